@@ -1,0 +1,220 @@
+"""Input checks shared by every crmkit method module.
+
+One place for the friendly errors students see when they pass the wrong thing: each message names
+the argument, what was wrong, and (where it helps) what would have been right. Method modules call
+these helpers at their top and never let a pandas traceback escape from deep inside.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "check_frame",
+    "check_columns",
+    "check_series",
+    "check_numeric",
+    "check_non_negative",
+    "check_range",
+    "check_no_missing",
+    "check_choice",
+    "check_categories",
+    "check_fraction",
+    "check_cutoffs",
+    "check_positive",
+    "check_datetime",
+    "to_timestamp",
+]
+
+
+def _names(values: Iterable) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+def check_frame(data, name: str = "data", *, allow_empty: bool = False) -> pd.DataFrame:
+    """Return ``data`` if it is a non-empty DataFrame, else raise a clear error."""
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(
+            f"`{name}` must be a pandas DataFrame, but a {type(data).__name__} was passed."
+        )
+    if not allow_empty and len(data) == 0:
+        raise ValueError(f"`{name}` is empty: it has no rows to work with.")
+    return data
+
+
+def check_columns(data: pd.DataFrame, columns: Sequence[str], name: str = "data") -> pd.DataFrame:
+    """Raise if any of ``columns`` is missing from ``data``, listing the columns that do exist."""
+    check_frame(data, name, allow_empty=True)
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise ValueError(
+            f'The column{plural} "{_names(missing)}" {"are" if plural else "is"} not in `{name}`. '
+            f"Available columns: {_names(data.columns)}."
+        )
+    return data
+
+
+def check_series(values, name: str = "values", *, allow_empty: bool = False) -> pd.Series:
+    """Turn a list/array/Series into a Series; raise on DataFrames, scalars and empty input."""
+    if isinstance(values, pd.DataFrame):
+        raise TypeError(
+            f"`{name}` must be one column (a Series or list), but a DataFrame with columns "
+            f"{_names(values.columns)} was passed. Pick one column, e.g. data['{values.columns[0]}']."
+        )
+    if isinstance(values, (str, bytes)) or np.isscalar(values) or values is None:
+        raise TypeError(f"`{name}` must be a Series, list or array of values, not {values!r}.")
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    if not allow_empty and len(series) == 0:
+        raise ValueError(f"`{name}` is empty: it has no values to work with.")
+    return series
+
+
+def check_numeric(values: pd.Series, name: str = "values") -> pd.Series:
+    """Raise a TypeError unless ``values`` holds numbers (bool is refused, too)."""
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        sample = values.dropna().head(3).tolist()
+        raise TypeError(
+            f"`{name}` must hold numbers, but it has dtype {values.dtype} (e.g. {sample}). "
+            "Convert it first, e.g. with pd.to_numeric."
+        )
+    return values
+
+
+def check_no_missing(values: pd.Series | pd.DataFrame, name: str = "values"):
+    """Raise if ``values`` contains NaN/None, saying how many and where."""
+    mask = values.isna()
+    count = int(mask.to_numpy().sum())
+    if count:
+        if isinstance(values, pd.DataFrame):
+            cols = [c for c in values.columns if mask[c].any()]
+            where = f"in column(s) {_names(cols)}"
+        else:
+            where = f"at index {_names(values.index[mask][:5].tolist())}"
+        raise ValueError(
+            f"`{name}` has {count} missing value(s) {where}. Drop or fill them first "
+            "(e.g. .dropna())."
+        )
+    return values
+
+
+def check_non_negative(values: pd.Series, name: str = "values") -> pd.Series:
+    """Numbers with no NaN and nothing below zero (money, weights, counts)."""
+    check_numeric(values, name)
+    check_no_missing(values, name)
+    negative = values < 0
+    if negative.any():
+        first = values[negative].iloc[0]
+        raise ValueError(
+            f"`{name}` has {int(negative.sum())} negative value(s) (e.g. {first}); "
+            "amounts and counts must be zero or more."
+        )
+    return values
+
+
+def check_positive(value, name: str) -> float:
+    """A single number strictly above zero."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"`{name}` must be a number, but {value!r} was passed.")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"`{name}` must be a positive number, but {value!r} was passed.")
+    return value
+
+
+def check_range(values: pd.Series, name: str, low: float, high: float) -> pd.Series:
+    """Numbers with no NaN inside the closed interval [low, high] (e.g. Likert 1–7)."""
+    check_numeric(values, name)
+    check_no_missing(values, name)
+    bad = (values < low) | (values > high)
+    if bad.to_numpy().any():
+        arr = values.to_numpy()
+        bad_values = arr[np.asarray(bad)]
+        raise ValueError(
+            f"`{name}` must lie between {low} and {high}, but {len(bad_values)} value(s) do not "
+            f"(e.g. {bad_values[0]})."
+        )
+    return values
+
+
+def check_fraction(value, name: str, *, open_interval: bool = True) -> float:
+    """A single share in (0, 1) (or [0, 1] with ``open_interval=False``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"`{name}` must be a number between 0 and 1, but {value!r} was passed.")
+    ok = 0 < value < 1 if open_interval else 0 <= value <= 1
+    if not ok:
+        hint = " Did you pass a percentage instead of a fraction?" if value > 1 else ""
+        bounds = "strictly between 0 and 1" if open_interval else "between 0 and 1"
+        raise ValueError(f"`{name}` must be a fraction {bounds}, but {value!r} was passed.{hint}")
+    return float(value)
+
+
+def check_cutoffs(cutoffs, name: str = "cutoffs", *, count: int | None = None) -> tuple[float, ...]:
+    """Increasing fractions in (0, 1), e.g. ABC cut-offs (0.8, 0.95)."""
+    try:
+        values = tuple(cutoffs)
+    except TypeError:
+        raise TypeError(f"`{name}` must be a tuple of fractions such as (0.8, 0.95), "
+                        f"not {cutoffs!r}.") from None
+    if count is not None and len(values) != count:
+        raise ValueError(f"`{name}` must have {count} values, but {len(values)} were passed.")
+    for v in values:
+        check_fraction(v, name)
+    if any(b <= a for a, b in zip(values, values[1:])):
+        raise ValueError(f"`{name}` must increase, e.g. (0.8, 0.95), but {values} was passed.")
+    return tuple(float(v) for v in values)
+
+
+def check_choice(name: str, options: Iterable, value):
+    """Raise unless ``value`` is one of ``options``.
+
+    >>> check_choice("dimension", ("reliability", "empathy"), "realiability")
+    Traceback (most recent call last):
+    ...
+    ValueError: The value for `dimension` must be one of (reliability, empathy), but 'realiability' was passed.
+    """
+    options = tuple(options)
+    if value not in options:
+        raise ValueError(
+            f"The value for `{name}` must be one of ({_names(options)}), but {value!r} was passed."
+        )
+    return value
+
+
+def check_categories(values: pd.Series, name: str, allowed: Iterable) -> pd.Series:
+    """Raise if ``values`` contains a label outside ``allowed`` (NaN is reported as missing)."""
+    allowed = tuple(allowed)
+    check_no_missing(values, name)
+    unknown = pd.Index(values.unique()).difference(pd.Index(allowed))
+    if len(unknown):
+        raise ValueError(
+            f"`{name}` has unknown categor{'ies' if len(unknown) > 1 else 'y'} "
+            f"{_names(map(repr, unknown[:5]))}. Allowed: {_names(allowed)}."
+        )
+    return values
+
+
+def check_datetime(values: pd.Series, name: str) -> pd.Series:
+    """Return ``values`` as datetime64, converting strings; raise on what cannot be read as dates."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        raise TypeError(f"`{name}` must hold dates, but it has dtype {values.dtype}.")
+    try:
+        return pd.to_datetime(values)
+    except (ValueError, TypeError) as exc:
+        raise TypeError(f"`{name}` must hold dates; could not read them as dates ({exc}).") from None
+
+
+def to_timestamp(value, name: str = "asof") -> pd.Timestamp:
+    """One reference date (``'2025-06-30'``, ``date`` or Timestamp) as a Timestamp."""
+    if value is None:
+        raise TypeError(f"`{name}` must be a date such as '2025-06-30', not None.")
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"`{name}` must be a date such as '2025-06-30', but {value!r} was passed.") from None
+    if pd.isna(ts):
+        raise ValueError(f"`{name}` must be a date such as '2025-06-30', but {value!r} was passed.")
+    return ts
