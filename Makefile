@@ -22,8 +22,11 @@ datasets/customers.csv: | $(STAMP)
 datasets: $(STAMP)
 	$(PY) -m crmkit.datasets build --out datasets
 
+# LAB_ARGS lets a test (tests/test_lab.py) or a user add flags, e.g. LAB_ARGS="--port=8890".
+LAB_ARGS ?=
 lab: $(STAMP) datasets/customers.csv
-	$(VENV)/bin/jupyter lab --notebook-dir=. --no-browser $(ROOT_FLAG) notebooks/
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
+		$(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadfile --nbval-lax --cov=crmkit --cov-report=term:skip-covered
