@@ -218,3 +218,66 @@ def to_timestamp(value, name: str = "asof") -> pd.Timestamp:
     if pd.isna(ts):
         raise ValueError(f"`{name}` must be a date such as '2025-06-30', but {value!r} was passed.")
     return ts
+
+
+def check_bool(values: pd.Series, name: str = "values") -> pd.Series:
+    """Return ``values`` as a bool Series: True/False (or 0/1) flags with no missing values."""
+    check_no_missing(values, name)
+    kind = pd.api.types.infer_dtype(values, skipna=False)
+    if pd.api.types.is_bool_dtype(values) or kind == "boolean":
+        return values.astype(bool)
+    if pd.api.types.is_numeric_dtype(values) and values.isin([0, 1]).all():
+        return values.astype(bool)
+    raise TypeError(
+        f"`{name}` must hold True/False (or 0/1) flags, but it has dtype {values.dtype} "
+        f"(e.g. {values.head(3).tolist()})."
+    )
+
+
+def check_number(value, name: str, *, low=None, high=None, integer: bool = False):
+    """One finite number (a whole number if ``integer``) inside [low, high] where given."""
+    ok_types = (int, np.integer) if integer else (int, float, np.integer, np.floating)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, ok_types):
+        kind = "a whole number" if integer else "a number"
+        raise TypeError(f"`{name}` must be {kind}, but {value!r} was passed.")
+    if not np.isfinite(value):
+        raise ValueError(f"`{name}` must be a finite number, but {value!r} was passed.")
+    if (low is not None and value < low) or (high is not None and value > high):
+        lo = "-inf" if low is None else low
+        hi = "inf" if high is None else high
+        raise ValueError(f"`{name}` must lie between {lo} and {hi}, but {value!r} was passed.")
+    return value
+
+
+__all__ += ["check_bool", "check_number"]
+
+
+def check_shares(shares, name: str = "shares", *, count: int | None = None) -> tuple[float, ...]:
+    """Fractions in (0, 1) that add up to 1, e.g. tier shares (0.05, 0.15, 0.80)."""
+    try:
+        values = tuple(shares)
+    except TypeError:
+        raise TypeError(f"`{name}` must be a tuple of fractions adding up to 1 such as "
+                        f"(0.05, 0.15, 0.80), not {shares!r}.") from None
+    if count is not None and len(values) != count:
+        raise ValueError(f"`{name}` must have {count} values, but {len(values)} were passed.")
+    if len(values) < 2:
+        raise ValueError(f"`{name}` needs at least two shares, but {values} was passed.")
+    for v in values:
+        check_fraction(v, name)
+    if not np.isclose(sum(values), 1.0, atol=1e-6):
+        raise ValueError(f"`{name}` must add up to 1, but {values} adds up to {sum(values):g}.")
+    return tuple(float(v) for v in values)
+
+
+def check_unique(values, name: str = "values"):
+    """Raise if ``values`` (a Series or an Index of ids) holds duplicates, naming a few."""
+    dup = pd.Index(values).duplicated()
+    if dup.any():
+        first = _names(map(repr, pd.Index(values)[dup].unique()[:3]))
+        raise ValueError(f"`{name}` must hold each id once, but {int(dup.sum())} duplicate(s) "
+                         f"were found (e.g. {first}). Aggregate first, e.g. with groupby().sum().")
+    return values
+
+
+__all__ += ["check_shares", "check_unique"]

@@ -1,0 +1,383 @@
+"""Service-quality KPIs, contract SLAs and control charts for logistics customer service.
+
+Textbook: chapter 7, 现代物流客户服务管理体系 (第一节 物流客户服务质量管理标准与绩效评估:
+服务质量的评估标准, 物流客户服务的绩效评价相关指标).
+Notebook: notebooks/07_service_quality_kpis.ipynb
+
+Every KPI here is a share of orders (or of items) computed from the flags of the ``shipments`` table:
+on time (准时), in full (足量), OTIF, damaged (货损), lost (丢失), document error (单证差错), perfect
+order (完美订单) and fill rate (订单满足率). ``sla_compliance`` holds them against the contract, and
+``p_chart`` tells a real change in a monthly rate from ordinary month-to-month noise.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from crmkit._validate import (
+    check_bool,
+    check_choice,
+    check_columns,
+    check_datetime,
+    check_frame,
+    check_non_negative,
+    check_number,
+    check_range,
+    check_series,
+)
+
+__all__ = [
+    "KPI_COLUMNS",
+    "SIGMA_LIMIT",
+    "PERIOD_FREQS",
+    "add_period",
+    "service_kpis",
+    "kpi_dashboard",
+    "sla_compliance",
+    "p_chart",
+]
+
+#: Output columns of ``service_kpis``, in order. Perfect order = on time, in full, undamaged,
+#: not lost and with correct documents (APQC / SCOR "perfect order fulfillment" metric).
+KPI_COLUMNS = (
+    "orders", "on_time_rate", "in_full_rate", "otif_rate", "damage_rate", "loss_rate",
+    "doc_error_rate", "perfect_order_rate", "fill_rate",
+)
+#: Width of Shewhart control limits in standard errors (Shewhart 1931; Montgomery,
+#: *Introduction to Statistical Quality Control*, ch. 7: the p chart).
+SIGMA_LIMIT = 3.0
+#: Period codes accepted by ``add_period`` / ``kpi_dashboard`` (pandas period aliases).
+PERIOD_FREQS = ("D", "W", "M", "Q", "Y")
+_PERIOD_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def add_period(shipments, *, date="order_date", freq="M", name=None):
+    """Return a copy of ``shipments`` with a period column (month by default) taken from ``date``.
+
+    Parameters
+    ----------
+    shipments : pandas.DataFrame
+        Any table with a date column.
+    date : str
+        Column with the dates (``order_date`` in the course data).
+    freq : {"D", "W", "M", "Q", "Y"}
+        Length of the period.
+    name : str, optional
+        Name of the new column; default ``"day"``, ``"week"``, ``"month"``, ``"quarter"`` or ``"year"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with one more column of ``pandas.Period`` values.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"order_date": pd.to_datetime(["2025-01-31", "2025-02-01"])})
+    >>> add_period(df)["month"].astype(str).tolist()
+    ['2025-01', '2025-02']
+    """
+    check_frame(shipments, "shipments")
+    check_choice("freq", PERIOD_FREQS, freq)
+    check_columns(shipments, [date], "shipments")
+    dates = check_datetime(shipments[date], date)
+    if dates.isna().any():
+        raise ValueError(f"`{date}` has {int(dates.isna().sum())} missing date(s); drop or fill them first.")
+    out = shipments.copy()
+    out[name or _PERIOD_NAMES[freq]] = dates.dt.to_period(freq)
+    return out
+
+
+def service_kpis(shipments, *, by=None, on_time="on_time", in_full="in_full", damaged="damaged",
+                 lost="lost", doc_error="doc_error", items_ordered="items_ordered",
+                 items_delivered="items_delivered", date="order_date"):
+    """Order-level service KPIs: on time, in full, OTIF, damage, loss, perfect order and fill rate.
+
+    Rates are shares of orders: ``on_time_rate = mean(on_time)``, ``otif_rate = mean(on_time & in_full)``,
+    ``perfect_order_rate = mean(on_time & in_full & ~damaged & ~lost & ~doc_error)`` (all criteria met
+    on the *same* order, so it is never above OTIF, and OTIF never above on time). Fill rate is a share
+    of items: ``sum(items_delivered) / sum(items_ordered)`` (textbook ch. 7 §1, 物流客户服务的绩效评价
+    相关指标).
+
+    Parameters
+    ----------
+    shipments : pandas.DataFrame
+        One row per order with True/False (or 0/1) flag columns.
+    by : str or list of str, optional
+        Column(s) to group by, e.g. ``"customer_id"`` or ``["service", "month"]``. ``"day"``, ``"week"``,
+        ``"month"``, ``"quarter"`` and ``"year"`` are made from ``date`` when the table has no such column.
+    on_time, in_full, damaged, lost, doc_error : str or None
+        Flag columns. Pass ``None`` to leave a criterion out; the perfect order then uses the others.
+    items_ordered, items_delivered : str or None
+        Item counts for the fill rate (``None`` leaves the fill rate out).
+    date : str
+        Date column used to build a period for ``by="month"`` and the like.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        With ``by=None`` a Series; otherwise one row per group. Entries (those that apply):
+        ``orders`` and the rates listed in ``KPI_COLUMNS``, each between 0 and 1.
+
+    See Also
+    --------
+    kpi_dashboard : the same KPIs month by month.
+    sla_compliance : per customer KPIs against contract targets.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({
+    ...     "on_time":   [True, True, True, False, True],
+    ...     "in_full":   [True, True, False, True, True],
+    ...     "damaged":   [False, True, False, False, False],
+    ...     "lost":      [False, False, False, False, False],
+    ...     "doc_error": [False, False, False, False, True],
+    ...     "items_ordered": [10, 5, 8, 4, 3], "items_delivered": [10, 5, 6, 4, 3]})
+    >>> service_kpis(orders)[["on_time_rate", "otif_rate", "perfect_order_rate", "fill_rate"]]
+    on_time_rate          0.8
+    otif_rate             0.6
+    perfect_order_rate    0.2
+    fill_rate             0.933333
+    dtype: float64
+    """
+    check_frame(shipments, "shipments")
+    by_cols = _as_list(by, "by")
+    data = shipments
+    for col in by_cols:
+        if col not in data.columns and col in _PERIOD_NAMES.values():
+            freq = {v: k for k, v in _PERIOD_NAMES.items()}[col]
+            data = add_period(data, date=date, freq=freq)
+    check_columns(data, by_cols, "shipments")
+
+    flags = {k: v for k, v in dict(on_time=on_time, in_full=in_full, damaged=damaged, lost=lost,
+                                    doc_error=doc_error).items() if v is not None}
+    items = [c for c in (items_ordered, items_delivered) if c is not None]
+    if len(items) == 1:
+        raise ValueError("`items_ordered` and `items_delivered` go together: pass both column names "
+                         "or set both to None.")
+    if not flags and not items:
+        raise ValueError("Nothing to compute: every KPI column was set to None.")
+    check_columns(data, [*flags.values(), *items], "shipments")
+
+    frame = pd.DataFrame(index=data.index)
+    for key, col in flags.items():
+        frame[key] = check_bool(data[col], col)
+    good = ~frame[[k for k in ("damaged", "lost", "doc_error") if k in frame]].any(axis=1)
+    rates = {}
+    if "on_time" in frame:
+        rates["on_time_rate"] = frame["on_time"]
+    if "in_full" in frame:
+        rates["in_full_rate"] = frame["in_full"]
+    if "on_time" in frame and "in_full" in frame:
+        rates["otif_rate"] = frame["on_time"] & frame["in_full"]
+    for key, out in (("damaged", "damage_rate"), ("lost", "loss_rate"), ("doc_error", "doc_error_rate")):
+        if key in frame:
+            rates[out] = frame[key]
+    if flags:
+        positive = [frame[k] for k in ("on_time", "in_full") if k in frame]
+        rates["perfect_order_rate"] = np.logical_and.reduce([good, *positive]) if positive else good
+    table = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in rates.items()}, index=data.index)
+    table.insert(0, "orders", 1)
+    if items:
+        ordered = check_non_negative(data[items_ordered], items_ordered)
+        delivered = check_non_negative(data[items_delivered], items_delivered)
+        if (ordered <= 0).any():
+            raise ValueError(f"`{items_ordered}` must be at least 1 on every order, but "
+                             f"{int((ordered <= 0).sum())} order(s) have 0 items.")
+        if (delivered > ordered).any():
+            raise ValueError(f"`{items_delivered}` exceeds `{items_ordered}` on "
+                             f"{int((delivered > ordered).sum())} order(s); the fill rate cannot "
+                             "pass 100%. Cap over-deliveries first.")
+        table["_ordered"], table["_delivered"] = ordered.to_numpy(float), delivered.to_numpy(float)
+
+    rate_cols = [c for c in KPI_COLUMNS[1:] if c in table]
+    if by_cols:
+        keys = [data[c] for c in by_cols]
+        grouped = table.groupby(keys, observed=True, sort=True, dropna=False)
+        result = grouped[rate_cols].mean()
+        result.insert(0, "orders", grouped.size())
+        sums = grouped[["_ordered", "_delivered"]].sum() if items else None
+    else:
+        result = table[rate_cols].mean().to_frame().T
+        result.insert(0, "orders", len(table))
+        sums = table[["_ordered", "_delivered"]].sum().to_frame().T if items else None
+    if items:
+        result["fill_rate"] = sums["_delivered"].to_numpy() / sums["_ordered"].to_numpy()
+    result["orders"] = result["orders"].astype(int)
+    if not by_cols:
+        return result.iloc[0].rename(None)
+    return result
+
+
+def kpi_dashboard(shipments, *, freq="M", date="order_date", **columns):
+    """Monthly (or weekly, quarterly …) KPI table: ``service_kpis`` with one row per period.
+
+    The table a service manager reviews every month (textbook ch. 7 §1, 服务质量评估的一般办法);
+    feed a rate column to ``p_chart`` to see which months are out of control.
+
+    Parameters
+    ----------
+    shipments : pandas.DataFrame
+        The shipments table.
+    freq : {"D", "W", "M", "Q", "Y"}
+        Period length.
+    date : str
+        Date column that sets the period.
+    **columns
+        Column names passed on to ``service_kpis`` (``on_time=...``, ``items_ordered=None`` ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by period, columns as in ``service_kpis``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"order_date": pd.to_datetime(["2025-01-03", "2025-01-20", "2025-02-02"]),
+    ...                    "on_time": [True, False, True], "in_full": [True, True, True]})
+    >>> kpi_dashboard(df, damaged=None, lost=None, doc_error=None,
+    ...               items_ordered=None, items_delivered=None)["otif_rate"].tolist()
+    [0.5, 1.0]
+    """
+    check_choice("freq", PERIOD_FREQS, freq)
+    period = _PERIOD_NAMES[freq]
+    data = add_period(shipments, date=date, freq=freq, name=period)
+    return service_kpis(data, by=period, date=date, **columns)
+
+
+def sla_compliance(shipments, contracts, *, key="customer_id", on_time="on_time", damaged="damaged",
+                   target="on_time_target", damage_max="damage_rate_max"):
+    """Each customer's on-time and damage rates against the targets written in the contract.
+
+    ``on_time_shortfall = max(0, target − actual on-time rate)``; ``damage_excess = max(0, actual
+    damage rate − damage_rate_max)``; ``met`` is True when both targets are kept. Contracts often
+    describe only outcomes, not process (textbook ch. 7 §1): this check says *whether* a promise was
+    kept, not *why* not — for that look at the delivery process (ch. 9).
+
+    Parameters
+    ----------
+    shipments : pandas.DataFrame
+        One row per order with ``key``, ``on_time`` and ``damaged`` flags.
+    contracts : pandas.DataFrame
+        One row per customer with ``key``, ``target`` and ``damage_max`` (fractions).
+    key, on_time, damaged, target, damage_max : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer with shipments and a contract, indexed by ``key``: ``orders``,
+        ``on_time_rate``, ``on_time_target``, ``on_time_met``, ``on_time_shortfall``, ``damage_rate``,
+        ``damage_rate_max``, ``damage_met``, ``damage_excess``, ``met``. Customers with shipments but no
+        contract are left out with a warning.
+
+    Examples
+    --------
+    >>> ships = pd.DataFrame({"customer_id": ["C1", "C1", "C1", "C1", "C2", "C2"],
+    ...                       "on_time": [True, True, True, False, True, True],
+    ...                       "damaged": [False, False, False, False, True, False]})
+    >>> deals = pd.DataFrame({"customer_id": ["C1", "C2"], "on_time_target": [0.95, 0.9],
+    ...                       "damage_rate_max": [0.01, 0.01]})
+    >>> sla_compliance(ships, deals)[["on_time_rate", "on_time_shortfall", "damage_met", "met"]]
+                 on_time_rate  on_time_shortfall  damage_met    met
+    customer_id
+    C1                   0.75                0.2        True  False
+    C2                   1.00                0.0       False  False
+    """
+    check_frame(shipments, "shipments")
+    check_frame(contracts, "contracts")
+    check_columns(shipments, [key, on_time, damaged], "shipments")
+    check_columns(contracts, [key, target, damage_max], "contracts")
+    dup = contracts[key].duplicated()
+    if dup.any():
+        raise ValueError(f"`contracts` must have one row per {key}, but {int(dup.sum())} are repeated "
+                         f"(e.g. {contracts.loc[dup, key].iloc[0]!r}).")
+    check_range(contracts[target], target, 0, 1)
+    check_range(contracts[damage_max], damage_max, 0, 1)
+    kpis = service_kpis(shipments, by=key, on_time=on_time, damaged=damaged, in_full=None, lost=None,
+                        doc_error=None, items_ordered=None, items_delivered=None)
+    terms = contracts.set_index(key)[[target, damage_max]]
+    missing = kpis.index.difference(terms.index)
+    if len(missing):
+        warnings.warn(f"{len(missing)} customer(s) in `shipments` have no contract and are left out "
+                      f"(e.g. {missing[0]!r}).", UserWarning, stacklevel=2)
+    kpis = kpis.loc[kpis.index.intersection(terms.index)]
+    out = pd.DataFrame({"orders": kpis["orders"], "on_time_rate": kpis["on_time_rate"]})
+    out["on_time_target"] = terms.loc[out.index, target].astype(float)
+    out["on_time_met"] = out["on_time_rate"] >= out["on_time_target"]
+    out["on_time_shortfall"] = (out["on_time_target"] - out["on_time_rate"]).clip(lower=0)
+    out["damage_rate"] = kpis["damage_rate"]
+    out["damage_rate_max"] = terms.loc[out.index, damage_max].astype(float)
+    out["damage_met"] = out["damage_rate"] <= out["damage_rate_max"]
+    out["damage_excess"] = (out["damage_rate"] - out["damage_rate_max"]).clip(lower=0)
+    out["met"] = out["on_time_met"] & out["damage_met"]
+    out.index.name = key
+    return out
+
+
+def p_chart(counts, sizes, *, sigma=SIGMA_LIMIT):
+    """Shewhart p chart for a rate KPI: centre line, control limits and out-of-control points.
+
+    ``p̄ = Σcounts / Σsizes``; limits ``p̄ ± sigma·sqrt(p̄(1 − p̄)/n_i)`` clipped to [0, 1], so a small
+    month gets wider limits. A point outside its limits signals a special cause worth investigating
+    (textbook ch. 7 §1, 物流客户服务质量管理: control of service quality over time).
+
+    Parameters
+    ----------
+    counts : pandas.Series or array-like
+        Defective orders per period (e.g. late orders per month), whole numbers ≥ 0.
+    sizes : pandas.Series or array-like
+        Orders per period (``n_i`` ≥ 1), same length; ``counts`` must not exceed ``sizes``.
+    sigma : float
+        Width of the limits in standard errors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period (index of ``counts``): ``count``, ``size``, ``p``, ``center``, ``lcl``,
+        ``ucl``, ``out_of_control``.
+
+    Examples
+    --------
+    Late orders in four months of 100 orders: p̄ = 60/400 = 0.15, limits 0.15 ± 3·sqrt(0.15·0.85/100)
+    = 0.15 ± 0.107, and the fourth month (30 late) is out of control.
+
+    >>> chart = p_chart([8, 10, 12, 30], [100, 100, 100, 100])
+    >>> chart[["p", "lcl", "ucl", "out_of_control"]].round(4)
+          p     lcl     ucl  out_of_control
+    0  0.08  0.0429  0.2571           False
+    1  0.10  0.0429  0.2571           False
+    2  0.12  0.0429  0.2571           False
+    3  0.30  0.0429  0.2571            True
+    """
+    counts = check_non_negative(check_series(counts, "counts"), "counts")
+    sizes = check_non_negative(check_series(sizes, "sizes"), "sizes")
+    check_number(sigma, "sigma", low=0)
+    if len(counts) != len(sizes):
+        raise ValueError(f"`counts` and `sizes` must have the same length, but have {len(counts)} "
+                         f"and {len(sizes)} values.")
+    n = sizes.to_numpy(dtype=float)
+    c = counts.to_numpy(dtype=float)
+    if (n <= 0).any():
+        raise ValueError("`sizes` must be at least 1 in every period (a period with no orders has no rate).")
+    if (c > n).any():
+        raise ValueError(f"`counts` exceeds `sizes` in {int((c > n).sum())} period(s); a count cannot be "
+                         "larger than the number of orders.")
+    p_bar = c.sum() / n.sum()
+    half = sigma * np.sqrt(p_bar * (1 - p_bar) / n)
+    out = pd.DataFrame({"count": c, "size": n, "p": c / n, "center": p_bar,
+                        "lcl": np.clip(p_bar - half, 0, 1), "ucl": np.clip(p_bar + half, 0, 1)},
+                       index=counts.index)
+    out["out_of_control"] = (out["p"] < out["lcl"]) | (out["p"] > out["ucl"])
+    return out
+
+
+def _as_list(by, name):
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    if isinstance(by, (list, tuple)) and all(isinstance(b, str) for b in by):
+        return list(by)
+    raise TypeError(f"`{name}` must be a column name or a list of column names, not {by!r}.")
