@@ -1,0 +1,480 @@
+"""Complaint handling: a case state machine, SLA times, cause Pareto, claims and service recovery.
+
+Textbook: chapter 10, 现代物流客户服务技巧 — 第三节 物流客户服务投诉与处理技巧
+(操作失误及客户反应, 客户投诉含理赔申诉的处理流程, 处理客户投诉的一般方法).
+Notebook: notebooks/10_complaints_service_skills.ipynb
+
+A complaint (投诉) moves through fixed states; :data:`TRANSITIONS` is the whole process as a table,
+and :class:`ComplaintCase` only looks moves up in it. The table functions measure a complaints table
+(columns as in the crmkit data contract): response and resolution times against an SLA, a Pareto of
+causes, claims against compensation paid, and satisfaction after recovery.
+"""
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+import pandas as pd
+
+from crmkit._validate import (
+    check_columns, check_datetime, check_frame, check_non_negative, check_numeric, check_positive,
+    check_series, check_fraction, to_timestamp,
+)
+
+__all__ = [
+    "HANDLING_PRINCIPLES", "STATE_LABELS", "TRANSITIONS", "FIRST_RESPONSE_TARGET_H",
+    "RESOLUTION_TARGET_H", "PARETO_CUTOFF", "ComplaintCase", "transition_table", "SLAReport",
+    "complaint_sla", "pareto", "claims_summary", "recovery_effect",
+]
+
+#: The five complaint-handling principles (投诉处理原则) named in the course seeds (seed 000, CRM in
+#: third-party logistics) and textbook ch. 10 §3. The English glosses are our own summaries.
+HANDLING_PRINCIPLES = {
+    "善待投诉": "Treat complaints well: a complaint is free information and a chance to keep the customer.",
+    "快速反应": "Respond fast: acknowledge at once and fix quickly, before the customer's anger grows.",
+    "责任明确": "Clear responsibility: every complaint has a named owner and each department knows its duty.",
+    "直接投诉": "Complaints go direct to the unit responsible, without being passed around.",
+    "投诉建档": "Keep a complaint file: record every case so causes can be counted and prevented.",
+}
+
+#: States of a complaint case with their Chinese labels (process of textbook ch. 10 §3, 理赔 = claim).
+STATE_LABELS = {
+    "received": "已受理", "acknowledged": "已确认", "investigating": "调查中", "escalated": "已升级",
+    "resolved": "已解决", "claim_paid": "已理赔", "closed": "已结案",
+}
+
+#: The process as a table: state -> {move: next state}. Escalation (升级) is allowed while the case
+#: is acknowledged or under investigation; an escalated case is then resolved or paid.
+TRANSITIONS = {
+    "received": {"acknowledge": "acknowledged"},
+    "acknowledged": {"investigate": "investigating", "escalate": "escalated"},
+    "investigating": {"resolve": "resolved", "pay_claim": "claim_paid", "escalate": "escalated"},
+    "escalated": {"resolve": "resolved", "pay_claim": "claim_paid"},
+    "resolved": {"close": "closed"},
+    "claim_paid": {"close": "closed"},
+    "closed": {},
+}
+
+#: Illustrative SLA targets in hours (our assumption, not from the textbook): first response within
+#: one working day, resolution within three days. Real contracts set their own.
+FIRST_RESPONSE_TARGET_H = 24.0
+RESOLUTION_TARGET_H = 72.0
+
+#: Pareto "vital few" cut-off: the causes that together make up 80 % of cases (Juran's 80/20 rule).
+PARETO_CUTOFF = 0.80
+
+_RESOLVING_MOVES = ("resolve", "pay_claim")
+
+
+class ComplaintCase:
+    """One complaint moving through the states of :data:`TRANSITIONS`.
+
+    Each method performs one move at time ``at``; a move the table does not allow from the current
+    state raises ``ValueError`` naming the state, the move and the moves that are allowed. Times
+    must not go backwards (textbook ch. 10 §3, 客户投诉含理赔申诉的处理流程).
+
+    Parameters
+    ----------
+    case_id : str
+        The complaint id, e.g. ``"CP-0001"``.
+    opened_at : date-like
+        When the complaint was received (state ``"received"``).
+
+    Examples
+    --------
+    >>> case = ComplaintCase("CP-1", "2025-03-01 09:00")
+    >>> case.acknowledge("2025-03-01 10:30").investigate("2025-03-01 11:00").state
+    'investigating'
+    >>> case.pay_claim("2025-03-02 09:00", amount=500).close("2025-03-03").state
+    'closed'
+    >>> case.history[["move", "to_state"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['open', 'received'], ['acknowledge', 'acknowledged'], ['investigate', 'investigating'],
+     ['pay_claim', 'claim_paid'], ['close', 'closed']]
+    >>> ComplaintCase("CP-2", "2025-03-01").close("2025-03-02")
+    Traceback (most recent call last):
+    ...
+    ValueError: Cannot close a complaint that is 'received': allowed moves from 'received' are acknowledge.
+    """
+
+    def __init__(self, case_id, opened_at):
+        self.case_id = case_id
+        self.state = "received"
+        self._rows = [dict(at=to_timestamp(opened_at, "opened_at"), move="open", from_state=None,
+                           to_state="received", reason=None, amount=np.nan)]
+
+    def __repr__(self):
+        return f"ComplaintCase({self.case_id!r}, state={self.state!r} {STATE_LABELS[self.state]})"
+
+    @property
+    def allowed_moves(self) -> tuple:
+        """The moves :data:`TRANSITIONS` allows from the current state."""
+        return tuple(TRANSITIONS[self.state])
+
+    @property
+    def history(self) -> pd.DataFrame:
+        """Every move so far: ``at, move, from_state, to_state, state_zh, reason, amount``."""
+        frame = pd.DataFrame(self._rows)
+        frame.insert(4, "state_zh", frame["to_state"].map(STATE_LABELS))
+        return frame
+
+    def move(self, move: str, at, *, reason=None, amount=None) -> "ComplaintCase":
+        """Perform ``move`` at time ``at``; the named methods below all call this one."""
+        options = TRANSITIONS[self.state]
+        if move not in options:
+            allowed = ", ".join(options)
+            allowed = (f"allowed moves from '{self.state}' are {allowed}." if allowed else
+                       f"no moves are allowed from '{self.state}' (the case is finished).")
+            raise ValueError(f"Cannot {move} a complaint that is '{self.state}': {allowed}")
+        when = to_timestamp(at, "at")
+        last = self._rows[-1]["at"]
+        if when < last:
+            raise ValueError(f"`at` ({when}) is before the previous step ({last}): "
+                             "times in a complaint case must not go backwards.")
+        if move == "pay_claim" or amount is not None:
+            _check_amount(amount)
+        self._rows.append(dict(at=when, move=move, from_state=self.state, to_state=options[move],
+                               reason=reason, amount=np.nan if amount is None else float(amount)))
+        self.state = options[move]
+        return self
+
+    def acknowledge(self, at):
+        """Confirm receipt to the customer (已确认); the first response."""
+        return self.move("acknowledge", at)
+
+    def investigate(self, at):
+        """Start finding the cause (调查中)."""
+        return self.move("investigate", at)
+
+    def escalate(self, at, reason=None):
+        """Pass the case to a higher level (升级), e.g. a manager or the claims desk."""
+        return self.move("escalate", at, reason=reason)
+
+    def resolve(self, at):
+        """Settle the case without payment (已解决), e.g. apology or redelivery."""
+        return self.move("resolve", at)
+
+    def pay_claim(self, at, amount):
+        """Settle the case by paying compensation (已理赔); ``amount`` in yuan, zero or more."""
+        return self.move("pay_claim", at, amount=amount)
+
+    def close(self, at):
+        """File the finished case (已结案)."""
+        return self.move("close", at)
+
+    def to_record(self) -> dict:
+        """The case as one row of a complaints table (ids, times and compensation)."""
+        hist = self.history
+        first = hist.loc[hist["move"] != "open", "at"]
+        done = hist.loc[hist["move"].isin(_RESOLVING_MOVES), "at"]
+        return {"complaint_id": self.case_id, "opened_at": hist["at"].iloc[0],
+                "first_response_at": first.iloc[0] if len(first) else pd.NaT,
+                "resolved_at": done.iloc[0] if len(done) else pd.NaT,
+                "compensation": float(hist["amount"].fillna(0).sum()), "state": self.state}
+
+
+def _check_amount(amount):
+    if isinstance(amount, bool) or not isinstance(amount, (int, float, np.integer, np.floating)):
+        raise TypeError(f"`amount` must be a number of yuan, but {amount!r} was passed.")
+    if not np.isfinite(amount) or amount < 0:
+        raise ValueError(f"`amount` must be zero or more yuan, but {amount!r} was passed.")
+
+
+def transition_table() -> pd.DataFrame:
+    """:data:`TRANSITIONS` as a tidy table, one row per allowed move.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``state, state_zh, move, next_state, next_state_zh``.
+
+    Examples
+    --------
+    >>> transition_table().query("state == 'escalated'")["move"].tolist()
+    ['resolve', 'pay_claim']
+    """
+    rows = [(s, m, n) for s, moves in TRANSITIONS.items() for m, n in moves.items()]
+    table = pd.DataFrame(rows, columns=["state", "move", "next_state"])
+    table.insert(1, "state_zh", table["state"].map(STATE_LABELS))
+    table["next_state_zh"] = table["next_state"].map(STATE_LABELS)
+    return table
+
+
+SLAReport = namedtuple("SLAReport", ["detail", "summary"])
+SLAReport.__doc__ = "Result of :func:`complaint_sla`: per-complaint ``detail`` and a ``summary``."
+
+
+def _hours(later: pd.Series, earlier: pd.Series) -> pd.Series:
+    return (later - earlier).dt.total_seconds() / 3600.0
+
+
+def complaint_sla(complaints, *, first_response_h=FIRST_RESPONSE_TARGET_H,
+                  resolution_h=RESOLUTION_TARGET_H, by=None, asof=None, key="complaint_id",
+                  opened="opened_at", first_response="first_response_at", resolved="resolved_at"):
+    """Hours to first response and to resolution, against SLA targets.
+
+    ``response_h = first_response_at − opened_at`` and ``resolution_h = resolved_at − opened_at``
+    in hours (textbook ch. 10 §3, 快速反应原则). A complaint with no ``resolved_at`` is *open*: it is
+    kept, its resolution target counts as not met, and its age up to ``asof`` tells whether it is
+    already overdue. So the on-target rates are lower bounds while cases are still open.
+
+    Parameters
+    ----------
+    complaints : pandas.DataFrame
+        One row per complaint.
+    first_response_h, resolution_h : float
+        Targets in hours (defaults are illustrative, see :data:`FIRST_RESPONSE_TARGET_H`).
+    by : str, optional
+        Column to summarise by (e.g. ``"severity"``); ``None`` gives one overall row.
+    asof : date-like, optional
+        Reference time for open complaints; default the latest time in the three time columns.
+    key, opened, first_response, resolved : str
+        Column names.
+
+    Returns
+    -------
+    SLAReport
+        ``detail``: per complaint ``response_h, resolution_h, is_open, age_h, response_met,
+        resolution_met, overdue``; ``summary``: per group ``complaints, open, open_overdue,
+        mean_response_h, median_response_h, mean_resolution_h, median_resolution_h,
+        response_on_target, resolution_on_target``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"complaint_id": ["a", "b"],
+    ...     "opened_at": pd.to_datetime(["2025-01-01 08:00", "2025-01-02 08:00"]),
+    ...     "first_response_at": pd.to_datetime(["2025-01-01 20:00", "2025-01-03 14:00"]),
+    ...     "resolved_at": pd.to_datetime(["2025-01-02 08:00", None])})
+    >>> detail, summary = complaint_sla(c, asof="2025-01-06 08:00")
+    >>> detail[["response_h", "resolution_h", "overdue"]].values.tolist()
+    [[12.0, 24.0, False], [30.0, nan, True]]
+    >>> summary[["complaints", "open", "response_on_target", "resolution_on_target"]]
+         complaints  open  response_on_target  resolution_on_target
+    all           2     1                 0.5                   0.5
+    """
+    check_frame(complaints, "complaints")
+    cols = [opened, first_response, resolved] + ([by] if by is not None else [])
+    check_columns(complaints, cols, "complaints")
+    first_target = check_positive(first_response_h, "first_response_h")
+    res_target = check_positive(resolution_h, "resolution_h")
+    t0 = check_datetime(complaints[opened], opened)
+    if t0.isna().any():
+        raise ValueError(f"`{opened}` has {int(t0.isna().sum())} missing time(s); every complaint "
+                         "needs the time it was opened.")
+    t1 = check_datetime(complaints[first_response], first_response)
+    t2 = check_datetime(complaints[resolved], resolved)
+    for name, t in ((first_response, t1), (resolved, t2)):
+        if (t < t0).any():
+            raise ValueError(f"`{name}` is before `{opened}` in {int((t < t0).sum())} complaint(s); "
+                             "fix the times first.")
+    stamp = (to_timestamp(asof) if asof is not None
+             else pd.concat([t0, t1, t2]).max())
+    if (t0 > stamp).any():
+        raise ValueError(f"{int((t0 > stamp).sum())} complaint(s) were opened after asof={stamp}; "
+                         "filter them out or pass a later `asof`.")
+    detail = pd.DataFrame(index=complaints.index)
+    if key in complaints.columns:
+        detail[key] = complaints[key]
+    if by is not None:
+        detail[by] = complaints[by]
+    detail["response_h"] = _hours(t1, t0)
+    detail["resolution_h"] = _hours(t2, t0)
+    detail["is_open"] = t2.isna()
+    detail["age_h"] = _hours(t2.fillna(stamp), t0)
+    detail["response_met"] = (detail["response_h"] <= first_target).fillna(False).astype(bool)
+    detail["resolution_met"] = (detail["resolution_h"] <= res_target).fillna(False).astype(bool)
+    detail["overdue"] = detail["is_open"] & (detail["age_h"] > res_target)
+    groups = detail.groupby(by, dropna=False, sort=True) if by is not None else \
+        detail.groupby(pd.Series("all", index=detail.index))
+    summary = groups.agg(
+        complaints=("is_open", "size"), open=("is_open", "sum"), open_overdue=("overdue", "sum"),
+        mean_response_h=("response_h", "mean"), median_response_h=("response_h", "median"),
+        mean_resolution_h=("resolution_h", "mean"), median_resolution_h=("resolution_h", "median"),
+        response_on_target=("response_met", "mean"), resolution_on_target=("resolution_met", "mean"))
+    summary.index.name = by
+    return SLAReport(detail, summary)
+
+
+def pareto(data, *, column="cause", weight=None, cutoff=PARETO_CUTOFF):
+    """Pareto table of categories: count, share and cumulative share, largest first.
+
+    ``share = count / total``, ``cum_share`` adds shares down the sorted table; ``vital_few`` marks
+    the categories needed to reach ``cutoff`` (the "vital few" of the 80/20 rule). Used for complaint
+    causes in textbook ch. 10 §3 (投诉建档: count causes to prevent them).
+
+    Parameters
+    ----------
+    data : pandas.Series or pandas.DataFrame
+        Category labels, or a table with a ``column`` of labels.
+    column : str
+        The label column when ``data`` is a DataFrame (default ``"cause"``).
+    weight : str, optional
+        A numeric column of ``data`` (e.g. ``"compensation"``) to rank by its sum instead of counts.
+    cutoff : float
+        Cumulative share that defines the vital few, a fraction in (0, 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per category: label column, ``count``, (``amount`` with ``weight``), ``share``,
+        ``cum_share``, ``vital_few``; sorted by the measure, ties by label.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pareto(pd.Series(["延误", "货损", "延误", "账单错误", "延误"], name="cause"))
+        cause  count  share  cum_share  vital_few
+    0      延误      3    0.6        0.6       True
+    1  账单错误      1    0.2        0.8       True
+    2      货损      1    0.2        1.0      False
+    """
+    cutoff = check_fraction(cutoff, "cutoff")
+    if isinstance(data, pd.DataFrame):
+        check_frame(data, "data")
+        check_columns(data, [column] + ([weight] if weight is not None else []), "data")
+        labels = data[column]
+    else:
+        if weight is not None:
+            raise TypeError("`weight` names a column, so it needs a DataFrame as `data`.")
+        labels = check_series(data, "data")
+        column = labels.name if labels.name is not None else "category"
+    if labels.isna().any():
+        raise ValueError(f"`{column}` has {int(labels.isna().sum())} missing label(s); fill them "
+                         "(e.g. .fillna('unknown')) so they are counted, or drop them.")
+    frame = pd.DataFrame({column: labels.to_numpy(), "count": 1})
+    aggs = {"count": ("count", "sum")}
+    measure = "count"
+    if weight is not None:
+        frame["amount"] = check_non_negative(data[weight], weight).to_numpy()
+        aggs["amount"] = ("amount", "sum")
+        measure = "amount"
+    table = frame.groupby(column, sort=False).agg(**aggs).reset_index()
+    total = table[measure].sum()
+    if total == 0:
+        raise ValueError(f"`{weight}` sums to zero, so there are no shares to compute.")
+    table = table.sort_values([measure, column], ascending=[False, True], kind="mergesort")
+    table["share"] = table[measure] / total
+    table["cum_share"] = table["share"].cumsum().clip(upper=1.0)
+    table["vital_few"] = (table["cum_share"] - table["share"]) < cutoff - 1e-12
+    return table.reset_index(drop=True)
+
+
+def claims_summary(complaints, *, by="cause", claim="claim_amount", paid="compensation"):
+    """Claims (理赔申诉) against compensation paid, per group.
+
+    ``payout_ratio = Σ compensation / Σ claim_amount`` over complaints with a claim
+    (claim_amount > 0); textbook ch. 10 §3, 客户投诉含理赔申诉的处理流程.
+
+    Parameters
+    ----------
+    complaints : pandas.DataFrame
+        One row per complaint, with money columns in yuan (zero or more, no missing).
+    by : str or None
+        Group column (default ``"cause"``); ``None`` for one overall row.
+    claim, paid : str
+        Column names of the amount claimed and the compensation paid.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per group: ``complaints, claims`` (count with a claim), ``claim_rate`` (claims/complaints),
+        ``claimed, paid`` (sums, yuan), ``payout_ratio`` (paid on claims / claimed, NaN without
+        claims), ``mean_claim``; sorted by ``claimed``, largest first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"cause": ["货损", "货损", "延误"], "claim_amount": [1000.0, 500.0, 0.0],
+    ...                   "compensation": [800.0, 0.0, 0.0]})
+    >>> claims_summary(c)[["claims", "claimed", "paid", "payout_ratio"]]
+           claims  claimed   paid  payout_ratio
+    cause
+    货损          2   1500.0  800.0      0.533333
+    延误          0      0.0    0.0           NaN
+    """
+    check_frame(complaints, "complaints")
+    check_columns(complaints, [claim, paid] + ([by] if by is not None else []), "complaints")
+    claimed = check_non_negative(complaints[claim], claim).astype(float)
+    paid_amt = check_non_negative(complaints[paid], paid).astype(float)
+    has = claimed > 0
+    frame = pd.DataFrame({"complaints": 1, "claims": has.astype(int), "claimed": claimed,
+                          "paid": paid_amt, "paid_on_claims": paid_amt.where(has, 0.0)})
+    key = complaints[by] if by is not None else pd.Series("all", index=complaints.index)
+    table = frame.groupby(key.rename(by), dropna=False).sum()
+    table["claim_rate"] = table["claims"] / table["complaints"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["payout_ratio"] = (table["paid_on_claims"] / table["claimed"]).where(table["claims"] > 0)
+        table["mean_claim"] = (table["claimed"] / table["claims"]).where(table["claims"] > 0)
+    table = table[["complaints", "claims", "claim_rate", "claimed", "paid", "payout_ratio",
+                   "mean_claim"]]
+    return table.sort_values("claimed", ascending=False, kind="mergesort")
+
+
+def recovery_effect(complaints, baseline, *, by=None, satisfaction="satisfaction_after",
+                    score="overall", key="customer_id", baseline_label="未投诉 never complained"):
+    """Satisfaction after service recovery compared with customers who never complained.
+
+    ``diff = mean(satisfaction after recovery in group) − mean(score of never-complainers)``.
+    The service recovery paradox (服务补救悖论): complainers whose problem was put right well can
+    end up *more* satisfied than customers who never had a problem (textbook ch. 10 §3,
+    善待投诉; ch. 6 on satisfaction). Both scores must be on the same scale (1–7 in the dataset).
+
+    Parameters
+    ----------
+    complaints : pandas.DataFrame
+        One row per complaint with ``satisfaction`` (missing while a case is open: those are
+        counted in ``n_missing``, not averaged).
+    baseline : pandas.DataFrame or pandas.Series
+        Survey responses with ``key`` and ``score`` columns (customers that appear in
+        ``complaints`` are left out), or a Series of scores already from never-complainers.
+    by : str, optional
+        Column of ``complaints`` splitting the complainers (e.g. ``"outcome"`` or your own
+        "well recovered" flag); ``None`` keeps them as one group.
+    satisfaction, score, key : str
+        Column names.
+    baseline_label : str
+        Group name of the comparison row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, n, n_missing, mean, sd, diff``; the baseline row first (diff 0), then the groups
+        by mean, highest first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"customer_id": ["a", "b", "c"], "outcome": ["全额赔付", "全额赔付", "驳回"],
+    ...                   "satisfaction_after": [7, 6, 2]})
+    >>> s = pd.DataFrame({"customer_id": ["a", "x", "y"], "overall": [1, 5, 6]})
+    >>> recovery_effect(c, s, by="outcome")[["group", "n", "mean", "diff"]]
+                        group  n  mean  diff
+    0  未投诉 never complained  2   5.5   0.0
+    1                 全额赔付  2   6.5   1.0
+    2                     驳回  1   2.0  -3.5
+    """
+    check_frame(complaints, "complaints")
+    check_columns(complaints, [satisfaction] + ([by] if by is not None else []), "complaints")
+    check_numeric(complaints[satisfaction], satisfaction)
+    if isinstance(baseline, pd.DataFrame):
+        check_frame(baseline, "baseline")
+        check_columns(baseline, [key, score], "baseline")
+        check_columns(complaints, [key], "complaints")
+        base = baseline.loc[~baseline[key].isin(complaints[key].dropna()), score]
+    else:
+        base = check_series(baseline, "baseline")
+    check_numeric(base, "baseline scores")
+    if base.notna().sum() == 0:
+        raise ValueError("`baseline` has no scores from customers who never complained.")
+    groups = complaints[by] if by is not None else pd.Series("投诉后 after recovery",
+                                                             index=complaints.index)
+    vals = complaints[satisfaction]
+    table = vals.groupby(groups.rename("group"), dropna=False).agg(
+        n="count", n_missing=lambda v: int(v.isna().sum()), mean="mean", sd="std").reset_index()
+    table = table.sort_values(["mean", "group"], ascending=[False, True], kind="mergesort")
+    first = pd.DataFrame({"group": [baseline_label], "n": [int(base.count())],
+                          "n_missing": [int(base.isna().sum())], "mean": [base.mean()],
+                          "sd": [base.std()]})
+    out = pd.concat([first, table], ignore_index=True)
+    out["diff"] = out["mean"] - first["mean"].iloc[0]
+    return out
