@@ -1,0 +1,441 @@
+"""Transport, delivery and storage service: freight rates, delivery performance, cost, accuracy.
+
+Textbook: chapter 9, 现代物流配送与保管服务的实施 (第一节 物流运输服务 — 五、物流运输服务的定价;
+第二节 物流配送服务 — 四、物流配送成本的构成; 第三节 物流客户保管服务 — 保管作业与保管技术).
+Notebook: notebooks/09_delivery_storage.ipynb
+
+All money is in yuan, weights in kg, distances in km, durations in hours or days as stated. The tariffs
+and cost shares below are **illustrative** round numbers for teaching, not market quotes.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmkit._validate import (
+    check_columns,
+    check_datetime,
+    check_frame,
+    check_non_negative,
+    check_number,
+    check_range,
+    check_series,
+)
+
+__all__ = [
+    "SERVICES",
+    "SERVICE_LABELS_EN",
+    "DEFAULT_TARIFF",
+    "DEFAULT_COST_SHARES",
+    "STORAGE_RATE_PALLET_DAY",
+    "freight",
+    "delivery_performance",
+    "cost_composition",
+    "storage_fee",
+    "picking_accuracy",
+    "error_reduction",
+    "inventory_accuracy",
+]
+
+#: Service labels of the course data (zh_CN) and their en_US twins (see the data contract).
+SERVICES = ("整车", "零担", "快递", "仓储", "冷链")
+SERVICE_LABELS_EN = dict(zip(SERVICES, ("FTL", "LTL", "express", "warehousing", "cold_chain")))
+#: Illustrative tariff per service (yuan): ``rate_per_tkm`` per tonne·km, ``base_fee`` per shipment,
+#: ``minimum`` charge. Invented for teaching; only the shape (FTL cheapest per t·km, express dearest,
+#: cold chain at a premium) follows Chinese market practice.
+DEFAULT_TARIFF = {
+    "整车": {"rate_per_tkm": 0.40, "base_fee": 300.0, "minimum": 800.0},
+    "零担": {"rate_per_tkm": 0.90, "base_fee": 50.0, "minimum": 100.0},
+    "快递": {"rate_per_tkm": 4.00, "base_fee": 10.0, "minimum": 12.0},
+    "仓储": {"rate_per_tkm": 1.20, "base_fee": 80.0, "minimum": 120.0},
+    "冷链": {"rate_per_tkm": 1.50, "base_fee": 200.0, "minimum": 400.0},
+}
+_TARIFF_KEYS = ("rate_per_tkm", "base_fee", "minimum")
+#: Illustrative split of delivery cost (配送成本的构成): transport 配送运输, sorting and loading
+#: 分拣配装, warehousing 储存保管, administration 管理费用. Shares are invented; they sum to 1.
+DEFAULT_COST_SHARES = {"transport": 0.60, "handling": 0.15, "warehousing": 0.15, "admin": 0.10}
+#: Illustrative storage rate: yuan per pallet per day (pass your own for m³ or m²).
+STORAGE_RATE_PALLET_DAY = 1.5
+
+
+def freight(weight, distance, *, service=None, tariff=DEFAULT_TARIFF):
+    """Freight charge: ``max(minimum, base_fee + rate_per_tkm · weight/1000 · distance)``.
+
+    Textbook ch. 9 §1, 物流运输服务的定价: a weight × distance rate with a minimum charge per
+    shipment. Works on one shipment or on whole columns, each row with its own service.
+
+    Parameters
+    ----------
+    weight : float, array-like or pandas.Series
+        Weight in kg (≥ 0).
+    distance : float, array-like or pandas.Series
+        Distance in km (≥ 0).
+    service : str, array-like or pandas.Series, optional
+        Service label per row (``整车`` … or the English ``FTL`` …). Not needed with a flat tariff.
+    tariff : dict or pandas.DataFrame
+        ``{service: {"rate_per_tkm", "base_fee", "minimum"}}``, a DataFrame indexed by service with
+        those columns, or one flat dict with the three keys for all rows.
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        Charge in yuan, shaped like the input (a Series keeps the index).
+
+    Examples
+    --------
+    >>> freight(500, 100, service="零担")      # 50 + 0.9 × 0.5 t × 100 km = 95 → minimum 100
+    100.0
+    >>> freight(2000, 800, service="零担")     # 50 + 0.9 × 2 t × 800 km
+    1490.0
+    >>> s = pd.DataFrame({"weight_kg": [2.0, 8000.0], "distance_km": [1000.0, 500.0],
+    ...                   "service": ["快递", "整车"]})
+    >>> freight(s["weight_kg"], s["distance_km"], service=s["service"]).tolist()
+    [18.0, 1900.0]
+    """
+    table = _tariff_table(tariff)
+    w = _as_array(weight, "weight")[0]
+    d = _as_array(distance, "distance")[0]
+    if "_flat" in table.index:
+        if service is not None:
+            raise ValueError("`service` was given but `tariff` is one flat tariff; pass a tariff per "
+                             "service or leave `service` out.")
+        labels = np.asarray("_flat", dtype=object)
+    elif service is None:
+        raise ValueError(f"`service` is needed to pick a tariff; one of {', '.join(table.index)}.")
+    else:
+        labels = np.asarray(service.to_numpy() if isinstance(service, pd.Series) else service,
+                            dtype=object)
+    try:
+        w, d, labels = np.broadcast_arrays(w, d, labels)
+    except ValueError:
+        raise ValueError(f"`weight`, `distance` and `service` must have the same length, but have "
+                         f"{w.size}, {d.size} and {labels.size} values.") from None
+    rows = table.index.get_indexer(labels.ravel()).reshape(w.shape)
+    if (rows < 0).any():
+        unknown = pd.unique(labels.ravel()[rows.ravel() < 0])[:5]
+        raise ValueError(f"`service` has unknown label(s) {', '.join(map(repr, unknown))}. "
+                         f"The tariff has: {', '.join(table.index)}.")
+    indexes = [x.index for x in (weight, distance, service) if isinstance(x, pd.Series)]
+    if any(not i.equals(indexes[0]) for i in indexes[1:]):
+        raise ValueError("`weight`, `distance` and `service` are Series with different indexes; take "
+                         "them from the same table (e.g. shipments['weight_kg'], ...).")
+    index = indexes[0] if indexes else None
+    t = table.to_numpy()[rows]
+    charge = np.maximum(t[..., 2], t[..., 1] + t[..., 0] * w / 1000.0 * d)
+    if charge.ndim == 0:
+        return float(charge)
+    if index is not None:
+        return pd.Series(charge, index=index, name="freight")
+    return charge
+
+
+def delivery_performance(shipments, *, by="route", promised="promised_at", delivered="delivered_at",
+                         tolerance_h=0.0):
+    """Delivery performance per route, service, time window … from promised and actual times.
+
+    An order is *on time* when delivered no later than ``promised + tolerance_h``, *late* when
+    delivered after that, *lost* when ``delivered`` is missing (NaT); the three shares add up to 1.
+    ``mean_delay_h`` averages ``max(0, delivered − promised)`` over delivered orders;
+    ``mean_delay_late_h`` only over late ones (textbook ch. 9 §2, 配送服务的作业流程 and time windows).
+
+    Parameters
+    ----------
+    shipments : pandas.DataFrame
+        One row per order.
+    by : str, list of str or None
+        Grouping column(s), e.g. ``"route"``, ``"service"``, ``"time_window"``; ``None`` for one row.
+    promised, delivered : str
+        Datetime columns (``delivered`` is NaT for a lost order).
+    tolerance_h : float
+        Grace period in hours before an order counts as late.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``orders``, ``on_time_rate``, ``late_share``, ``loss_rate``, ``lost``, ``mean_delay_h``,
+        ``mean_delay_late_h`` per group (index ``"all"`` when ``by`` is None).
+
+    Examples
+    --------
+    >>> t = pd.to_datetime
+    >>> df = pd.DataFrame({"route": ["上海-北京"] * 3 + ["上海-杭州"],
+    ...                    "promised_at": t(["2025-03-01 10:00"] * 4),
+    ...                    "delivered_at": t(["2025-03-01 09:00", "2025-03-01 16:00", None,
+    ...                                       "2025-03-01 10:00"])})
+    >>> delivery_performance(df)[["orders", "on_time_rate", "late_share", "lost", "mean_delay_h"]]
+           orders  on_time_rate  late_share  lost  mean_delay_h
+    route
+    上海-北京       3      0.333333    0.333333     1           3.0
+    上海-杭州       1      1.000000    0.000000     0           0.0
+    """
+    check_frame(shipments, "shipments")
+    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by) if isinstance(
+        by, (list, tuple)) else None
+    if by_cols is None:
+        raise TypeError(f"`by` must be a column name, a list of column names or None, not {by!r}.")
+    check_columns(shipments, [*by_cols, promised, delivered], "shipments")
+    check_number(tolerance_h, "tolerance_h", low=0)
+    due = check_datetime(shipments[promised], promised)
+    if due.isna().any():
+        raise ValueError(f"`{promised}` has {int(due.isna().sum())} missing time(s); every order needs "
+                         "a promised delivery time.")
+    done = check_datetime(shipments[delivered], delivered)
+    delay = (done - due).dt.total_seconds().to_numpy() / 3600.0
+    lost = np.isnan(delay)
+    late = ~lost & (delay > tolerance_h)
+    frame = pd.DataFrame({"orders": 1, "on_time_rate": (~lost & ~late).astype(float),
+                          "late_share": late.astype(float), "loss_rate": lost.astype(float),
+                          "lost": lost.astype(int), "mean_delay_h": np.where(lost, np.nan, np.clip(delay, 0, None)),
+                          "mean_delay_late_h": np.where(late, delay, np.nan)}, index=shipments.index)
+    agg = {"orders": "sum", "on_time_rate": "mean", "late_share": "mean", "loss_rate": "mean",
+           "lost": "sum", "mean_delay_h": "mean", "mean_delay_late_h": "mean"}
+    if not by_cols:
+        out = frame.agg(agg).to_frame("all").T
+        out[["orders", "lost"]] = out[["orders", "lost"]].astype(int)
+        return out
+    return frame.groupby([shipments[c] for c in by_cols], sort=True, dropna=False).agg(agg)
+
+
+def cost_composition(shipments, *, shares=None, cost="cost", parts=None, by=None):
+    """Split delivery cost into its parts (配送成本的构成): amounts and shares, in a tidy table.
+
+    Two ways (textbook ch. 9 §2): give the cost columns you have (``parts=["fuel", "tolls", ...]``) and
+    they are summed; or give one total ``cost`` column and ``shares`` (default
+    ``DEFAULT_COST_SHARES``: transport, handling, warehousing, admin) to split it.
+
+    Parameters
+    ----------
+    shipments : pandas.DataFrame
+        One row per order.
+    shares : dict, optional
+        ``{part: share}``, shares in [0, 1] adding up to 1 (only without ``parts``).
+    cost : str
+        Total cost column (yuan) used with ``shares``.
+    parts : list of str, optional
+        Cost columns (yuan) to add up instead.
+    by : str or list of str, optional
+        Grouping column(s), e.g. ``"service"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``by…``, ``part``, ``amount`` (yuan), ``share`` (of the group's total).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"fuel": [60.0, 40.0], "labour": [30.0, 30.0], "rent": [10.0, 30.0]})
+    >>> cost_composition(df, parts=["fuel", "labour", "rent"])
+         part  amount  share
+    0    fuel   100.0    0.5
+    1  labour    60.0    0.3
+    2    rent    40.0    0.2
+    """
+    check_frame(shipments, "shipments")
+    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
+    check_columns(shipments, by_cols, "shipments")
+    if parts is not None:
+        if shares is not None:
+            raise ValueError("Pass either `parts` (cost columns) or `shares` (to split `cost`), not both.")
+        parts = [parts] if isinstance(parts, str) else list(parts)
+        check_columns(shipments, parts, "shipments")
+        amounts = pd.DataFrame({p: check_non_negative(shipments[p], p) for p in parts})
+    else:
+        shares = DEFAULT_COST_SHARES if shares is None else shares
+        if not isinstance(shares, dict) or not shares:
+            raise TypeError(f"`shares` must be a dict such as {DEFAULT_COST_SHARES}, not {shares!r}.")
+        values = check_range(pd.Series(shares, dtype=float), "shares", 0, 1)
+        if not np.isclose(values.sum(), 1.0):
+            raise ValueError(f"`shares` must add up to 1, but they add up to {values.sum():g}.")
+        check_columns(shipments, [cost], "shipments")
+        total = check_non_negative(shipments[cost], cost).to_numpy(float)
+        amounts = pd.DataFrame(np.outer(total, values.to_numpy()), columns=list(values.index),
+                               index=shipments.index)
+    amounts.columns.name = "part"
+    if by_cols:
+        keys = [shipments[c] for c in by_cols]
+        long = amounts.groupby(keys, sort=True, dropna=False).sum().stack().rename("amount").reset_index()
+        totals = long.groupby(by_cols, sort=False, dropna=False)["amount"].transform("sum")
+    else:
+        long = amounts.sum().rename("amount").reset_index()
+        totals = long["amount"].sum()
+    long["share"] = long["amount"] / np.where(totals > 0, totals, np.nan)
+    return long
+
+
+def storage_fee(quantity, days, *, rate=STORAGE_RATE_PALLET_DAY, handling_fee=0.0, minimum=0.0):
+    """Storage charge: ``max(minimum, quantity · days · rate + quantity · handling_fee)``.
+
+    Textbook ch. 9 §3, 物流保管服务: warehouses bill space × time plus in/out handling per unit.
+
+    Parameters
+    ----------
+    quantity : float or array-like
+        Pallets (or m³, m² — match ``rate``) in storage, ≥ 0.
+    days : float or array-like
+        Days stored, ≥ 0.
+    rate : float
+        Yuan per unit per day.
+    handling_fee : float
+        Yuan per unit for receiving and dispatch (入库/出库费).
+    minimum : float
+        Minimum charge per bill.
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+
+    Examples
+    --------
+    >>> storage_fee(20, 30)                           # 20 pallets × 30 days × 1.5 yuan
+    900.0
+    >>> storage_fee([2, 20], 10, handling_fee=5, minimum=100).tolist()
+    [100.0, 400.0]
+    """
+    for value, name in ((rate, "rate"), (handling_fee, "handling_fee"), (minimum, "minimum")):
+        check_number(value, name, low=0)
+    q, index, scalar_q = _as_array(quantity, "quantity")
+    d, index_d, scalar_d = _as_array(days, "days")
+    fee = np.maximum(minimum, q * d * rate + q * handling_fee)
+    if scalar_q and scalar_d:
+        return float(fee)
+    index = index if index is not None else index_d
+    return pd.Series(fee, index=index, name="storage_fee") if index is not None else fee
+
+
+def picking_accuracy(picks, errors):
+    """Picking accuracy ``1 − errors / picks`` (拣货准确率).
+
+    Parameters
+    ----------
+    picks : int or array-like
+        Order lines picked (> 0).
+    errors : int or array-like
+        Lines picked wrong (wrong item, wrong quantity), ``0 ≤ errors ≤ picks``.
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+
+    Examples
+    --------
+    >>> picking_accuracy(20_000, 60)
+    0.997
+    """
+    p, index, scalar_p = _as_array(picks, "picks")
+    e, index_e, scalar_e = _as_array(errors, "errors")
+    if (p <= 0).any():
+        raise ValueError("`picks` must be above 0: accuracy needs at least one picked line.")
+    if (e > p).any():
+        raise ValueError("`errors` exceeds `picks`: there cannot be more wrong lines than lines.")
+    acc = 1 - e / p
+    if scalar_p and scalar_e:
+        return float(acc)
+    index = index if index is not None else index_e
+    return pd.Series(acc, index=index, name="picking_accuracy") if index is not None else acc
+
+
+def error_reduction(before, after):
+    """Relative reduction of an error rate: ``(before − after) / before``.
+
+    E.g. pick-to-light (电子标签拣货) replacing paper lists (textbook ch. 9 §3, 保管设备与保管技术).
+
+    Parameters
+    ----------
+    before, after : float
+        Error rates (fractions in [0, 1]); ``before`` > 0.
+
+    Returns
+    -------
+    float
+        Share of errors removed (negative if the error rate went up).
+
+    Examples
+    --------
+    >>> error_reduction(0.004, 0.001)    # paper 0.4 % → pick-to-light 0.1 %
+    0.75
+    """
+    check_number(before, "before", low=0, high=1)
+    check_number(after, "after", low=0, high=1)
+    if before == 0:
+        raise ValueError("`before` must be above 0: there is no error rate to reduce.")
+    return float((before - after) / before)
+
+
+def inventory_accuracy(book, counted, *, tolerance=0.0, relative=False):
+    """Inventory record accuracy: share of SKUs whose count matches the book within a tolerance.
+
+    A SKU is accurate when ``|counted − book| ≤ tolerance`` (units), or ``≤ tolerance · book`` with
+    ``relative=True`` (库存记录准确率, textbook ch. 9 §3, 保管服务的作业流程: cycle counting).
+
+    Parameters
+    ----------
+    book : pandas.Series or array-like
+        Quantity per SKU in the records (≥ 0).
+    counted : pandas.Series or array-like
+        Quantity per SKU found in the count (≥ 0); two Series are matched by index (SKU).
+    tolerance : float
+        Allowed difference, in units or (``relative=True``) as a fraction of ``book``.
+    relative : bool
+        Read ``tolerance`` as a fraction.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> book = pd.Series([100, 50, 20, 8], index=["A", "B", "C", "D"])
+    >>> counted = pd.Series([100, 49, 20, 6], index=["A", "B", "C", "D"])
+    >>> inventory_accuracy(book, counted)
+    0.5
+    >>> inventory_accuracy(book, counted, tolerance=0.05, relative=True)   # B is within 5 %
+    0.75
+    """
+    check_number(tolerance, "tolerance", low=0)
+    book_s = check_non_negative(check_series(book, "book"), "book")
+    count_s = check_non_negative(check_series(counted, "counted"), "counted")
+    if isinstance(book, pd.Series) and isinstance(counted, pd.Series):
+        only = book_s.index.symmetric_difference(count_s.index)
+        if len(only):
+            raise ValueError(f"`book` and `counted` must list the same SKUs, but {len(only)} appear in "
+                             f"only one of them (e.g. {only[0]!r}).")
+        count_s = count_s.reindex(book_s.index)
+    elif len(book_s) != len(count_s):
+        raise ValueError(f"`book` and `counted` must have the same length, but have {len(book_s)} and "
+                         f"{len(count_s)} values.")
+    b, c = book_s.to_numpy(float), count_s.to_numpy(float)
+    allowed = tolerance * b if relative else tolerance
+    return float(np.mean(np.abs(c - b) <= allowed + 1e-9))
+
+
+def _tariff_table(tariff):
+    """Tariff as a DataFrame (rows = services, columns = _TARIFF_KEYS), with English aliases."""
+    if isinstance(tariff, dict) and set(tariff) == set(_TARIFF_KEYS):
+        table = pd.DataFrame([tariff], index=["_flat"])
+    elif isinstance(tariff, dict) and tariff and all(isinstance(v, dict) for v in tariff.values()):
+        table = pd.DataFrame.from_dict(tariff, orient="index")
+    elif isinstance(tariff, pd.DataFrame) and len(tariff):
+        table = tariff.copy()
+    else:
+        raise TypeError("`tariff` must be {service: {'rate_per_tkm', 'base_fee', 'minimum'}}, a "
+                        f"DataFrame indexed by service, or one flat dict with those keys; got {tariff!r}.")
+    check_columns(table, _TARIFF_KEYS, "tariff")
+    table = table.loc[:, list(_TARIFF_KEYS)]
+    for key in _TARIFF_KEYS:
+        check_non_negative(pd.to_numeric(table[key], errors="coerce"), f"tariff {key}")
+    table = table.astype(float)
+    table.index = table.index.astype(str)
+    aliases = {SERVICE_LABELS_EN[s]: s for s in table.index if s in SERVICE_LABELS_EN}
+    extra = table.loc[list(aliases.values())].set_axis(list(aliases))
+    extra = extra.loc[~extra.index.isin(table.index)]
+    return pd.concat([table, extra])
+
+
+def _as_array(values, name):
+    """Numbers as a float ndarray plus the Series index (or None) and whether it was a scalar."""
+    if np.ndim(values) == 0 and not isinstance(values, (str, bytes)):
+        check_number(values, name, low=0)
+        return np.asarray(float(values)), None, True
+    series = check_non_negative(check_series(values, name), name)
+    index = values.index if isinstance(values, pd.Series) else None
+    return series.to_numpy(float), index, False
