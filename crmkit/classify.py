@@ -465,8 +465,7 @@ def motive_type(customers, shipments=None, *, columns=None, customer="customer_i
             x = np.log1p(check_non_negative(customers[col], name).to_numpy(dtype=float))
         else:
             x = check_range(customers[col], name, 0, 1).to_numpy(dtype=float)
-        sd = x.std()
-        z[f"z_{col}"] = (x - x.mean()) / sd if sd > 0 else np.zeros_like(x)
+        z[f"z_{col}"] = (x - x.mean()) / x.std() if np.ptp(x) > 0 else np.zeros_like(x)
     out = pd.DataFrame({customer: customers[customer].to_numpy(), **z}, index=customers.index)
     zs = np.column_stack(list(z.values()))
     best = zs.argmax(axis=1)
