@@ -61,10 +61,8 @@ def offered_load(arrival_rate, aht):
 
     Parameters
     ----------
-    arrival_rate : float
-        Calls per hour (≥ 0).
-    aht : float
-        Average handle time in seconds (> 0).
+    arrival_rate, aht : float
+        Calls per hour (≥ 0); average handle time in seconds (> 0).
 
     Returns
     -------
@@ -87,10 +85,8 @@ def erlang_b(traffic, agents):
 
     Parameters
     ----------
-    traffic : float
-        Offered traffic ``A`` in Erlangs (≥ 0).
-    agents : int
-        Number of servers (≥ 0).
+    traffic, agents : float, int
+        Offered traffic ``A`` in Erlangs (≥ 0); number of servers (≥ 0).
 
     Returns
     -------
@@ -118,12 +114,8 @@ def erlang_c(arrival_rate, aht, agents):
 
     Parameters
     ----------
-    arrival_rate : float
-        Calls per hour.
-    aht : float
-        Average handle time in seconds.
-    agents : int
-        Agents answering calls.
+    arrival_rate, aht, agents : float, float, int
+        Calls per hour; average handle time in seconds; agents answering calls.
 
     Returns
     -------
@@ -157,12 +149,8 @@ def service_level(arrival_rate, aht, agents, answer_within=ANSWER_WITHIN_S):
 
     Parameters
     ----------
-    arrival_rate : float
-        Calls per hour.
-    aht : float
-        Average handle time in seconds.
-    agents : int
-        Agents.
+    arrival_rate, aht, agents : float, float, int
+        Calls per hour; average handle time in seconds; agents.
     answer_within : float
         Threshold ``t`` in seconds (20 for the 80/20 standard).
 
@@ -227,14 +215,10 @@ def agents_needed(arrival_rate, aht, *, target=SERVICE_LEVEL_TARGET, answer_with
 
     Parameters
     ----------
-    arrival_rate : float
-        Calls per hour.
-    aht : float
-        Average handle time in seconds.
-    target : float
-        Required share answered within ``answer_within`` seconds, in (0, 1).
-    answer_within : float
-        Seconds.
+    arrival_rate, aht : float
+        Calls per hour; average handle time in seconds.
+    target, answer_within : float
+        Required share in (0, 1) answered within ``answer_within`` seconds.
 
     Returns
     -------
@@ -322,20 +306,14 @@ def staffing_plan(calls, *, by="hour", target=SERVICE_LEVEL_TARGET, answer_withi
     slots = pd.DataFrame({"weekday": times.dt.day_of_week.to_numpy(), "hour": times.dt.hour.to_numpy()})
     keys = _SLOTS[by]
     counts = slots.groupby(keys).size()
-    if by == "hour":
-        grid = pd.Index(range(24), name="hour")
-        n_days = pd.Series(float(len(days)), index=grid)
-        hours_per_slot = 1.0
-    elif by == "weekday":
-        grid = pd.Index(range(7), name="weekday")
-        n_days = pd.Series(days.day_of_week).value_counts().reindex(grid, fill_value=0).astype(float)
-        hours_per_slot = 24.0
-    else:
-        grid = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
-        per_weekday = pd.Series(days.day_of_week).value_counts()
-        n_days = pd.Series(per_weekday.reindex(grid.get_level_values(0), fill_value=0).to_numpy(float),
-                           index=grid)
-        hours_per_slot = 1.0
+    per_weekday = pd.Series(days.day_of_week).value_counts()
+    grid = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
+    if by != "weekday_hour":
+        grid = pd.Index(range(24 if by == "hour" else 7), name=by)
+    weekday = grid.get_level_values("weekday") if by != "hour" else None
+    n_days = (pd.Series(float(len(days)), index=grid) if weekday is None else
+              pd.Series(per_weekday.reindex(weekday, fill_value=0).to_numpy(float), index=grid))
+    hours_per_slot = 24.0 if by == "weekday" else 1.0
     plan = pd.DataFrame({"calls": counts.reindex(grid, fill_value=0).astype(float), "days": n_days})
     seen = plan["days"] > 0
     plan["arrival_rate"] = np.where(seen, plan["calls"] / plan["days"].where(seen, 1) / hours_per_slot, 0.0)
@@ -440,12 +418,8 @@ def simulate_queue(arrival_rate, aht, agents, *, answer_within=ANSWER_WITHIN_S, 
 
     Parameters
     ----------
-    arrival_rate : float
-        Calls per hour.
-    aht : float
-        Mean handle time in seconds.
-    agents : int
-        Agents (≥ 1).
+    arrival_rate, aht, agents : float, float, int
+        Calls per hour; mean handle time in seconds; agents (≥ 1).
     answer_within : float
         Threshold in seconds.
     n_calls : int
