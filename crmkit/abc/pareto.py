@@ -313,7 +313,7 @@ def _warn_degenerate(x, order, a_cut, name):
         msg = (f"All {n} customers have the same value ({x[0]:g}), so the A/B/C split only "
                "follows the order of their ids. Did you count rows of a table that has one row "
                "per customer, or pick the wrong column?")
-    elif n > 2 and np.isclose(top, total - top, rtol=1e-9):
+    elif n >= 10 and np.isclose(top, total - top, rtol=1e-9):  # rare by chance
         msg = (f"The largest value in `{name}` equals the sum of all the others. "
                "Does the data include a total (合计) row? Drop it before classifying.")
     elif top / total > a_cut + _TOL:
