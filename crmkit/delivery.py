@@ -13,28 +13,14 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_columns,
-    check_datetime,
-    check_frame,
-    check_non_negative,
-    check_number,
-    check_range,
+    check_columns, check_datetime, check_frame, check_non_negative, check_number, check_range,
     check_series,
 )
 
 __all__ = [
-    "SERVICES",
-    "SERVICE_LABELS_EN",
-    "DEFAULT_TARIFF",
-    "DEFAULT_COST_SHARES",
-    "STORAGE_RATE_PALLET_DAY",
-    "freight",
-    "delivery_performance",
-    "cost_composition",
-    "storage_fee",
-    "picking_accuracy",
-    "error_reduction",
-    "inventory_accuracy",
+    "SERVICES", "SERVICE_LABELS_EN", "DEFAULT_TARIFF", "DEFAULT_COST_SHARES",
+    "STORAGE_RATE_PALLET_DAY", "freight", "delivery_performance", "cost_composition",
+    "storage_fee", "picking_accuracy", "error_reduction", "inventory_accuracy",
 ]
 
 #: Service labels of the course data (zh_CN) and their en_US twins (see the data contract).

@@ -17,26 +17,13 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_bool,
-    check_choice,
-    check_columns,
-    check_datetime,
-    check_frame,
-    check_non_negative,
-    check_number,
-    check_range,
-    check_series,
+    check_bool, check_choice, check_columns, check_datetime, check_frame, check_non_negative,
+    check_number, check_range, check_series,
 )
 
 __all__ = [
-    "KPI_COLUMNS",
-    "SIGMA_LIMIT",
-    "PERIOD_FREQS",
-    "add_period",
-    "service_kpis",
-    "kpi_dashboard",
-    "sla_compliance",
-    "p_chart",
+    "KPI_COLUMNS", "SIGMA_LIMIT", "PERIOD_FREQS", "add_period", "service_kpis", "kpi_dashboard",
+    "sla_compliance", "p_chart",
 ]
 
 #: Output columns of ``service_kpis``, in order. Perfect order = on time, in full, undamaged,

@@ -22,30 +22,14 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_bool,
-    check_choice,
-    check_columns,
-    check_datetime,
-    check_fraction,
-    check_frame,
-    check_non_negative,
-    check_number,
+    check_bool, check_choice, check_columns, check_datetime, check_fraction, check_frame,
+    check_non_negative, check_number,
 )
 
 __all__ = [
-    "SERVICE_LEVEL_TARGET",
-    "ANSWER_WITHIN_S",
-    "offered_load",
-    "erlang_b",
-    "erlang_c",
-    "service_level",
-    "asa",
-    "occupancy",
-    "agents_needed",
-    "staffing_plan",
-    "abandonment_rate",
-    "simulate_waits",
-    "simulate_queue",
+    "SERVICE_LEVEL_TARGET", "ANSWER_WITHIN_S", "offered_load", "erlang_b", "erlang_c",
+    "service_level", "asa", "occupancy", "agents_needed", "staffing_plan", "abandonment_rate",
+    "simulate_waits", "simulate_queue",
 ]
 
 #: The classic call-centre service level "80/20": 80 % of calls answered within 20 seconds
