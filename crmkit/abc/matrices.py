@@ -6,7 +6,7 @@ import pandas as pd
 
 from crmkit._validate import (
     check_categories, check_columns, check_datetime, check_frame, check_no_missing,
-    check_non_negative, check_numeric, to_timestamp,
+    check_non_negative, check_number, check_numeric, to_timestamp,
 )
 
 __all__ = [
@@ -247,8 +247,8 @@ def _split(data, column, threshold, threshold_name, *, name=None):
         raise ValueError(f"`{name}` has infinite values (a growth rate divided by zero?).")
     if threshold is None:
         threshold = float(values.median())
-    elif isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.number)):
-        raise TypeError(f"`{threshold_name}` must be a number, but {threshold!r} was passed.")
+    else:
+        check_number(threshold, threshold_name)
     return values, (values >= threshold).to_numpy()
 
 

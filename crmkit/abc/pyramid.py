@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_categories, check_columns, check_fraction, check_frame, check_no_missing, check_numeric,
-    check_series,
+    check_categories, check_columns, check_fraction, check_frame, check_no_missing, check_number,
+    check_numeric, check_series,
 )
 from crmkit.abc.pareto import _rank_order, _values_array
 
@@ -104,7 +104,9 @@ def abcd_pyramid(values, customers, *, key="customer_id", credit="credit_rating"
     rank = np.empty(n, dtype=np.int64)
     rank[_rank_order(x, series.index)] = np.arange(1, n + 1)
 
-    small = x < (float(np.median(x)) if small_max is None else _number(small_max, "small_max"))
+    if small_max is None:
+        small_max = float(np.median(x))
+    small = x < float(check_number(small_max, "small_max"))
     low_cr = np.ones(n, dtype=bool)
     if credit:
         ratings = check_categories(info[credit], credit, _CREDIT_SCALE)
@@ -114,8 +116,9 @@ def abcd_pyramid(values, customers, *, key="customer_id", credit="credit_rating"
     low_loy = np.ones(n, dtype=bool)
     if loyalty:
         scores = check_numeric(check_no_missing(info[loyalty], loyalty), loyalty)
-        cut = float(scores.median()) if loyalty_max is None else _number(loyalty_max, "loyalty_max")
-        low_loy = (scores < cut).to_numpy()
+        if loyalty_max is None:
+            loyalty_max = float(scores.median())
+        low_loy = (scores < float(check_number(loyalty_max, "loyalty_max"))).to_numpy()
 
     codes = np.where(rank <= n_a, 0, np.where(rank <= n_a + n_b, 1, 2))
     codes[(codes == 2) & small & low_cr & low_loy] = 3
@@ -145,8 +148,3 @@ def _customer_info(ids, customers, key, columns):
                          f"(e.g. {', '.join(map(str, missing[:5]))}).")
     return keyed.loc[ids, columns]
 
-
-def _number(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"`{name}` must be a number, but {value!r} was passed.")
-    return float(value)
