@@ -171,7 +171,7 @@ def delivery_performance(shipments, *, by="route", promised="promised_at", deliv
     late = ~lost & (delay > tolerance_h)
     frame = pd.DataFrame({"orders": 1, "on_time_rate": (~lost & ~late).astype(float),
                           "late_share": late.astype(float), "loss_rate": lost.astype(float),
-                          "lost": lost.astype(int), "mean_delay_h": np.where(lost, np.nan, np.clip(delay, 0, None)),
+                          "lost": lost.astype(int), "mean_delay_h": np.clip(delay, 0, None),
                           "mean_delay_late_h": np.where(late, delay, np.nan)}, index=shipments.index)
     agg = {"orders": "sum", "on_time_rate": "mean", "late_share": "mean", "loss_rate": "mean",
            "lost": "sum", "mean_delay_h": "mean", "mean_delay_late_h": "mean"}
@@ -179,7 +179,8 @@ def delivery_performance(shipments, *, by="route", promised="promised_at", deliv
         out = frame.agg(agg).to_frame("all").T
         out[["orders", "lost"]] = out[["orders", "lost"]].astype(int)
         return out
-    return frame.groupby([shipments[c] for c in by_cols], sort=True, dropna=False).agg(agg)
+    keys = [shipments[c] for c in by_cols]
+    return frame.groupby(keys, observed=True, sort=True, dropna=False).agg(agg)
 
 
 def cost_composition(shipments, *, shares=None, cost="cost", parts=None, by=None):
@@ -239,8 +240,9 @@ def cost_composition(shipments, *, shares=None, cost="cost", parts=None, by=None
     amounts.columns.name = "part"
     if by_cols:
         keys = [shipments[c] for c in by_cols]
-        long = amounts.groupby(keys, sort=True, dropna=False).sum().stack().rename("amount").reset_index()
-        totals = long.groupby(by_cols, sort=False, dropna=False)["amount"].transform("sum")
+        sums = amounts.groupby(keys, observed=True, sort=True, dropna=False).sum()
+        long = sums.stack().rename("amount").reset_index()
+        totals = long.groupby(by_cols, observed=True, sort=False, dropna=False)["amount"].transform("sum")
     else:
         long = amounts.sum().rename("amount").reset_index()
         totals = long["amount"].sum()

@@ -360,7 +360,7 @@ def abandonment_rate(calls, *, by=None, abandoned="abandoned", arrived="arrived_
             keys.append(part[col].rename(col))
         else:
             check_columns(calls, [col], "calls")
-    grouped = flag.groupby(keys, sort=True, dropna=False)
+    grouped = flag.groupby(keys, observed=True, sort=True, dropna=False)
     out = pd.DataFrame({"calls": grouped.size(), "abandoned": grouped.sum().astype(int)})
     out["abandon_rate"] = out["abandoned"] / out["calls"]
     return out
