@@ -20,8 +20,9 @@ CREDIT_RATINGS = ("AAA", "AA", "A", "B", "C")
 CREDIT_SCORES = {r: 5 - i for i, r in enumerate(CREDIT_RATINGS)}
 
 #: (customer prospects high?, market growth high?) -> (中文, English). Textbook ch. 5 §5.3.2:
-#: "淘汰客户、谨慎选择和发展交易客户、培养明星客户、调整衰老型客户营销策略"; the placement in the
-#: grid follows the BCG growth–share matrix it echoes (stars = both high, ageing = low market growth).
+#: "淘汰客户、谨慎选择和发展交易客户、培养明星客户、调整衰老型客户营销策略"; the placement in
+#: the grid follows the BCG growth–share matrix it echoes (stars = both high, ageing = low
+#: market growth).
 GROWTH_TYPES = {
     (True, True): ("重点培养", "cultivate (star)"),
     (False, True): ("谨慎发展", "develop with care"),
