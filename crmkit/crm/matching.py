@@ -259,8 +259,9 @@ def match_customers(*extracts, use_phone=False, id_prefix="M"):
     width = max(5, len(str(number.max())))
     rec["master_id"] = id_prefix + number.astype(str).str.zfill(width)
 
-    fields = [c for c in rec.columns if c not in ("source", "source_id", "master_id", "phone_key",
-                                                  "city_key", "last_updated")]
+    skip = {"source", "source_id", "master_id", "phone_key", "city_key", "last_updated"}
+    fields = ["name", "name_key", "phone", "city"]
+    fields += [c for c in rec.columns if c not in skip and c not in fields]
     fresh = rec.sort_values("last_updated", ascending=False, na_position="last", kind="mergesort")
     master = fresh.groupby("master_id", sort=True)[fields].first()
     grouped = rec.groupby("master_id")

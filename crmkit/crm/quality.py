@@ -155,12 +155,12 @@ def _apply_rule(values: pd.Series, rule, col) -> pd.Series:
         result = rule(values)
     except Exception as exc:  # report the student's rule error against the column it was for
         raise ValueError(f"The rule for column `{col}` failed: {exc!r}.") from exc
-    result = pd.Series(np.asarray(result), index=values.index) if len(values) else \
-        pd.Series([], dtype=bool)
-    if len(result) != len(values) or not pd.api.types.is_bool_dtype(result):
+    result = np.asarray(result)
+    if result.shape != (len(values),) or (len(values) and result.dtype != bool):
         raise ValueError(f"The rule for column `{col}` must return one True/False per value "
-                         f"(got {len(result)} values of dtype {result.dtype} for {len(values)}).")
-    return result
+                         f"(got shape {result.shape}, dtype {result.dtype} for {len(values)} "
+                         "values).")
+    return pd.Series(result.astype(bool), index=values.index)
 
 
 def lost_customers(shipments, *, asof, inactive_days=INACTIVE_DAYS, key="customer_id",

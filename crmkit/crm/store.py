@@ -306,7 +306,8 @@ class CustomerStore:
         parts = {t: self._dates(t, self.query(
             f"SELECT * FROM {t} WHERE customer_id = ? ORDER BY {order}", (customer_id,)))
             for t, order in (("complaints", "opened_at"), ("contacts", "contact_date"))}
-        return Customer360(customer_id, self._dates("customers", profile).iloc[0], summary,
+        profile = self._dates("customers", profile).iloc[0].rename(customer_id)
+        return Customer360(customer_id, profile, summary,
                            parts["complaints"], parts["contacts"])
 
 
