@@ -251,6 +251,17 @@ def test_relationship_stage_english_kinds_and_customers_table():
     assert set(STAGE_GUIDE) == set(STAGES)
 
 
+@pytest.mark.parametrize("kinds", [["询价", "初次接触"], ["inquiry", "first_contact"]])
+def test_relationship_stage_categorical_columns(kinds):
+    # the generator stores ids and kinds as pandas categoricals (Chinese or English labels)
+    contacts = _contacts([("a", kinds[0], "2025-01-01"), ("b", kinds[1], "2025-01-01")])
+    contacts = contacts.astype({"customer_id": "category", "kind": "category"})
+    ship = _orders([("c", "2025-01-01")]).astype({"customer_id": "category"})
+    out = relationship_stage(contacts, ship, ASOF)
+    assert out["stage"].astype(str).tolist() == ["朋友", "点头之交", "客户"]
+    assert time_type(ship, ASOF)["time_type"].tolist() == ["现在型"]
+
+
 @pytest.mark.parametrize("kwargs, exc, match", [
     ({"contacts": _contacts([("a", "打电话", "2025-01-01")])}, ValueError, "unknown category"),
     ({"contacts": pd.DataFrame({"customer_id": ["a"]})}, ValueError, "not in `contacts`"),

@@ -112,7 +112,7 @@ def relationship_stage(contacts, shipments, asof=DEFAULT_ASOF, *, customers=None
         check_no_missing(frame[customer], f"{name}['{customer}']")
     kinds = check_categories(contacts[kind], f"contacts['{kind}']",
                              CONTACT_KINDS + tuple(CONTACT_KIND_EN.values()))
-    kinds = kinds.replace({en: zh for zh, en in CONTACT_KIND_EN.items()})
+    kinds = kinds.astype(object).replace({en: zh for zh, en in CONTACT_KIND_EN.items()})
     ids = _universe(customer, pd.concat([contacts[customer], shipments[customer]]), customers)
     if len(ids) == 0:
         raise ValueError("`contacts` and `shipments` are both empty: there is no customer to stage.")
