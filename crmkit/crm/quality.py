@@ -36,7 +36,7 @@ QualityReport.__doc__ = "Result of :func:`data_quality`: per-column table and ov
 
 
 def data_quality(df, *, key=None, asof=None, stale_after_days=STALE_AFTER_DAYS, rules=None,
-                 updated="last_updated"):
+                 updated="last_updated", check_dates=True):
     """Score a customer table on completeness, validity, duplicates and staleness.
 
     Per column: ``completeness = non-missing / rows`` and ``validity = passing / non-missing``
@@ -53,8 +53,8 @@ def data_quality(df, *, key=None, asof=None, stale_after_days=STALE_AFTER_DAYS, 
     key : str or list of str, optional
         Id column(s); duplicates are repeated key values (missing keys are not counted).
     asof : date-like, optional
-        Reference date; default the latest ``updated`` date. When given, date columns without a
-        rule must not lie after it (no future dates).
+        Reference date; default the latest ``updated`` date. When given (and ``check_dates``),
+        date columns without a rule of their own must not lie after it (no future dates).
     stale_after_days : int
         Age in days after which a record is stale.
     rules : dict, optional
@@ -63,12 +63,15 @@ def data_quality(df, *, key=None, asof=None, stale_after_days=STALE_AFTER_DAYS, 
         True/False per value.
     updated : str
         Column with each record's last update date; ignored if absent.
+    check_dates : bool
+        Apply the no-future-dates rule above; turn off for columns such as promised delivery
+        times that may rightly lie ahead.
 
     Returns
     -------
     QualityReport
         ``columns``: per column ``completeness, n_missing, validity, n_invalid, rule``;
-        ``summary``: ``rows, completeness, validity, duplicates, staleness, overall``.
+        ``summary``: ``completeness, validity, duplicates, staleness, overall`` (shares).
 
     Examples
     --------
@@ -95,7 +98,6 @@ def data_quality(df, *, key=None, asof=None, stale_after_days=STALE_AFTER_DAYS, 
         check_columns(df, keys, "df")
     stale_days = check_positive(stale_after_days, "stale_after_days")
     stamp = to_timestamp(asof) if asof is not None else None
-    n = len(df)
     table = pd.DataFrame({"completeness": df.notna().mean(), "n_missing": df.isna().sum()})
     table.index.name = "column"
     table["validity"] = np.nan
@@ -103,7 +105,8 @@ def data_quality(df, *, key=None, asof=None, stale_after_days=STALE_AFTER_DAYS, 
     table["rule"] = ""
     for col in df.columns:
         rule = rules.get(col)
-        if rule is None and stamp is not None and pd.api.types.is_datetime64_any_dtype(df[col]):
+        if (rule is None and check_dates and stamp is not None
+                and pd.api.types.is_datetime64_any_dtype(df[col])):
             rule = lambda v, _t=stamp: v <= _t  # noqa: E731 - no dates in the future
             label = f"not after {stamp.date()}"
         else:
@@ -125,7 +128,7 @@ def data_quality(df, *, key=None, asof=None, stale_after_days=STALE_AFTER_DAYS, 
         if len(dated):
             staleness = float((dated < ref - pd.Timedelta(days=stale_days)).mean())
     validity = table["validity"].mean() if table["validity"].notna().any() else np.nan
-    summary = pd.Series({"rows": n, "completeness": table["completeness"].mean(),
+    summary = pd.Series({"completeness": table["completeness"].mean(),
                          "validity": validity, "duplicates": float(dup.mean()),
                          "staleness": staleness})
     goods = [summary["completeness"], validity, 1 - summary["duplicates"], 1 - staleness]
