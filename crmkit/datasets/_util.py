@@ -1,0 +1,88 @@
+"""Small vectorised helpers shared by the table makers."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmkit.datasets.labels import ORDERED, labels
+
+MINUTE = np.timedelta64(1, "m")
+HOUR_MIN = 60
+DAY_MIN = 24 * 60
+
+
+def cat(codes, kind: str, locale: str) -> pd.Categorical:
+    """Integer codes of category ``kind`` as a pandas Categorical in ``locale``'s labels."""
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=list(labels(kind, locale)),
+                                     ordered=ORDERED.get(kind, False))
+
+
+def ids(prefix: str, n: int, width: int, start: int = 1) -> np.ndarray:
+    """``prefix`` + zero-padded running numbers: ids("C", 3, 5) -> C00001, C00002, C00003."""
+    width = max(width, len(str(start + n - 1)))
+    return np.array([f"{prefix}{i:0{width}d}" for i in range(start, start + n)], dtype=object)
+
+
+def allocate(total: int, weights, minimum: int = 0) -> np.ndarray:
+    """Split ``total`` into integers proportional to ``weights`` (largest remainder), each >= minimum."""
+    w = np.asarray(weights, dtype=float)
+    base = np.full(len(w), minimum, dtype=np.int64)
+    rest = total - base.sum()
+    if rest < 0:
+        raise ValueError(f"Cannot give {len(w)} parts at least {minimum} each out of {total}.")
+    exact = w / w.sum() * rest
+    counts = np.floor(exact).astype(np.int64)
+    short = rest - counts.sum()
+    if short:
+        order = np.argsort(-(exact - counts), kind="stable")
+        counts[order[:short]] += 1
+    return base + counts
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def logit(p):
+    p = np.asarray(p, dtype=float)
+    return np.log(p / (1 - p))
+
+
+def to_minutes(ts: pd.Timestamp) -> int:
+    """Minutes since the epoch of a Timestamp."""
+    return int(np.datetime64(ts, "m").astype(np.int64))
+
+
+def from_minutes(minutes) -> np.ndarray:
+    """datetime64[s] array from minutes since the epoch (NaN -> NaT)."""
+    m = np.asarray(minutes, dtype=float)
+    out = np.full(m.shape, np.datetime64("NaT"), dtype="datetime64[s]")
+    ok = np.isfinite(m)
+    out[ok] = (np.round(m[ok]).astype(np.int64) * 60).astype("datetime64[s]")
+    return out
+
+
+def day_index(dates) -> np.ndarray:
+    """Whole days since the epoch of datetime-like values."""
+    return np.asarray(dates, dtype="datetime64[D]").astype(np.int64)
+
+
+def draw_in_ranges(rng, day_weights: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """For each row draw a day in [lo, hi] (indices into ``day_weights``) with those weights."""
+    cdf = np.concatenate([[0.0], np.cumsum(day_weights)])
+    a, b = cdf[lo], cdf[hi + 1]
+    u = a + rng.random(len(lo)) * (b - a)
+    day = np.searchsorted(cdf, u, side="right") - 1
+    return np.clip(day, lo, hi)
+
+
+def likert(x, low: int = 1, high: int = 7) -> np.ndarray:
+    """Round and clip latent scores to whole Likert points."""
+    return np.clip(np.rint(x), low, high).astype(np.int64)
+
+
+def pick_rows(rng, pool: np.ndarray, k: int) -> np.ndarray:
+    """``k`` entries of ``pool``: without replacement if the pool is big enough, else with."""
+    if len(pool) == 0:
+        return np.full(k, -1, dtype=np.int64)
+    return rng.choice(pool, size=k, replace=len(pool) < k)

@@ -1,0 +1,170 @@
+"""Service-centre calls and customer touchpoints (contacts), all from numpy.
+
+Calls arrive with a planted hour-of-day profile (peaks at 10:00 and 15:00) and weekday pattern
+(Monday busiest); waiting follows Erlang C for the agents on duty, with callers hanging up when
+their patience runs out. Contacts trace each customer's relationship: 初次接触 → 询价 → (拜访) → 试单
+→ orders → 回访, and 转介绍 for loyal customers.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmkit.datasets import config as C
+from crmkit.datasets._util import DAY_MIN, cat, ids
+
+__all__ = ["make_calls", "make_contacts", "expected_calls", "erlang_c"]
+
+#: Reason shares (查询, 下单, 投诉, 咨询) and median handle time (s) per reason.
+REASON_SHARES = (0.45, 0.20, 0.10, 0.25)
+HANDLE_MEDIAN_S = (150.0, 300.0, 420.0, 200.0)
+#: Mean handle time used for staffing (s), service-level goal and patience.
+AHT_S = 240.0
+OCCUPANCY_PLAN = 0.85
+PEAK_UNDERSTAFF = 0.90   # peak hours get 10 % fewer agents than planned
+PATIENCE_MEAN_S = 150.0
+#: Share of callers the system identifies (customer_id known).
+IDENTIFIED_SHARE = 0.70
+
+
+def expected_calls(n_calls: int) -> np.ndarray:
+    """Expected calls in each hour of the eight weeks, shape (CALLS_DAYS, 24)."""
+    dow = (pd.date_range(C.CALLS_START, periods=C.CALLS_DAYS, freq="D").dayofweek).to_numpy()
+    lam = np.asarray(C.WEEKDAY_FACTOR)[dow][:, None] * np.asarray(C.HOURLY_PROFILE)[None, :]
+    return lam / lam.sum() * n_calls
+
+
+def erlang_c(agents: np.ndarray, load: np.ndarray) -> np.ndarray:
+    """Probability an arriving call waits (Erlang C) for ``agents`` and offered ``load`` (Erlangs)."""
+    agents = np.asarray(agents, dtype=np.int64)
+    load = np.asarray(load, dtype=float)
+    # Erlang B by the stable recursion B(k) = a B(k-1) / (k + a B(k-1)), then C from B.
+    b = np.ones_like(load)
+    for k in range(1, int(agents.max()) + 1):
+        step = load * b / (k + load * b)
+        b = np.where(k <= agents, step, b)
+    rho = load / np.maximum(agents, 1)
+    c = b / (1 - rho + rho * b)
+    return np.where(rho < 1, c, 1.0)
+
+
+def make_calls(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
+               config: C.Config):
+    """The ``calls`` table and the expected calls per hour (the planted profile)."""
+    n, loc = config.sizes["calls"], config.locale
+    lam = expected_calls(n)
+    counts = rng.multinomial(n, (lam / lam.sum()).ravel())
+    cell = np.repeat(np.arange(lam.size), counts)
+    start_s = int(np.datetime64(C.CALLS_START, "s").astype(np.int64))
+    arrive = start_s + cell * 3600 + rng.integers(0, 3600, n)
+    order = np.argsort(arrive, kind="stable")
+    arrive, cell = arrive[order], cell[order]
+
+    load = lam.ravel() * AHT_S / 3600.0
+    agents = np.maximum(1, np.ceil(load / OCCUPANCY_PLAN)).astype(np.int64)
+    peak = np.isin(np.tile(np.arange(24), C.CALLS_DAYS), C.CALL_PEAK_HOURS)
+    agents = np.where(peak, np.maximum(1, np.floor(agents * PEAK_UNDERSTAFF)), agents).astype(np.int64)
+    p_wait = erlang_c(agents, load)
+    drain = np.maximum(agents / AHT_S - lam.ravel() / 3600.0, 1.0 / 600.0)  # 1/s
+    waits = rng.random(n) < p_wait[cell]
+    wait = np.where(waits, rng.exponential(1.0 / drain[cell]), 0.0)
+    patience = rng.exponential(PATIENCE_MEAN_S, n)
+    abandoned = waits & (wait > patience)
+    wait = np.round(np.where(abandoned, patience, wait))
+    reason = rng.choice(4, size=n, p=REASON_SHARES)
+    handle = np.round(rng.lognormal(np.log(np.asarray(HANDLE_MEDIAN_S)[reason]), 0.5))
+    handle = np.where(abandoned, 0.0, np.maximum(handle, 20.0))
+
+    end_day = int(np.datetime64(C.CALLS_START, "D").astype(np.int64)) + C.CALLS_DAYS
+    churn = state["churn_day"].to_numpy()
+    active = (churn < 0) | (churn > end_day - C.CALLS_DAYS)
+    w = active * state["volume"].to_numpy()
+    who = rng.choice(len(state), size=n, p=w / w.sum())
+    known = rng.random(n) < IDENTIFIED_SHARE
+    cust = np.where(known, customers["customer_id"].to_numpy()[who], None)
+    calls = pd.DataFrame({
+        "call_id": pd.array(ids("CL-", n, 7), dtype="str"),
+        "customer_id": pd.array(cust, dtype="str"),
+        "arrived_at": arrive.astype("datetime64[s]"),
+        "wait_s": wait,
+        "handle_s": handle,
+        "abandoned": abandoned,
+        "reason": cat(reason, "reason", loc),
+    })
+    return calls, {"expected": lam, "agents": agents.reshape(lam.shape)}
+
+
+# Touchpoint channels (电话, 邮件, 微信, 网站, 客户经理, 展会) per kind of contact.
+CHANNEL_BY_KIND = np.array([
+    [0.30, 0.05, 0.10, 0.20, 0.10, 0.25],   # 初次接触
+    [0.35, 0.20, 0.25, 0.15, 0.05, 0.00],   # 询价
+    [0.00, 0.00, 0.00, 0.00, 1.00, 0.00],   # 拜访
+    [0.40, 0.10, 0.30, 0.20, 0.00, 0.00],   # 试单
+    [0.40, 0.05, 0.25, 0.00, 0.30, 0.00],   # 回访
+    [0.20, 0.00, 0.40, 0.00, 0.40, 0.00],   # 转介绍
+])
+#: Days between follow-up calls (回访) per true tier (重点, 适当, 一般).
+FOLLOW_UP_DAYS = (60, 120, 240)
+#: Loyalty score above which a customer who stays refers others (转介绍).
+REFERRAL_LOYALTY = 0.70
+
+
+def make_contacts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
+                  config: C.Config):
+    """The ``contacts`` table and each customer's relationship stage at the reference date."""
+    loc = config.locale
+    m = len(state)
+    first = state["start_day"].to_numpy()
+    asof = int(np.datetime64(C.ASOF, "D").astype(np.int64))
+    churn = state["churn_day"].to_numpy()
+    stop = np.where(churn >= 0, churn, asof)
+    tier = state["tier"].to_numpy()
+    loyalty = customers["loyalty_score"].to_numpy()
+
+    parts_c, parts_d, parts_k = [], [], []
+
+    def add(who, day, kind):
+        parts_c.append(who)
+        parts_d.append(day)
+        parts_k.append(np.full(len(who), kind))
+
+    everyone = np.arange(m)
+    first_contact = first - rng.integers(60, 300, m)
+    add(everyone, first_contact, 0)
+    inquiry = first - rng.integers(15, 60, m)
+    add(everyone, inquiry, 1)
+    visited = rng.random(m) < np.array([0.95, 0.7, 0.35])[tier]
+    add(everyone[visited], (first - rng.integers(3, 15, m))[visited], 2)
+    add(everyone, first, 3)
+    # Follow-ups (回访) every FOLLOW_UP_DAYS (jittered) from the first order to leaving/asof,
+    # only over the last three years to keep the table small.
+    gap = np.asarray(FOLLOW_UP_DAYS)[tier]
+    begin = np.maximum(first, asof - 3 * 365)
+    n_follow = np.maximum(0, (stop - begin) // gap)
+    who = np.repeat(everyone, n_follow)
+    k = np.arange(len(who)) - np.repeat(np.cumsum(n_follow) - n_follow, n_follow)
+    day = begin[who] + (k + 1) * gap[who] - rng.integers(0, 20, len(who))
+    add(who, day, 4)
+    referrer = (loyalty >= REFERRAL_LOYALTY) & (churn < 0) & (asof - first > 365)
+    n_ref = np.where(referrer, 1 + (rng.random(m) < 0.4), 0)
+    who = np.repeat(everyone, n_ref)
+    day = first[who] + 365 + (rng.random(len(who)) * (asof - first[who] - 365)).astype(np.int64)
+    add(who, day, 5)
+
+    cust, day, kind = (np.concatenate(p) for p in (parts_c, parts_d, parts_k))
+    order = np.lexsort((kind, cust, day))
+    cust, day, kind = cust[order], day[order], kind[order]
+    channel = (rng.random(len(kind))[:, None] > np.cumsum(CHANNEL_BY_KIND[kind], axis=1)[:, :-1]
+               ).sum(axis=1)
+    contacts = pd.DataFrame({
+        "contact_id": pd.array(ids("CT-", len(cust), 7), dtype="str"),
+        "customer_id": pd.array(customers["customer_id"].to_numpy()[cust], dtype="str"),
+        "contact_date": day.astype("datetime64[D]").astype("datetime64[s]"),
+        "channel": cat(channel, "contact_channel", loc),
+        "kind": cat(kind, "kind", loc),
+    })
+    # Stage at the reference date (表1-2): every customer has ordered, so 客户, or 忠诚者 for those
+    # who referred others or stayed loyal for two years and more.
+    loyal = (n_ref > 0) | ((loyalty >= REFERRAL_LOYALTY) & (churn < 0) & (asof - first >= 730))
+    stage = np.where(loyal, 4, 3)
+    return contacts, stage

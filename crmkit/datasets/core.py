@@ -1,0 +1,193 @@
+"""``generate``: every table from one seed, one scale and one locale, plus the planted truth."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from crmkit.datasets import config as C
+from crmkit.datasets._util import cat
+from crmkit.datasets.activity import make_calls, make_contacts
+from crmkit.datasets.customers import make_contracts, make_customers
+from crmkit.datasets.extracts import make_extracts
+from crmkit.datasets.feedback import RECOVERY_EFFECT, STATED_IMPORTANCE, make_complaints, make_surveys
+from crmkit.datasets.labels import labels, translate
+from crmkit.datasets.shipments import make_shipments
+
+__all__ = ["TABLES", "Dataset", "Truth", "generate"]
+
+#: The tables of a dataset, in the order they are generated and written.
+TABLES = ("customers", "contracts", "shipments", "surveys", "complaints", "calls", "contacts",
+          "sales_extract", "warehouse_extract", "service_extract")
+#: Truth tables written as CSV next to ``truth.json``.
+TRUTH_TABLES = ("customer_truth", "extract_links")
+
+
+class Truth(dict):
+    """The planted structure: a dict whose keys can also be read as attributes (``truth.trap``)."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"The truth has no entry {name!r}. Entries: {', '.join(self)}.") from None
+
+    def __dir__(self):
+        return sorted(self)
+
+
+@dataclass
+class Dataset:
+    """Generated tables (``ds.tables["shipments"]`` or ``ds.shipments``) and their ``truth``."""
+
+    tables: dict
+    truth: Truth
+    config: C.Config = field(repr=False, default=None)
+
+    def __getattr__(self, name):
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(f"The dataset has no table {name!r}. Tables: {', '.join(tables)}.")
+
+    def __repr__(self):
+        sizes = ", ".join(f"{k}={len(v):,}" for k, v in self.tables.items())
+        return f"Dataset({sizes})"
+
+
+def generate(seed: int = C.DEFAULT_SEED, scale="classroom", locale: str = "zh_CN", *,
+             validate: bool = True, progress=None) -> Dataset:
+    """Generate every table of the logistics dataset and record the planted truth.
+
+    Parameters
+    ----------
+    seed : int
+        The same seed, scale, locale and crmkit version always give the same data.
+    scale : {"tiny", "classroom", "course", "big"} or dict
+        Table sizes (see :data:`SCALES`); a dict such as ``{"shipments": 10_000}`` overrides
+        classroom sizes.
+    locale : {"zh_CN", "en_US"}
+        Language of names, places and category labels; the numbers are the same in both.
+    validate : bool
+        Check every table against its schema and the foreign keys (default True).
+    progress : callable, optional
+        Called with the name of each table as it is made (the CLI passes a tqdm update).
+
+    Returns
+    -------
+    Dataset
+        ``.tables`` (dict of DataFrames, also readable as attributes) and ``.truth``.
+
+    Examples
+    --------
+    >>> ds = generate(seed=1, scale="tiny")
+    >>> len(ds.customers), ds.shipments["service"].dtype.name
+    (200, 'category')
+    >>> sorted(ds.truth.tier_profit_shares.values(), reverse=True)
+    [0.8, 0.15, 0.05]
+    """
+    cfg = C.Config.make(seed, scale, locale)
+    tick = progress or (lambda name: None)
+    customers, state = make_customers(cfg.rng("customers"), cfg.sizes["customers"], cfg)
+    tick("customers")
+    contracts = make_contracts(cfg.rng("contracts"), customers, state, cfg)
+    tick("contracts")
+    shipments, ship_info = make_shipments(cfg.rng("shipments"), customers, state, cfg)
+    tick("shipments")
+    surveys, survey_info = make_surveys(cfg.rng("surveys"), customers, state, cfg)
+    tick("surveys")
+    complaints = make_complaints(cfg.rng("complaints"), customers, state, contracts, shipments, cfg)
+    tick("complaints")
+    calls, call_info = make_calls(cfg.rng("calls"), customers, state, cfg)
+    tick("calls")
+    contacts, stage = make_contacts(cfg.rng("contacts"), customers, state, cfg)
+    tick("contacts")
+    extracts, links = make_extracts(cfg.rng("extracts"), customers, cfg)
+    tick("extracts")
+    tables = {"customers": customers, "contracts": contracts, "shipments": shipments,
+              "surveys": surveys, "complaints": complaints, "calls": calls, "contacts": contacts,
+              **extracts}
+    truth = _truth(cfg, customers, state, ship_info, survey_info, call_info, stage, links)
+    if validate:
+        from crmkit.datasets.schemas import validate_tables
+
+        validate_tables(tables, cfg.locale)
+        tick("validated")
+    return Dataset(tables=tables, truth=truth, config=cfg)
+
+
+def _shares(codes, kind, locale, minlength):
+    counts = np.bincount(codes, minlength=minlength)
+    return {lab: round(float(c / counts.sum()), 4) for lab, c in zip(labels(kind, locale), counts)}
+
+
+def _truth(cfg, customers, state, ship_info, survey_info, call_info, stage, links) -> Truth:
+    loc = cfg.locale
+    tier = state["tier"].to_numpy()
+    profit = ship_info["profit"]
+    churn = state["churn_day"].to_numpy()
+    churn_dt = np.where(churn >= 0, churn, 0).astype("datetime64[D]").astype("datetime64[s]")
+    churn_dt[churn < 0] = np.datetime64("NaT")
+    customer_truth = pd.DataFrame({
+        "customer_id": customers["customer_id"].copy(),
+        "tier": cat(tier, "tier", loc),
+        "motive_type": cat(state["motive"].to_numpy(), "motive_type", loc),
+        "churned": state["churned"].to_numpy(),
+        "churn_date": churn_dt,
+        "stage": cat(stage, "stage", loc),
+        "profit": np.round(profit, 2),
+        "revenue": np.round(ship_info["revenue"], 2),
+    })
+    tier_labels = labels("tier", loc)
+    total = profit.sum()
+    svc, win, p_on = ship_info["service"], ship_info["window"], ship_info["p_on_time"]
+    on_time_service = {lab: round(float(p_on[svc == k].mean()), 4)
+                       for k, lab in enumerate(labels("service", loc)) if (svc == k).any()}
+    on_time_window = {lab: round(float(p_on[win == k].mean()), 4)
+                      for k, lab in enumerate(labels("time_window", loc)) if (win == k).any()}
+    expected = call_info["expected"]
+    dow = pd.date_range(C.CALLS_START, periods=C.CALLS_DAYS, freq="D").dayofweek.to_numpy()
+    per_weekday = np.array([expected[dow == d].mean(axis=0) for d in range(7)])
+    dims = C.SERVQUAL_DIMENSIONS
+    return Truth({
+        "seed": cfg.seed, "scale": cfg.scale, "locale": loc, "sizes": dict(cfg.sizes),
+        "asof": str(C.ASOF.date()),
+        "tier_customer_shares": dict(zip(tier_labels, C.TIER_CUSTOMER_SHARES)),
+        "tier_profit_shares": dict(zip(tier_labels, C.TIER_PROFIT_SHARES)),
+        "tier_profit_shares_observed": {lab: round(float(profit[tier == k].sum() / total), 4)
+                                        for k, lab in enumerate(tier_labels)},
+        "tier_rule": "true tier; profit = sum over shipments of revenue - cost, 2024-2025",
+        "motive_shares": dict(zip(labels("motive_type", loc), C.MOTIVE_SHARES)),
+        "motive_rule": ("the behaviour column that stands out: price_sensitivity (经济型), "
+                        "ethical_preference (道德型), customization_requests / 12 capped at 1 "
+                        "(个性化), convenience_preference (方便型); the largest of the four wins"),
+        "servqual_weights": dict(zip(dims, C.SERVQUAL_WEIGHTS)),
+        "servqual_stated_importance": dict(zip(dims, STATED_IMPORTANCE)),
+        "trap": {"definition": (f"share of respondents with churned == True who had answered "
+                                f"overall >= {C.SATISFIED_MIN} (satisfied, 1-7 scale)"),
+                 "satisfied_min": C.SATISFIED_MIN, "planted_share": C.TRAP_SHARE,
+                 "observed_share": survey_info["share_churners_satisfied"],
+                 "share_satisfied_who_churn": survey_info["share_satisfied_who_churn"],
+                 "share_satisfied": survey_info["share_satisfied"]},
+        "complaint_cause_shares": dict(zip(labels("cause", loc), C.CAUSE_SHARES)),
+        "complaint_recovery_effect": {translate(k, loc): v for k, v in RECOVERY_EFFECT.items()},
+        "call_hourly_profile": {
+            "peak_hours": list(C.CALL_PEAK_HOURS),
+            "hour_weights": list(C.HOURLY_PROFILE),
+            "weekday_factor": dict(zip(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+                                       C.WEEKDAY_FACTOR)),
+            "expected_calls_per_hour": {d: [round(float(x), 3) for x in row] for d, row in
+                                        zip(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+                                            per_weekday)},
+        },
+        "on_time_by_service": on_time_service,
+        "on_time_by_time_window": on_time_window,
+        "damage_rate_by_service": dict(zip(labels("service", loc), C.DAMAGE_RATE)),
+        "loss_rate_by_service": dict(zip(labels("service", loc), C.LOSS_RATE)),
+        "stage_rule": ("陌生人 before the first contact, 点头之交 after 初次接触, 朋友 after 询价/拜访, "
+                       "客户 from the trial order (试单 = first order), 忠诚者 after a 转介绍 or two "
+                       "years with loyalty_score >= 0.7"),
+        "customer_truth": customer_truth,
+        "extract_links": links,
+    })

@@ -1,0 +1,132 @@
+"""Three messy departmental copies of the customer list (sales, warehouse, service).
+
+Raw material for chapters 2-3: each department keeps its own ids (XS-0001, WH0001, KF-000001),
+covers only part of the customers, spells names its own way (full-width characters, extra spaces,
+有限公司 ↔ 有限责任公司, (集团) added or dropped, the city left off), has duplicates, missing and stale
+phones and cities. ``extract_links`` records which customer every row really is.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmkit.datasets import config as C
+from crmkit.datasets.geography import CITIES
+from crmkit.datasets.providers import make_faker
+
+__all__ = ["make_extracts", "EXTRACTS", "full_width"]
+
+# table name, id column, id prefix, id width, share of customers covered
+EXTRACTS = (("sales_extract", "sales_id", "XS-", 4, 0.88),
+            ("warehouse_extract", "wh_id", "WH", 4, 0.72),
+            ("service_extract", "kf_id", "KF-", 6, 0.80))
+VARIANT_SHARE = 0.35      # rows whose name is spelled differently from the master
+DUPLICATE_SHARE = 0.04    # extra rows that repeat a customer (exact or near duplicates)
+MISSING_PHONE, MISSING_CITY = 0.06, 0.05
+STALE_PHONE, STALE_CITY = 0.05, 0.02
+
+_FULL = {i: i + 0xFEE0 for i in range(0x21, 0x7F)}
+_FULL[0x20] = 0x3000
+
+
+def full_width(text: str) -> str:
+    """ASCII letters, digits and signs as their full-width forms (what some input methods type).
+
+    >>> full_width("AB-12(3)")
+    'ＡＢ－１２（３）'
+    """
+    return text.translate(_FULL)
+
+
+def _name_variant(name: str, op: int, prov, city: str) -> str:
+    if op == 0:  # legal form written another way
+        for old, new in prov.name_swaps:
+            if old in name:
+                return name.replace(old, new, 1)
+        return name + " "
+    if op == 1:  # (集团) added or dropped
+        if prov.group_marker in name:
+            return name.replace(prov.group_marker, "", 1)
+        return name.replace(prov.group_anchor, prov.group_marker + prov.group_anchor, 1)
+    if op == 2:  # city left off (short name), else extra spaces
+        if name.startswith(city) and len(name) > len(city) + 4:
+            return name[len(city):].lstrip()
+        return name.replace(" ", "  ", 1) if " " in name else " ".join([name[:2], name[2:]])
+    if op == 3:  # spaces inside and around the name
+        return " " + (name[:len(city)] + " " + name[len(city):] if name.startswith(city) else name) + " "
+    return full_width(name) if any(ord(ch) < 128 for ch in name) else name.replace("(", "（").replace(")", "）") + " "
+
+
+def _phone_variant(phone: str, op: int) -> str:
+    digits = phone.replace("+86 ", "")
+    return (digits, f"{digits[:3]}-{digits[3:7]}-{digits[7:]}", f"{digits[:3]} {digits[3:7]} {digits[7:]}",
+            full_width(digits), "+86" + digits)[op]
+
+
+def make_extracts(rng: np.random.Generator, customers: pd.DataFrame, config: C.Config):
+    """The three extracts (dict of DataFrames) and ``extract_links`` (every row -> customer_id)."""
+    loc = config.locale
+    fake = make_faker(loc, config.faker_seed("extracts"))
+    prov = next(p for p in fake.providers if hasattr(p, "name_swaps"))
+    n = len(customers)
+    names = customers["name"].to_numpy(dtype=object)
+    phones = customers["phone"].to_numpy(dtype=object)
+    cities = customers["city"].astype(str).to_numpy(dtype=object)
+    city_names = [c[0] if loc == "zh_CN" else c[3] for c in CITIES]
+    provinces = customers["province"].astype(str).to_numpy(dtype=object)
+    d_fresh = (np.datetime64("2023-01-01"), np.datetime64("2025-12-31"))
+    d_stale = (np.datetime64("2018-01-01"), np.datetime64("2022-12-31"))
+    out, links = {}, []
+    for table, id_col, prefix, width, cover in EXTRACTS:
+        chosen = rng.permutation(np.flatnonzero(rng.random(n) < cover))
+        dup_src = rng.choice(len(chosen), size=int(round(DUPLICATE_SHARE * len(chosen))), replace=False)
+        rows = np.concatenate([chosen, chosen[dup_src]])
+        is_dup = np.r_[np.zeros(len(chosen), bool), np.ones(len(dup_src), bool)]
+        perm = rng.permutation(len(rows))
+        rows, is_dup = rows[perm], is_dup[perm]
+        m = len(rows)
+        near = is_dup & (rng.random(m) < 0.6)     # near duplicates get their own spelling
+        variant = (rng.random(m) < VARIANT_SHARE) | near
+        ops = rng.integers(0, 5, m)
+        name = [(_name_variant(names[r], op, prov, cities[r]) if v else names[r])
+                for r, v, op in zip(rows.tolist(), variant.tolist(), ops.tolist())]
+        stale_phone = rng.random(m) < STALE_PHONE
+        phone_ops = rng.choice(5, m, p=[0.6, 0.15, 0.1, 0.1, 0.05])
+        phone = [(fake.mobile() if s else _phone_variant(phones[r], op))
+                 for r, s, op in zip(rows.tolist(), stale_phone.tolist(), phone_ops.tolist())]
+        phone = np.array(phone, dtype=object)
+        phone[rng.random(m) < MISSING_PHONE] = None
+        stale_city = rng.random(m) < STALE_CITY
+        city = cities[rows].copy()
+        city[stale_city] = np.asarray(city_names, dtype=object)[rng.integers(0, len(city_names),
+                                                                             stale_city.sum())]
+        style = rng.integers(0, 6, m)
+        city = np.where(style == 4, city + prov.city_suffix, city)
+        if loc == "zh_CN":
+            city = np.where(style == 5, provinces[rows] + city, city)
+        city[rng.random(m) < MISSING_CITY] = None
+        stale = stale_phone | stale_city
+        lo, hi = (np.where(stale, d_stale[0], d_fresh[0]).astype(np.int64),
+                  np.where(stale, d_stale[1], d_fresh[1]).astype(np.int64))
+        updated = (lo + (rng.random(m) * (hi - lo)).astype(np.int64)).astype("datetime64[D]")
+        rec_ids = [f"{prefix}{i:0{max(width, len(str(m)))}d}" for i in range(1, m + 1)]
+        frame = {id_col: pd.array(rec_ids, dtype="str"), "name": pd.array(name, dtype="str"),
+                 "contact_name": pd.array(customers["contact_name"].to_numpy(dtype=object)[rows], dtype="str"),
+                 "phone": pd.array(phone, dtype="str"), "city": pd.array(city, dtype="str")}
+        if table == "sales_extract":
+            frame["industry"] = pd.array(customers["industry"].astype(str).to_numpy(dtype=object)[rows],
+                                         dtype="str")
+            frame["sales_rep"] = pd.array(customers["account_manager"].to_numpy(dtype=object)[rows],
+                                          dtype="str")
+        if table == "warehouse_extract":
+            frame["address"] = pd.array(customers["address"].to_numpy(dtype=object)[rows], dtype="str")
+        frame["last_updated"] = updated.astype("datetime64[s]")
+        out[table] = pd.DataFrame(frame)
+        links.append(pd.DataFrame({"extract": table, "record_id": rec_ids,
+                                   "customer_id": customers["customer_id"].to_numpy(dtype=object)[rows],
+                                   "duplicate": is_dup, "name_variant": variant,
+                                   "stale": stale}))
+    link_frame = pd.concat(links, ignore_index=True)
+    for col in ("extract", "record_id", "customer_id"):
+        link_frame[col] = link_frame[col].astype("str")
+    return out, link_frame

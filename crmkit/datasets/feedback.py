@@ -1,0 +1,208 @@
+"""Customer voice: SERVQUAL surveys and complaints with claims.
+
+Surveys plant (1) the weight of each SERVQUAL dimension on overall satisfaction and (2) the
+satisfaction trap: most customers who leave had said they were satisfied. Complaints plant the
+shares of complaint causes (延误 most common) and a service-recovery effect (a quick full refund
+leaves customers more satisfied than a slow rejection).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmkit.datasets import config as C
+from crmkit.datasets._util import DAY_MIN, HOUR_MIN, cat, ids, likert, pick_rows
+
+__all__ = ["make_surveys", "make_complaints", "STATED_IMPORTANCE", "RECOVERY_EFFECT"]
+
+#: Mean expectation and mean perception per dimension (tangibles .. empathy), 1-7 scale.
+EXPECTATION_MEAN = (5.3, 6.3, 5.9, 5.8, 5.4)
+PERCEPTION_MEAN = (5.5, 5.5, 5.4, 5.6, 5.2)
+#: Stated importance points (sum 100) - close to, but not the same as, the derived weights.
+STATED_IMPORTANCE = (12.0, 30.0, 22.0, 20.0, 16.0)
+#: Overall satisfaction = OVERALL_BASE + OVERALL_SCALE * sum(w_d * (P_d - mean_d)) + noise.
+OVERALL_BASE = 5.55
+OVERALL_SCALE = 2.0
+#: Effect of the complaint outcome on satisfaction after recovery (1-7), before response times.
+RECOVERY_EFFECT = {"全额赔付": 1.6, "部分赔付": 0.6, "驳回": -1.3, "道歉": 0.3}
+#: Median first-response time (hours) per channel (电话, 邮件, 微信, 网站, 客户经理).
+RESPONSE_MEDIAN_H = (0.3, 8.0, 1.0, 4.0, 2.0)
+#: Median resolution time (hours) per severity (低, 中, 高).
+RESOLVE_MEDIAN_H = (24.0, 48.0, 96.0)
+END_MIN = int(np.datetime64("2025-12-31T23:59", "m").astype(np.int64))
+
+
+def make_surveys(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
+                 config: C.Config):
+    """The ``surveys`` table and the planted facts (weights, trap share)."""
+    n_resp, n_cust = config.sizes["surveys"], len(state)
+    churn = state["churn_day"].to_numpy()
+    d0 = int(np.datetime64("2024-01-15", "D").astype(np.int64))
+    d1 = int(np.datetime64("2025-12-15", "D").astype(np.int64))
+    lo = np.maximum(state["start_day"].to_numpy() + 30, d0)
+    hi = np.where(churn >= 0, churn - 1, d1)
+    ok = hi > lo
+    w = ok * (1.0 + 0.5 * (state["tier"].to_numpy() == 0) + 1.0 * (churn >= 0))
+    resp = rng.choice(n_cust, size=n_resp, p=w / w.sum())
+    lo_r, hi_r, churn_r = lo[resp], hi[resp], churn[resp]
+    day = lo_r + (rng.random(n_resp) * (hi_r - lo_r)).astype(np.int64)
+    # Customers who will leave are often surveyed in their last half year (an exit signal).
+    exit_wave = (churn_r >= 0) & (rng.random(n_resp) < 0.6)
+    day = np.where(exit_wave, np.maximum(lo_r, churn_r - 1 - rng.integers(1, 180, n_resp)), day)
+    churned = (churn_r > day) & (churn_r <= day + 182)
+
+    dims = len(C.SERVQUAL_DIMENSIONS)
+    weights = np.asarray(C.SERVQUAL_WEIGHTS)
+    sat = state["sat"].to_numpy()[resp]
+    e_lat = (np.asarray(EXPECTATION_MEAN) + 0.35 * rng.normal(0, 1, (n_resp, 1))
+             + rng.normal(0, 0.3, (n_resp, dims)))
+    p_noise = 0.35 * rng.normal(0, 1, (n_resp, 1)) + rng.normal(0, 0.55, (n_resp, dims))
+    base_p = np.asarray(PERCEPTION_MEAN) + 0.45 * sat[:, None] + p_noise
+    overall_noise = rng.normal(0, 0.45, n_resp)
+
+    def overall_latent(shift):
+        p = base_p + shift[:, None]
+        return p, OVERALL_BASE + OVERALL_SCALE * ((p - PERCEPTION_MEAN) @ weights) + overall_noise
+
+    # Plant the trap: shift churners' perceptions until TRAP_SHARE of them say overall >= 5.
+    shift = np.zeros(n_resp)
+    if churned.any():
+        lo_s, hi_s = -3.0, 3.0
+        for _ in range(40):
+            mid = (lo_s + hi_s) / 2
+            shift[churned] = mid
+            share = (likert(overall_latent(shift)[1][churned]) >= C.SATISFIED_MIN).mean()
+            lo_s, hi_s = (lo_s, mid) if share > C.TRAP_SHARE else (mid, hi_s)
+        shift[churned] = (lo_s + hi_s) / 2
+    p_lat, o_lat = overall_latent(shift)
+    items = C.SERVQUAL_ITEMS
+    exp_items = likert(np.repeat(e_lat, items, axis=1) + rng.normal(0, 0.5, (n_resp, dims * items)))
+    per_items = likert(np.repeat(p_lat, items, axis=1) + rng.normal(0, 0.5, (n_resp, dims * items)))
+    overall = likert(o_lat)
+    recommend = likert(1.55 * overall - 0.9 + rng.normal(0, 0.9, n_resp), 0, 10)
+    importance = _points(rng.dirichlet(np.asarray(STATED_IMPORTANCE) * 0.4, n_resp))
+
+    order = np.lexsort((resp, day))
+    cols = {"survey_id": pd.array(ids("SV-", n_resp, 5), dtype="str"),
+            "customer_id": customers["customer_id"].to_numpy()[resp[order]],
+            "survey_date": day[order].astype("datetime64[D]").astype("datetime64[s]")}
+    for k, d in enumerate(C.SERVQUAL_DIMENSIONS):
+        for i in range(items):
+            cols[f"exp_{d}_{i + 1}"] = exp_items[order, k * items + i]
+    for k, d in enumerate(C.SERVQUAL_DIMENSIONS):
+        for i in range(items):
+            cols[f"per_{d}_{i + 1}"] = per_items[order, k * items + i]
+    for k, d in enumerate(C.SERVQUAL_DIMENSIONS):
+        cols[f"imp_{d}"] = importance[order, k]
+    churn_dt = np.where(churn_r >= 0, churn_r, 0).astype("datetime64[D]").astype("datetime64[s]")
+    churn_dt[churn_r < 0] = np.datetime64("NaT")
+    cols.update(overall=overall[order], recommend=recommend[order], churned=churned[order],
+                churn_date=churn_dt[order])
+    surveys = pd.DataFrame(cols)
+    surveys["customer_id"] = surveys["customer_id"].astype("str")
+    satisfied = overall >= C.SATISFIED_MIN
+    planted = {"churner_shift": float(shift[churned].mean()) if churned.any() else 0.0,
+               "share_churners_satisfied": float(satisfied[churned].mean()) if churned.any() else None,
+               "share_satisfied_who_churn": float(churned[satisfied].mean()) if satisfied.any() else None,
+               "share_satisfied": float(satisfied.mean())}
+    return surveys, planted
+
+
+def _points(shares: np.ndarray, total: int = 100) -> np.ndarray:
+    """Rows of shares as whole points adding up to ``total`` (largest remainder, per row)."""
+    exact = shares * total
+    base = np.floor(exact).astype(np.int64)
+    short = total - base.sum(axis=1)
+    rank = np.argsort(np.argsort(-(exact - base), axis=1, kind="stable"), axis=1)
+    return base + (rank < short[:, None])
+
+
+def make_complaints(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
+                    contracts: pd.DataFrame, shipments: pd.DataFrame, config: C.Config):
+    """The ``complaints`` table: each complaint anchored on a real shipment of the customer."""
+    n, loc = config.sizes["complaints"], config.locale
+    cause = rng.choice(len(C.CAUSE_SHARES), size=n, p=C.CAUSE_SHARES)
+    order_min = shipments["order_date"].to_numpy().astype("datetime64[m]").astype(np.int64)
+    fine = order_min < END_MIN - 12 * DAY_MIN
+    late = ~shipments["on_time"].to_numpy() & ~shipments["lost"].to_numpy()
+    pools = [late, shipments["damaged"].to_numpy(), shipments["lost"].to_numpy(),
+             np.ones(len(shipments), bool), shipments["doc_error"].to_numpy(),
+             np.ones(len(shipments), bool)]
+    ship = np.empty(n, dtype=np.int64)
+    for c, pool in enumerate(pools):
+        members = cause == c
+        candidates = np.flatnonzero(pool & fine)
+        if len(candidates) == 0:
+            candidates = np.flatnonzero(fine)
+        ship[members] = pick_rows(rng, candidates, int(members.sum()))
+    linked = np.isin(cause, [0, 1, 2]) | (rng.random(n) < np.array([1, 1, 1, 0.5, 0.8, 0.6])[cause])
+
+    cust_ids = customers["customer_id"].to_numpy()
+    cust = np.searchsorted(cust_ids, shipments["customer_id"].to_numpy()[ship])
+    promised = shipments["promised_at"].to_numpy().astype("datetime64[m]").astype(np.int64)[ship]
+    delivered = shipments["delivered_at"].to_numpy().astype("datetime64[m]")[ship]
+    deliv_min = np.where(np.isnat(delivered), promised, delivered.astype(np.int64))
+    delay_h = np.select([cause == 0, cause == 2], [rng.exponential(6, n), 48 + rng.exponential(48, n)],
+                        2 + rng.exponential(24, n))
+    anchor = np.where(cause == 0, promised, np.where(cause == 2, promised, deliv_min))
+    opened = np.minimum(anchor + np.round(delay_h * HOUR_MIN), END_MIN - 3 * DAY_MIN)
+
+    tier = state["tier"].to_numpy()[cust]
+    channel_p = np.where((tier == 0)[:, None], [0.30, 0.10, 0.15, 0.05, 0.40],
+                         [0.40, 0.12, 0.25, 0.13, 0.10])
+    channel = (rng.random(n)[:, None] > np.cumsum(channel_p, axis=1)[:, :-1]).sum(axis=1)
+
+    value = shipments["declared_value"].to_numpy()[ship]
+    revenue = shipments["revenue"].to_numpy()[ship]
+    claim = np.select([cause == 1, cause == 2, (cause == 0) & (rng.random(n) < 0.3)],
+                      [value * rng.uniform(0.05, 0.6, n), value, revenue * rng.uniform(0.1, 0.5, n)],
+                      0.0)
+    claim = np.round(claim, 2)
+    sev_z = (np.array([0.0, 0.8, 2.0, -0.3, -0.5, -0.6])[cause] + rng.normal(0, 0.7, n)
+             + 0.8 * (claim > 5_000))
+    severity = np.digitize(sev_z, [0.3, 1.3])
+
+    response_h = rng.lognormal(np.log(np.asarray(RESPONSE_MEDIAN_H)[channel]), 0.8)
+    resolve_h = rng.lognormal(np.log(np.asarray(RESOLVE_MEDIAN_H)[severity]), 0.7)
+    first = opened + np.maximum(np.round(response_h * HOUR_MIN), 1)
+    resolved = first + np.maximum(np.round(resolve_h * HOUR_MIN), 1)
+    still_open = resolved > END_MIN
+    first_dt = np.where(first > END_MIN, np.nan, first)
+
+    has_claim = claim > 0
+    out_u = rng.random(n)
+    outcome = np.where(has_claim, np.digitize(out_u, [0.45, 0.80]),        # 全额, 部分, 驳回
+                       np.where(out_u < 0.85, 3, 2))                         # 道歉, 驳回
+    outcome = np.where(still_open, 4, outcome)
+    c_row = np.searchsorted(contracts["customer_id"].to_numpy(), cust_ids[cust])
+    rate = contracts["claim_rate"].to_numpy()[c_row]
+    cap = contracts["claim_cap"].to_numpy()[c_row]
+    payable = np.minimum(claim * rate, cap)
+    compensation = np.round(np.select([outcome == 0, outcome == 1],
+                                      [payable, payable * rng.uniform(0.3, 0.8, n)], 0.0), 2)
+    effect = np.array([RECOVERY_EFFECT[k] for k in ("全额赔付", "部分赔付", "驳回", "道歉")] + [0.0])
+    sat_after = likert(4.2 + effect[outcome] - 0.25 * np.log1p(response_h)
+                       - 0.15 * np.log1p(resolve_h) + rng.normal(0, 0.8, n)).astype(float)
+    sat_after[still_open] = np.nan
+
+    order = np.lexsort((ship, opened))
+    ship_ids = shipments["shipment_id"].to_numpy(dtype=object)[ship].copy()
+    ship_ids[~linked] = None
+    to_dt = lambda m: (np.asarray(m, dtype=float) * 60)  # noqa: E731
+    complaints = pd.DataFrame({
+        "complaint_id": pd.array(ids("TS-", n, 6), dtype="str"),
+        "customer_id": pd.array(cust_ids[cust][order], dtype="str"),
+        "shipment_id": pd.array(ship_ids[order], dtype="str"),
+        "channel": cat(channel[order], "channel", loc),
+        "cause": cat(cause[order], "cause", loc),
+        "severity": cat(severity[order], "severity", loc),
+        "opened_at": pd.to_datetime(to_dt(opened[order]), unit="s").as_unit("s"),
+        "first_response_at": pd.to_datetime(to_dt(first_dt[order]), unit="s").as_unit("s"),
+        "resolved_at": pd.to_datetime(to_dt(np.where(still_open, np.nan, resolved)[order]),
+                                      unit="s").as_unit("s"),
+        "claim_amount": claim[order],
+        "compensation": compensation[order],
+        "outcome": cat(outcome[order], "outcome", loc),
+        "satisfaction_after": sat_after[order],
+    })
+    return complaints
