@@ -1,4 +1,4 @@
-"""Tests for crmkit.satisfaction (textbook ch. 6): hand-worked alpha, gaps, NPS, index, IPA, trap."""
+"""Tests for crmkit.satisfaction (ch. 6): hand-worked alpha, gaps, NPS, index, IPA and trap."""
 import warnings
 
 import numpy as np
