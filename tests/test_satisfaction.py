@@ -402,12 +402,14 @@ def test_satisfaction_trap_by_hand():
     s = pd.DataFrame({"overall": [7, 6, 6, 5, 2, 7, 3, 6],
                       "churned": [True, False, False, False, True, True, True, False]})
     out = satisfaction_trap(s)
-    # satisfied (>= 6): rows 0, 1, 2, 5, 7 (5); leavers: rows 0, 4, 5, 6 (4); both: 0, 5 (2)
-    assert (out["satisfied"], out["left"], out["satisfied_and_left"]) == (5, 4, 2)
-    assert out["satisfied_who_left"] == pytest.approx(2 / 5)
+    # satisfied (>= 5): rows 0, 1, 2, 3, 5, 7 (6); leavers: rows 0, 4, 5, 6 (4); both: 0, 5 (2)
+    assert (out["satisfied"], out["left"], out["satisfied_and_left"]) == (6, 4, 2)
+    assert out["satisfied_who_left"] == pytest.approx(2 / 6)
     assert out["leavers_who_were_satisfied"] == pytest.approx(2 / 4)
-    assert out["unsatisfied_who_left"] == pytest.approx(2 / 3)
+    assert out["unsatisfied_who_left"] == pytest.approx(2 / 2)      # rows 4 and 6
     assert out["all_who_left"] == pytest.approx(4 / 8)
+    top_two = satisfaction_trap(s, satisfied_min=6)              # rows 0, 1, 2, 5, 7
+    assert top_two["satisfied_who_left"] == pytest.approx(2 / 5)
     strict = satisfaction_trap(s, satisfied_min=7)               # only rows 0 and 5
     assert strict["satisfied_who_left"] == pytest.approx(1.0)
     as_series = satisfaction_trap(s.drop(columns="churned"), s["churned"])

@@ -234,8 +234,9 @@ def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
         Column of ``surveys`` (or a Series with the same index) saying who left (True/False).
     satisfaction : str, default "overall"
         Overall satisfaction column.
-    satisfied_min : int, default 6
-        Lowest answer that counts as satisfied (6 and 7 are the top two boxes of 1–7).
+    satisfied_min : int, default 5
+        Lowest answer that counts as satisfied: 5 = anything above the neutral 4 of 1–7;
+        6 keeps only "satisfied" and "very satisfied" (the top two boxes).
     scale : (int, int), default (1, 7)
         Answer range of ``satisfaction``.
 
@@ -252,8 +253,8 @@ def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
     >>> surveys = pd.DataFrame({"overall": [7, 6, 6, 5, 2, 7, 3, 6],
     ...                         "churned": [True, False, False, False, True, True, True, False]})
     >>> satisfaction_trap(surveys)[["satisfied_who_left", "leavers_who_were_satisfied"]]
-    satisfied_who_left            0.4
-    leavers_who_were_satisfied    0.5
+    satisfied_who_left            0.333333
+    leavers_who_were_satisfied    0.500000
     dtype: float64
     """
     check_frame(surveys, "surveys")

@@ -38,8 +38,10 @@ NPS_PROMOTER_MIN = 9  # Reichheld (2003): promoters answer 9 or 10
 NPS_DETRACTOR_MAX = 6  # Reichheld (2003): detractors answer 0 to 6
 #: Minimum Cronbach's alpha for an acceptable scale — Nunnally (1978), Psychometric Theory, 2nd ed.
 ALPHA_ACCEPTABLE = 0.70
-#: "Satisfied or very satisfied" on the 1–7 overall item: the top two boxes (6, 7).
-SATISFIED_MIN = 6
+#: Lowest "satisfied" answer on the 1–7 overall item: above the neutral midpoint 4 (5 somewhat
+#: satisfied, 6 satisfied, 7 very satisfied), as the course's survey generator defines it;
+#: pass 6 for the strict top two boxes ("satisfied or very satisfied").
+SATISFIED_MIN = 5
 #: The satisfaction trap (满意陷阱): 65–85 % — textbook ch. 6 via a Bain & Company survey; Reichheld
 #: (1993, HBR 71(2), "Loyalty-based management") states it as the share of *defectors* who had
 #: said they were satisfied or very satisfied. See ``satisfaction_trap``.
