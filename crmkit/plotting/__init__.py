@@ -10,7 +10,14 @@ settings resets the font list and the tofu returns. Call ``crmkit.plotting.setup
 :func:`set_theme`, which keeps the font.
 
 Every chart function takes the tidy frame a method returns, draws on ``ax`` (a new one if not
-given) and returns the ``Axes``.
+given) and returns the ``Axes``. Labels are Chinese and English together.
+
+- :mod:`.concentration` (ch. 5) — :func:`plot_pareto`, :func:`plot_lorenz`, :func:`plot_whale`.
+- :mod:`.segments` (ch. 1, 5) — :func:`plot_tiers`, :func:`plot_customer_matrix`,
+  :func:`plot_stage_transitions`.
+- :mod:`.satisfaction` (ch. 6) — :func:`plot_ipa`, :func:`plot_servqual_gaps`, :func:`plot_nps`.
+- :mod:`.operations` (ch. 7, 8, 10) — :func:`plot_p_chart`, :func:`plot_kpi_dashboard`,
+  :func:`plot_service_level`, :func:`plot_staffing_plan`, :func:`plot_cause_pareto`.
 """
 from __future__ import annotations
 
@@ -19,10 +26,15 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 
-__all__ = ["FONT_PATH", "FONT_NAME", "setup", "set_theme", "font_rc"]
+__all__ = [
+    "FONT_PATH", "FONT_NAME", "setup", "set_theme", "font_rc",
+    "plot_pareto", "plot_lorenz", "plot_whale", "plot_tiers", "plot_customer_matrix",
+    "plot_stage_transitions", "plot_ipa", "plot_servqual_gaps", "plot_nps", "plot_p_chart",
+    "plot_kpi_dashboard", "plot_service_level", "plot_staffing_plan", "plot_cause_pareto",
+]
 
 #: The CJK font shipped with crmkit (subset of Noto Sans CJK SC, SIL Open Font License 1.1).
-FONT_PATH = Path(__file__).with_name("fonts") / "NotoSansSC-crmkit.otf"
+FONT_PATH = Path(__file__).resolve().parent.parent / "fonts" / "NotoSansSC-crmkit.otf"
 #: Its family name as matplotlib knows it.
 FONT_NAME = "Noto Sans CJK SC"
 
@@ -96,3 +108,14 @@ def _new_ax(ax=None, figsize=(7, 4)):
 
 def _backend_is_interactive() -> bool:  # pragma: no cover - used by notebooks only
     return matplotlib.get_backend().lower() not in {"agg", "pdf", "svg", "ps", "cairo"}
+
+
+# The charts (imported last: they use the helpers above).
+from crmkit.plotting.concentration import plot_lorenz, plot_pareto, plot_whale  # noqa: E402
+from crmkit.plotting.operations import (  # noqa: E402
+    plot_cause_pareto, plot_kpi_dashboard, plot_p_chart, plot_service_level, plot_staffing_plan,
+)
+from crmkit.plotting.satisfaction import plot_ipa, plot_nps, plot_servqual_gaps  # noqa: E402
+from crmkit.plotting.segments import (  # noqa: E402
+    plot_customer_matrix, plot_stage_transitions, plot_tiers,
+)

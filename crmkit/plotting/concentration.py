@@ -1,0 +1,249 @@
+"""How concentrated value is among customers: Pareto/ABC chart, Lorenz curve, whale curve.
+
+Textbook: chapter 5, 现代物流核心客户关系管理实施 (客户ABC分类管理法, 成本与收益分析法).
+Notebook: notebooks/05_abc_core_customers.ipynb
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmkit._validate import check_cutoffs, check_number
+from crmkit.abc import ABC_CUTOFFS, abc_classify, lorenz, whale_peak
+from crmkit.plotting._base import (
+    ACCENT, BAD, CLASS_COLORS, NEUTRAL, new_ax, numbers, percent_axis, table, twin_y,
+)
+
+__all__ = ["plot_pareto", "plot_lorenz", "plot_whale"]
+
+_ABC_MADE_BY = "crmkit.abc.abc_table or abc_classify"
+
+
+def plot_pareto(data, *, cutoffs=ABC_CUTOFFS, max_bars=30, ax=None):
+    """ABC / Pareto chart: cumulative share of value against customers ranked largest first.
+
+    Up to ``max_bars`` customers, the classic Pareto chart: one bar of value per customer,
+    coloured by class, and the cumulative share as a line on a twin axis (right) with dashed
+    lines at the A/B and B/C cut-offs. With more customers, the cumulative curve over the share
+    of customers (x from 0 to 1) with the customers of each class shaded, so 2,000 customers
+    stay readable and fast. Textbook ch. 5 §5.3.2 (ABC分类法: the 80/20 rule).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or pandas.Series
+        Result of :func:`crmkit.abc.abc_table` or :func:`crmkit.abc.abc_classify` (columns
+        ``value``, ``share``, ``cum_share``, ``abc_class``), or raw values per customer, which
+        are classified first with ``abc_classify(data, cutoffs)``.
+    cutoffs : (float, float), default (0.80, 0.95)
+        The cut-offs the classes were made with (drawn as dashed lines).
+    max_bars : int, default 30
+        Draw bars when there are at most this many customers.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if not given.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes with the bars (bar chart; its twin holds the cumulative line) or the curve.
+
+    See Also
+    --------
+    crmkit.abc.abc_table : the Pareto table this chart draws.
+    plot_lorenz : the same concentration, smallest customers first, with the Gini coefficient.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> from crmkit.abc import abc_classify
+    >>> from crmkit.plotting import plot_pareto
+    >>> revenue = pd.Series([8, 60, 7, 25], index=["p", "q", "r", "s"])
+    >>> ax = plot_pareto(abc_classify(revenue))
+    >>> ax.get_title(), len(ax.patches)
+    ('ABC 分析 · Pareto chart', 4)
+    >>> plt.close("all")
+    """
+    if isinstance(data, pd.Series):
+        data = abc_classify(data, cutoffs)
+    table(data, ["value", "share", "cum_share", "abc_class"], "data", _ABC_MADE_BY)
+    cuts = check_cutoffs(cutoffs, "cutoffs", count=2)
+    check_number(max_bars, "max_bars", low=0, integer=True)
+    classes = data["abc_class"].astype(str)
+    unknown = sorted(set(classes) - set("ABC"))
+    if unknown:
+        raise ValueError(f"`data['abc_class']` must hold A, B or C, but has {', '.join(unknown)}.")
+    cum = numbers(data, "cum_share", "data")
+    order = np.argsort(cum, kind="stable")
+    cum, classes = cum[order], classes.to_numpy()[order]
+    ax = new_ax(ax)
+    if len(data) <= max_bars:
+        curve_ax = _pareto_bars(ax, numbers(data, "value", "data")[order], cum, classes,
+                                data.index[order])
+    else:
+        curve_ax = _pareto_curve(ax, cum, classes)
+    for cut, name in zip(cuts, ("A/B", "B/C")):
+        curve_ax.axhline(cut, ls="--", lw=1, color=BAD, label=f"{name} 分界 cut-off {cut:.0%}")
+    curve_ax.set_ylim(0, 1.05)
+    percent_axis(curve_ax.yaxis)
+    curve_ax.legend(loc="lower right", fontsize="small")
+    ax.set_title("ABC 分析 · Pareto chart")
+    return ax
+
+
+def _pareto_bars(ax, values, cum, classes, labels):
+    pos = np.arange(len(values))
+    ax.bar(pos, values, color=[CLASS_COLORS[c] for c in classes], edgecolor="white")
+    ax.set_xticks(pos, [str(v) for v in labels], rotation=45 if len(pos) > 8 else 0,
+                  ha="right" if len(pos) > 8 else "center")
+    ax.set_xlabel("客户（按价值从大到小）customers, largest first")
+    ax.set_ylabel("价值 value")
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=CLASS_COLORS[c], label=f"{c} 类 class {c}") for c in "ABC"
+               if c in set(classes)]
+    ax.legend(handles=handles, loc="center right", fontsize="small")
+    twin = twin_y(ax)
+    twin.plot(pos, cum, marker="o", color=ACCENT, label="累计占比 cumulative share")
+    twin.set_ylabel("累计占比 cumulative share")
+    return twin
+
+
+def _pareto_curve(ax, cum, classes):
+    n = len(cum)
+    x = np.arange(n + 1) / n
+    ax.plot(x, np.concatenate([[0.0], cum]), color=ACCENT, lw=2,
+            label="累计价值占比 cumulative share")
+    value_before = np.concatenate([[0.0], cum[:-1]])
+    for c in "ABC":
+        rows = np.flatnonzero(classes == c)
+        if len(rows) == 0:
+            continue
+        start, end = rows[0] / n, (rows[-1] + 1) / n
+        value_share = cum[rows[-1]] - value_before[rows[0]]
+        ax.axvspan(start, end, color=CLASS_COLORS[c], alpha=0.35, lw=0,
+                   label=f"{c} 类: {end - start:.0%} 客户 customers, {value_share:.0%} 价值 value")
+    ax.set_xlim(0, 1)
+    percent_axis(ax.xaxis)
+    ax.set_xlabel("客户占比（按价值从大到小）share of customers, largest first")
+    ax.set_ylabel("累计价值占比 cumulative share of value")
+    return ax
+
+
+def plot_lorenz(data, *, label=None, ax=None):
+    """Lorenz curve of value among customers, with the equality diagonal and the Gini coefficient.
+
+    The farther the curve sags below the diagonal, the more the value is concentrated in a few
+    customers; ``Gini = 1 - 2 * (area under the curve)`` (trapezoids), the same number as
+    :func:`crmkit.abc.gini`. Call it again on the same ``ax`` to compare two curves.
+    Textbook ch. 5 (cumulative share curve of the ABC analysis).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, pandas.Series or array-like
+        Result of :func:`crmkit.abc.lorenz` (``customer_share``, ``value_share``), or raw
+        non-negative values per customer (passed to ``lorenz`` first).
+    label : str, optional
+        Legend text of the curve; the Gini value is added to it.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if not given.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from crmkit.abc import lorenz
+    >>> from crmkit.plotting import plot_lorenz
+    >>> ax = plot_lorenz(lorenz([0, 0, 0, 1]))          # Gini = 0.75
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['完全平均 equality', '洛伦兹曲线 Lorenz curve (基尼系数 Gini = 0.75)']
+    >>> plt.close("all")
+    """
+    if not isinstance(data, pd.DataFrame):
+        data = lorenz(data)
+    table(data, ["customer_share", "value_share"], "data", "crmkit.abc.lorenz")
+    x = numbers(data, "customer_share", "data")
+    y = numbers(data, "value_share", "data")
+    if np.any(np.diff(x) < 0) or x.min() < 0 or x.max() > 1:
+        raise ValueError("`data['customer_share']` must rise from 0 to 1; pass the result of "
+                         "crmkit.abc.lorenz.")
+    g = abs(1.0 - 2.0 * float(np.trapezoid(y, x)))
+    ax = new_ax(ax, figsize=(5, 5))
+    if not any(line.get_gid() == "equality" for line in ax.get_lines()):
+        ax.plot([0, 1], [0, 1], ls="--", color=NEUTRAL, label="完全平均 equality", gid="equality")
+    line, = ax.plot(x, y, lw=2, label=f"{label or '洛伦兹曲线 Lorenz curve'} (基尼系数 Gini = {g:.2f})")
+    ax.fill_between(x, x, y, color=line.get_color(), alpha=0.15)
+    ax.set(xlim=(0, 1), ylim=(0, 1), title="洛伦兹曲线 · Lorenz curve",
+           xlabel="累计客户占比 cumulative share of customers",
+           ylabel="累计价值占比 cumulative share of value")
+    percent_axis(ax.xaxis)
+    percent_axis(ax.yaxis)
+    ax.legend(loc="upper left", fontsize="small")
+    return ax
+
+
+def plot_whale(profitability, *, ax=None):
+    """Whale curve: cumulative share of total profit against customers, most profitable first.
+
+    The curve climbs above 100 % while profitable customers are added and falls back to
+    exactly 100 % as the loss-making ones eat part of it; the peak is marked ("the most
+    profitable X % of customers earn Y % of the profit") and the loss makers are shaded.
+    Textbook ch. 5 (成本与收益分析法).
+
+    Parameters
+    ----------
+    profitability : pandas.DataFrame
+        Result of :func:`crmkit.abc.customer_profitability` (``profit``, ``customer_share``,
+        ``cum_profit_share``, most profitable first).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if not given.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> from crmkit.abc import customer_profitability
+    >>> from crmkit.plotting import plot_whale
+    >>> shipments = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "d"],
+    ...                           "revenue": [60.0, 40.0, 50.0, 30.0, 20.0],
+    ...                           "cost": [20.0, 20.0, 30.0, 40.0, 25.0]})
+    >>> ax = plot_whale(customer_profitability(shipments))
+    >>> ax.get_title()
+    '鲸鱼曲线 · Whale curve'
+    >>> plt.close("all")
+    """
+    table(profitability, ["profit", "customer_share", "cum_profit_share"], "profitability",
+          "crmkit.abc.customer_profitability")
+    x = np.concatenate([[0.0], numbers(profitability, "customer_share", "profitability")])
+    y = np.concatenate([[0.0], numbers(profitability, "cum_profit_share", "profitability")])
+    if np.any(np.diff(x) <= 0):
+        raise ValueError("`profitability` must be ranked most profitable first (rising "
+                         "`customer_share`); pass the result of customer_profitability.")
+    peak = whale_peak(profitability)
+    ax = new_ax(ax)
+    ax.plot(x, y, lw=2, color=ACCENT, label="累计利润占比 cumulative share of profit")
+    ax.axhline(1.0, ls="--", color=NEUTRAL, label="总利润 total profit = 100%")
+    losers = np.flatnonzero(numbers(profitability, "profit", "profitability") < 0)
+    if len(losers):
+        ax.axvspan(x[losers[0]], 1.0, color=BAD, alpha=0.1, lw=0,
+                   label=f"亏损客户 loss-making customers ({len(losers)})")
+    ax.plot([peak["customer_share"]], [peak["profit_share"]], "o", color=BAD, ms=8,
+            label=(f"峰值 peak: 前 top {peak['customer_share']:.0%} 客户 → "
+                   f"{peak['profit_share']:.0%} 利润 profit"))
+    ax.set(xlim=(0, 1), ylim=(min(0.0, y.min()) * 1.05, max(1.0, y.max()) * 1.1),
+           title="鲸鱼曲线 · Whale curve",
+           xlabel="客户占比（按利润从高到低）share of customers, most profitable first",
+           ylabel="累计利润 / 总利润 cumulative / total profit")
+    percent_axis(ax.xaxis)
+    percent_axis(ax.yaxis)
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
