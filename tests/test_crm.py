@@ -83,7 +83,7 @@ def _extracts():
         "wh_code": ["W1", "W2", "W3"],
         "customer_name": ["远达电子有限公司", "新星食品（集团）", "蓝海化工"],
         "tel": ["0512-66668888", None, "13600000000"],
-        "city": ["苏州", "天津", "南京"],
+        "city": ["苏州", "北京市", "南京"],
         "updated": pd.to_datetime(["2025-06-01", "2025-07-01", "2024-02-01"]),
     })
     service = pd.DataFrame({
@@ -134,13 +134,49 @@ def test_match_keeps_freshest_non_missing_values():
     assert huatong["n_records"] == 3 and huatong["sources"] == "sales,service"
     xinxing = m.loc[links.loc[links["source_id"] == "W2", "master_id"].iloc[0]]
     # W2 is fresher but has no phone -> the phone of S4 is kept
-    assert xinxing["phone"] == "13700000000" and xinxing["city"] == "天津"
+    assert xinxing["phone"] == "13700000000" and xinxing["city"] == "北京市"
     # evidence: S1's phone disagrees with the master's (K1), its city agrees (上海 = 上海市)
     s1 = links.set_index("source_id").loc["S1"]
     assert not s1["phone_agrees"] and s1["city_agrees"] and not s1["conflict"]
     s4 = links.set_index("source_id").loc["S4"]
-    assert s4["phone_agrees"] and not s4["city_agrees"]
+    assert s4["phone_agrees"] and s4["city_agrees"]
     assert pd.isna(links.set_index("source_id").loc["K2", "city_agrees"])
+
+
+def test_match_rules_city_and_phone():
+    d = pd.DataFrame({
+        "id": list("abcdef"),
+        "name": ["恒通商贸有限公司", "恒通商贸有限公司", "恒通商贸有限公司",
+                 "上海华通物流有限公司", "华通物流有限公司", "上海华通物流有限公司"],
+        "phone": [None, None, "13900000001", "13600000000", None, "13500000000"],
+        "city": ["上海", "北京", None, "上海", "上海", "广州"],
+        "last_updated": pd.to_datetime(["2025-01-01"] * 3 + ["2025-06-01", "2025-01-01",
+                                                             "2025-01-01"]),
+    })
+    master, links, report = match_customers(Extract(d, "x"))
+    m = links.set_index("source_id")["master_id"]
+    # same name without a city in it but two cities and no phone: a, b (and c) stay apart
+    assert len({m["a"], m["b"], m["c"]}) == 3
+    # city left off the name (e) and a stale city column (f, the name says 上海) still match d
+    assert m["d"] == m["e"] == m["f"] and len(master) == 4
+    f = links.set_index("source_id").loc["f"]
+    assert not f["phone_agrees"] and not f["city_agrees"] and f["conflict"]
+    assert report["conflicts"] == 1
+    # a shared phone is the evidence that joins b and c
+    shared = match_customers(Extract(d.assign(phone=d["phone"].where(d["id"] != "b",
+                                                                     "13900000001")), "x"))
+    m2 = shared.links.set_index("source_id")["master_id"]
+    assert m2["b"] == m2["c"] != m2["a"] and len(shared.master) == 3
+    # English names: city in front, legal forms and "Group" unified
+    en = pd.DataFrame({"id": ["1", "2", "3", "4", "5"],
+                       "city": ["Xi'an City", "Xi'an", None, "Wuxi", None],
+                       "name": ["Xi'an Apex Trading Co., Ltd.", "Apex Trading Group Company Limited",
+                                "XI'AN APEX TRADING LIMITED LIABILITY CO.",
+                                "Sun Foods (Wuxi) Corporation", "Sun Foods (Wuxi) Corp."]})
+    res = match_customers(Extract(en, "en", phone=None, updated=None))
+    assert res.links["master_id"].tolist() == ["M00001"] * 3 + ["M00002"] * 2
+    # a bracketed city is the firm's place but stays in its name key
+    assert res.master["name_key"].tolist() == ["xi an apex trading co ltd", "sun foods wuxi corp"]
 
 
 def test_match_use_phone_links_more():

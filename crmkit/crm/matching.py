@@ -22,7 +22,9 @@ __all__ = ["COMPANY_SUFFIX", "Extract", "MatchResult", "normalize_name", "normal
 #: Legal-form suffixes treated as the same company form when matching names (公司法: 有限责任公司
 #: and 股份有限公司 are both "limited"; 有限公司 is the common short form).
 COMPANY_SUFFIX = "有限公司"
-_SUFFIX_RE = r"(?:股份有限公司|有限责任公司|有限公司)$"
+_SUFFIX_RE = r"(?:(?:股份)?有限(?:责任)?公司|股份公司)$"
+_LATIN_FORMS = ((r"\bgroup\b", ""), (r"\bcorporation$", "corp"),
+                (r"\b(?:limited liability (?:co|company)|company limited|co limited|co ltd)$", "co ltd"))
 _GROUP_RE = r"\(\s*集团\s*\)"
 _BRACKETS_RE = r"[()\[\]{}【】〔〕〈〉《》「」『』<>]"
 _PUNCT_RE = r"[.,;:!?'\"，。、；：·&+/\\_-]"
@@ -73,8 +75,10 @@ def normalize_name(names) -> pd.Series:
 
     Steps: NFKC (full-width → half-width: ``ＡＢＣ（集团）`` → ``ABC(集团)``), case-fold Latin,
     drop ``(集团)``, drop brackets and punctuation, collapse spaces (and drop them next to
-    Chinese characters), unify 有限责任公司/股份有限公司 → 有限公司 at the end. Missing or empty
-    names give missing keys. Textbook ch. 2–3: one customer, one record.
+    Chinese characters), unify the legal form at the end (有限责任公司, 股份有限公司, 股份公司 →
+    有限公司; "Company Limited", "Limited Liability Co." → "co ltd", "Corporation" → "corp",
+    the word "Group" dropped). Missing or empty names give missing keys. Textbook ch. 2–3: one
+    customer, one record.
 
     Parameters
     ----------
@@ -92,14 +96,20 @@ def normalize_name(names) -> pd.Series:
     >>> normalize_name(["华通物流（集团）有限责任公司", "华通 物流有限公司", "ＡＢＣ  Logistics Co., Ltd."]).tolist()
     ['华通物流有限公司', '华通物流有限公司', 'abc logistics co ltd']
     """
-    s = _as_text(names, "names")
-    s = s.str.normalize("NFKC").str.casefold()
-    s = s.str.replace(_GROUP_RE, "", regex=True)
-    s = s.str.replace(_BRACKETS_RE, " ", regex=True).str.replace(_PUNCT_RE, " ", regex=True)
-    s = s.str.replace(r"\s+", " ", regex=True).str.strip()
+    s = _as_text(names, "names").str.normalize("NFKC").str.casefold()
+    s = _soft(s.str.replace(_GROUP_RE, "", regex=True).str.replace(_BRACKETS_RE, " ", regex=True))
+    for pattern, repl in _LATIN_FORMS:
+        s = s.str.replace(pattern, repl, regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
     s = s.str.replace(rf"(?<={_CJK}) | (?={_CJK})", "", regex=True)
     s = s.str.replace(_SUFFIX_RE, COMPANY_SUFFIX, regex=True)
     return s.where(s.str.len() > 0)
+
+
+def _soft(s: pd.Series) -> pd.Series:
+    """NFKC, case-folded, punctuation to spaces, single spaces, none next to Chinese."""
+    s = s.str.normalize("NFKC").str.casefold().str.replace(_PUNCT_RE, " ", regex=True)
+    s = s.str.replace(r"\s+", " ", regex=True).str.strip()
+    return s.str.replace(rf"(?<={_CJK}) | (?={_CJK})", "", regex=True)
 
 
 def normalize_phone(phones) -> pd.Series:
@@ -125,7 +135,27 @@ def _clean_text(s: pd.Series) -> pd.Series:
 
 
 def _city_key(s: pd.Series) -> pd.Series:
-    return _clean_text(s).str.replace(" ", "").str.replace(r"市$", "", regex=True)
+    """City matching key written like a name key, without 市/City, and a province prefix
+    (江苏苏州) reduced to the longest other city in the data it ends with (苏州)."""
+    key = _soft(_clean_text(s)).str.replace(r"\s?(?:市|city)$", "", regex=True)
+    key = key.where(key.str.len() > 0)
+    known = sorted(set(key.dropna()), key=len)  # distinct cities only: a few dozen
+    reduce = {k: c for k in known for c in known if 2 <= len(c) < len(k) and k.endswith(c)}
+    return key.replace(reduce)
+
+
+def _name_city(names: pd.Series, keys: pd.Series, cities: pd.Series):
+    """The city a company name itself contains, in front (上海恒通商贸…) or in brackets
+    (恒通商贸(上海)…), and the name key without a leading city. A bracketed city stays in the
+    key: 恒通商贸(上海) and 上海恒通商贸 are kept apart, as different firms often are."""
+    known = sorted(set(cities.dropna()), key=len, reverse=True)
+    if not known:
+        return pd.Series(np.nan, index=keys.index, dtype="str"), keys
+    alt = "|".join(re.escape(c) for c in known)
+    lead = keys.str.extract(rf"^({alt})(?![a-z])", expand=False)
+    inner = _soft(names).str.extract(rf"\(\s*({alt})\s*\)", expand=False)
+    short = keys.str.replace(rf"^(?:{alt})(?![a-z])\s*", "", regex=True)
+    return lead.fillna(inner), short.where(short.str.len() > 0, keys)
 
 
 def _spec(item, i) -> Extract:
@@ -177,10 +207,17 @@ def _stack(specs) -> pd.DataFrame:
 
 
 def _components(rec: pd.DataFrame, use_phone: bool, max_iter: int = 50) -> pd.Series:
-    """Group labels: same name key -> same label; with ``use_phone`` also same phone (label
-    propagation to connected components, each pass a groupby-min)."""
+    """Group labels by label propagation (each pass a groupby-min) over the matching keys.
+
+    Two records are linked when they share (a) the name without its city and the city,
+    (b) the name (or the name without its city) and the phone, or (c) the name, if no two
+    records with that name give different cities; with ``use_phone`` also (d) the phone alone.
+    """
     label = pd.Series(np.arange(len(rec)), index=rec.index)
-    keys = [rec["name_key"]] + ([rec["phone_key"]] if use_phone else [])
+    cities = rec.groupby("name_key")["place"].transform("nunique")
+    keys = [rec["short_key"] + "|" + rec["place"], rec["name_key"] + "|" + rec["phone_key"],
+            rec["short_key"] + "|" + rec["phone_key"], rec["name_key"].where(cities <= 1)]
+    keys += [rec["phone_key"]] if use_phone else []
     for _ in range(max_iter):
         before = label.copy()
         for k in keys:
@@ -194,11 +231,19 @@ def _components(rec: pd.DataFrame, use_phone: bool, max_iter: int = 50) -> pd.Se
 def match_customers(*extracts, use_phone=False, id_prefix="M"):
     """Merge departmental customer lists into one customer master (客户主数据).
 
-    Records whose normalised names (:func:`normalize_name`) agree are one customer; with
-    ``use_phone=True`` records sharing a phone number are joined too (connected components).
-    Phone and city then serve as evidence: each link says whether they agree with the master.
-    For every field the master keeps the freshest non-missing value (latest ``updated``).
-    Textbook ch. 2: sales, warehouse and service each keep their own list; CRM makes one.
+    Matching works on the normalised name (:func:`normalize_name`), with city and phone as
+    supporting evidence. A record's *place* is the city written in its name (上海恒通…,
+    恒通…(上海)) or else its city column. Two records are one customer when they share
+
+    1. the name without a leading city and the place (so 上海恒通商贸 = 恒通商贸 in 上海), or
+    2. the name (with or without the leading city) and the phone, or
+    3. the name, provided no two records with that name give different places;
+
+    with ``use_phone=True`` also a phone alone. Customers are the connected groups (found by
+    repeated groupby, no pairwise comparisons). Each link then says whether its phone and city
+    agree with the master's; for every field the master keeps the freshest non-missing value
+    (latest ``updated``). Textbook ch. 2: sales, warehouse and service each keep their own
+    list; a CRM makes one.
 
     Parameters
     ----------
@@ -253,17 +298,20 @@ def match_customers(*extracts, use_phone=False, id_prefix="M"):
     rec["phone_key"] = rec["phone"]
     rec["city"] = _clean_text(rec["city"])
     rec["city_key"] = _city_key(rec["city"])
+    name_city, rec["short_key"] = _name_city(rec["name"], rec["name_key"], rec["city_key"])
+    rec["place"] = name_city.fillna(rec["city_key"])  # a city in the name beats a stale column
     label = _components(rec, bool(use_phone))
     first_row = label.groupby(label).transform("min")
     number = first_row.rank(method="dense").astype(int)
     width = max(5, len(str(number.max())))
     rec["master_id"] = id_prefix + number.astype(str).str.zfill(width)
 
-    skip = {"source", "source_id", "master_id", "phone_key", "city_key", "last_updated"}
-    fields = ["name", "name_key", "phone", "city"]
+    skip = {"source", "source_id", "master_id", "phone_key", "short_key", "place", "last_updated"}
+    fields = ["name", "name_key", "phone", "city", "city_key"]
     fields += [c for c in rec.columns if c not in skip and c not in fields]
     fresh = rec.sort_values("last_updated", ascending=False, na_position="last", kind="mergesort")
     master = fresh.groupby("master_id", sort=True)[fields].first()
+    master_city_key = master.pop("city_key")
     grouped = rec.groupby("master_id")
     master.insert(3, "last_updated", grouped["last_updated"].max())
     master.insert(4, "n_records", grouped.size())
@@ -271,11 +319,10 @@ def match_customers(*extracts, use_phone=False, id_prefix="M"):
     master.insert(6, "sources", grouped["source"].agg(lambda v: ",".join(sorted(set(v)))))
     master = master.reset_index()
 
-    best = master.set_index("master_id")
     links = rec[["source", "source_id", "master_id", "name_key"]].copy()
-    for what in ("phone", "city"):
-        mine = rec[f"{what}_key"] if what == "phone" else rec["city_key"]
-        theirs = rec["master_id"].map(best[what] if what == "phone" else _city_key(best["city"]))
+    for what, theirs in (("phone", master.set_index("master_id")["phone"]),
+                         ("city", master_city_key)):
+        mine, theirs = rec[f"{what}_key"], rec["master_id"].map(theirs)
         agree = pd.array(mine == theirs, dtype="boolean")
         agree[(mine.isna() | theirs.isna()).to_numpy()] = pd.NA
         links[f"{what}_agrees"] = agree
