@@ -20,16 +20,17 @@ REASON_SHARES = (0.45, 0.20, 0.10, 0.25)
 HANDLE_MEDIAN_S = (150.0, 300.0, 420.0, 200.0)
 #: Mean handle time used for staffing (s), service-level goal and patience.
 AHT_S = 240.0
-OCCUPANCY_PLAN = 0.85
-PEAK_UNDERSTAFF = 0.90   # peak hours get 10 % fewer agents than planned
-PATIENCE_MEAN_S = 150.0
+OCCUPANCY_PLAN = 0.75     # planned agent occupancy off-peak
+OCCUPANCY_PEAK = 0.85     # peak hours are run tighter, so waits and abandonment rise there
+PATIENCE_MEAN_S = 400.0
+MIN_AGENTS = 2            # the night shift is never left to one agent
 #: Share of callers the system identifies (customer_id known).
 IDENTIFIED_SHARE = 0.70
 
 
 def expected_calls(n_calls: int) -> np.ndarray:
     """Expected calls in each hour of the eight weeks, shape (CALLS_DAYS, 24)."""
-    dow = (pd.date_range(C.CALLS_START, periods=C.CALLS_DAYS, freq="D").dayofweek).to_numpy()
+    dow = (pd.date_range(C.CALLS_START, periods=C.CALLS_DAYS, freq="D").day_of_week).to_numpy()
     lam = np.asarray(C.WEEKDAY_FACTOR)[dow][:, None] * np.asarray(C.HOURLY_PROFILE)[None, :]
     return lam / lam.sum() * n_calls
 
@@ -61,9 +62,9 @@ def make_calls(rng: np.random.Generator, customers: pd.DataFrame, state: pd.Data
     arrive, cell = arrive[order], cell[order]
 
     load = lam.ravel() * AHT_S / 3600.0
-    agents = np.maximum(1, np.ceil(load / OCCUPANCY_PLAN)).astype(np.int64)
     peak = np.isin(np.tile(np.arange(24), C.CALLS_DAYS), C.CALL_PEAK_HOURS)
-    agents = np.where(peak, np.maximum(1, np.floor(agents * PEAK_UNDERSTAFF)), agents).astype(np.int64)
+    occupancy = np.where(peak, OCCUPANCY_PEAK, OCCUPANCY_PLAN)
+    agents = np.maximum(MIN_AGENTS, np.ceil(load / occupancy)).astype(np.int64)
     p_wait = erlang_c(agents, load)
     drain = np.maximum(agents / AHT_S - lam.ravel() / 3600.0, 1.0 / 600.0)  # 1/s
     waits = rng.random(n) < p_wait[cell]

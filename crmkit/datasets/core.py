@@ -147,8 +147,9 @@ def _truth(cfg, customers, state, ship_info, survey_info, call_info, stage, link
     on_time_window = {lab: round(float(p_on[win == k].mean()), 4)
                       for k, lab in enumerate(labels("time_window", loc)) if (win == k).any()}
     expected = call_info["expected"]
-    dow = pd.date_range(C.CALLS_START, periods=C.CALLS_DAYS, freq="D").dayofweek.to_numpy()
+    dow = pd.date_range(C.CALLS_START, periods=C.CALLS_DAYS, freq="D").day_of_week.to_numpy()
     per_weekday = np.array([expected[dow == d].mean(axis=0) for d in range(7)])
+    agents = np.array([call_info["agents"][dow == d].mean(axis=0) for d in range(7)])
     dims = C.SERVQUAL_DIMENSIONS
     return Truth({
         "seed": cfg.seed, "scale": cfg.scale, "locale": loc, "sizes": dict(cfg.sizes),
@@ -180,6 +181,11 @@ def _truth(cfg, customers, state, ship_info, survey_info, call_info, stage, link
             "expected_calls_per_hour": {d: [round(float(x), 3) for x in row] for d, row in
                                         zip(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
                                             per_weekday)},
+            "agents_on_duty": {d: [round(float(x), 2) for x in row] for d, row in
+                               zip(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], agents)},
+            "staffing_rule": "agents = max(2, ceil(offered load / occupancy)), occupancy 0.75 (0.85 at the "
+                             "peak hours); mean handle time 240 s; waits follow Erlang C; patience "
+                             "exponential with mean 400 s",
         },
         "on_time_by_service": on_time_service,
         "on_time_by_time_window": on_time_window,

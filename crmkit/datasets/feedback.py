@@ -42,12 +42,12 @@ def make_surveys(rng: np.random.Generator, customers: pd.DataFrame, state: pd.Da
     lo = np.maximum(state["start_day"].to_numpy() + 30, d0)
     hi = np.where(churn >= 0, churn - 1, d1)
     ok = hi > lo
-    w = ok * (1.0 + 0.5 * (state["tier"].to_numpy() == 0) + 1.0 * (churn >= 0))
+    w = ok * (1.0 + 0.5 * (state["tier"].to_numpy() == 0) + 0.3 * (churn >= 0))
     resp = rng.choice(n_cust, size=n_resp, p=w / w.sum())
     lo_r, hi_r, churn_r = lo[resp], hi[resp], churn[resp]
     day = lo_r + (rng.random(n_resp) * (hi_r - lo_r)).astype(np.int64)
     # Customers who will leave are often surveyed in their last half year (an exit signal).
-    exit_wave = (churn_r >= 0) & (rng.random(n_resp) < 0.6)
+    exit_wave = (churn_r >= 0) & (rng.random(n_resp) < 0.5)
     day = np.where(exit_wave, np.maximum(lo_r, churn_r - 1 - rng.integers(1, 180, n_resp)), day)
     churned = (churn_r > day) & (churn_r <= day + 182)
 
@@ -123,7 +123,7 @@ def make_complaints(rng: np.random.Generator, customers: pd.DataFrame, state: pd
     n, loc = config.sizes["complaints"], config.locale
     cause = rng.choice(len(C.CAUSE_SHARES), size=n, p=C.CAUSE_SHARES)
     order_min = shipments["order_date"].to_numpy().astype("datetime64[m]").astype(np.int64)
-    fine = order_min < END_MIN - 12 * DAY_MIN
+    fine = order_min < END_MIN - 6 * DAY_MIN
     late = ~shipments["on_time"].to_numpy() & ~shipments["lost"].to_numpy()
     pools = [late, shipments["damaged"].to_numpy(), shipments["lost"].to_numpy(),
              np.ones(len(shipments), bool), shipments["doc_error"].to_numpy(),
@@ -145,7 +145,7 @@ def make_complaints(rng: np.random.Generator, customers: pd.DataFrame, state: pd
     delay_h = np.select([cause == 0, cause == 2], [rng.exponential(6, n), 48 + rng.exponential(48, n)],
                         2 + rng.exponential(24, n))
     anchor = np.where(cause == 0, promised, np.where(cause == 2, promised, deliv_min))
-    opened = np.minimum(anchor + np.round(delay_h * HOUR_MIN), END_MIN - 3 * DAY_MIN)
+    opened = np.minimum(anchor + np.round(delay_h * HOUR_MIN), END_MIN - DAY_MIN // 2)
 
     tier = state["tier"].to_numpy()[cust]
     channel_p = np.where((tier == 0)[:, None], [0.30, 0.10, 0.15, 0.05, 0.40],
@@ -164,6 +164,7 @@ def make_complaints(rng: np.random.Generator, customers: pd.DataFrame, state: pd
 
     response_h = rng.lognormal(np.log(np.asarray(RESPONSE_MEDIAN_H)[channel]), 0.8)
     resolve_h = rng.lognormal(np.log(np.asarray(RESOLVE_MEDIAN_H)[severity]), 0.7)
+    resolve_h *= np.where(rng.random(n) < 0.04, 8.0, 1.0)  # disputed cases drag on
     first = opened + np.maximum(np.round(response_h * HOUR_MIN), 1)
     resolved = first + np.maximum(np.round(resolve_h * HOUR_MIN), 1)
     still_open = resolved > END_MIN

@@ -41,7 +41,7 @@ REMOTE = ("拉萨", "乌鲁木齐", "西宁", "海口", "银川", "兰州")
 def day_weights() -> np.ndarray:
     """Relative order volume of each day 2024-01-01..2025-12-31: weekdays, festivals, growth."""
     days = pd.date_range(C.HISTORY_START, C.HISTORY_END, freq="D")
-    w = np.array([1.05, 1.05, 1.0, 1.0, 1.0, 0.6, 0.35])[days.dayofweek]
+    w = np.array([1.05, 1.05, 1.0, 1.0, 1.0, 0.6, 0.35])[days.day_of_week]
     for festival in ("2024-02-10", "2025-01-29"):  # Spring Festival: the country stops
         w[np.abs((days - pd.Timestamp(festival)).days) <= 7] *= 0.35
     w[(days.month == 11) & (days.day <= 15)] *= 1.4  # 双11 peak
@@ -115,7 +115,7 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
                       [np.ceil(weight / 800.0) + rng.integers(0, 5, n), 1 + rng.poisson(0.4, n)],
                       1 + rng.poisson(np.minimum(weight / 60.0, 80.0))).astype(np.int64)
     value = np.round(weight * np.asarray(VALUE_PER_KG)[state["industry"].to_numpy()[cust]]
-                     * rng.lognormal(0.0, 0.5, n), 2)
+                     * rng.lognormal(0.0, 0.5, n))
 
     # Time: order hour, delivery window, promised and actual delivery (minutes since epoch).
     window = (rng.random(n)[:, None] > np.cumsum(WINDOW_MIX[service], axis=1)[:, :-1]).sum(axis=1)
