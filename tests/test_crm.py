@@ -507,6 +507,9 @@ def test_if_exists_modes(store):
 def test_load_validation(store):
     with pytest.raises(ValueError, match="colour"):
         store.load(customers=pd.DataFrame({"customer_id": ["C7"], "name": ["x"], "colour": [1]}))
+    store.load(customers=pd.DataFrame({"customer_id": ["C7"], "name": ["x"], "colour": [1]}),
+               extra="drop")
+    assert store.customer_360("C7").profile["name"] == "x"
     with pytest.raises(ValueError, match="lacks required column"):
         store.load(customers=pd.DataFrame({"customer_id": ["C7"]}))
     with pytest.raises(ValueError, match="missing value"):

@@ -20,9 +20,10 @@ from crmkit._validate import (
 __all__ = ["CN_PHONE_PATTERN", "STALE_AFTER_DAYS", "INACTIVE_DAYS", "QualityReport",
            "data_quality", "lost_customers", "lost_profile"]
 
-#: Chinese phone numbers: a mobile (11 digits, 13x–19x, MIIT numbering plan) or a landline with
-#: area code (0 + 2–3 digits, then 7–8 digits), optionally with +86.
-CN_PHONE_PATTERN = r"(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})"
+#: Chinese phone numbers: a mobile (11 digits, 13x–19x, MIIT numbering plan; groups 3-4-4 may
+#: be split by a space or hyphen) or a landline with area code (0 + 2–3 digits, then 7–8
+#: digits), optionally with +86. Full-width digits or letters do not pass.
+CN_PHONE_PATTERN = r"(?:\+?86[- ]?)?(?:1[3-9]\d(?:[- ]?\d{4}){2}|0\d{2,3}[- ]?\d{7,8})"
 
 #: A record not updated for a year counts as stale (illustrative; timeliness 及时性, ch. 3).
 STALE_AFTER_DAYS = 365

@@ -22,7 +22,7 @@ SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS customers (
     customer_id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
-    industry TEXT, province TEXT, city TEXT, phone TEXT,
+    industry TEXT, province TEXT, city TEXT, address TEXT, phone TEXT, contact_name TEXT,
     first_order_date TIMESTAMP,
     contract_tier TEXT, credit_rating TEXT, account_manager TEXT,
     price_sensitivity REAL CHECK (price_sensitivity BETWEEN 0 AND 1),
@@ -164,7 +164,7 @@ class CustomerStore:
             raise ValueError(f"The query failed: {exc}. Tables: {', '.join(TABLES)}.") from None
 
     def load(self, *, customers=None, shipments=None, complaints=None, contacts=None,
-             if_exists="fail") -> pd.Series:
+             if_exists="fail", extra="error") -> pd.Series:
         """Insert DataFrames into the tables, all or nothing (one transaction).
 
         Parents are loaded before children, and every ``customer_id``/``shipment_id`` must point
@@ -178,6 +178,8 @@ class CustomerStore:
             What to do with ids already in the database: ``"fail"`` raises (nothing is replaced
             silently), ``"skip"`` keeps the stored rows, ``"upsert"`` updates them with the new
             values (columns not passed keep their stored values).
+        extra : {"error", "drop"}
+            Columns the schema does not have: raise (default) or leave them out.
 
         Returns
         -------
@@ -185,8 +187,9 @@ class CustomerStore:
             Rows written per table.
         """
         check_choice("if_exists", _IF_EXISTS, if_exists)
+        check_choice("extra", ("error", "drop"), extra)
         frames = dict(zip(TABLES, (customers, shipments, complaints, contacts)))
-        prepared = {t: self._prepare(t, df) for t, df in frames.items() if df is not None}
+        prepared = {t: self._prepare(t, df, extra) for t, df in frames.items() if df is not None}
         written = {}
         try:
             with self._conn:
@@ -197,13 +200,16 @@ class CustomerStore:
                              "saved.") from None
         return pd.Series(written, name="rows", dtype=int)
 
-    def _prepare(self, table, df) -> pd.DataFrame:
+    def _prepare(self, table, df, extra) -> pd.DataFrame:
         check_frame(df, table, allow_empty=True)
         cols = self._columns[table]
-        extra = [c for c in df.columns if c not in cols]
-        if extra:
-            raise ValueError(f"`{table}` has column(s) {', '.join(map(str, extra))} that the "
-                             f"database does not have. Allowed: {', '.join(cols)}.")
+        unknown = [c for c in df.columns if c not in cols]
+        if unknown and extra == "drop":
+            df = df.drop(columns=unknown)
+        elif unknown:
+            raise ValueError(f"`{table}` has column(s) {', '.join(map(str, unknown))} that the "
+                             f"database does not have (pass extra='drop' to leave them out). "
+                             f"Allowed: {', '.join(cols)}.")
         needed = [c for c, info in cols.items() if info["notnull"] or info["pk"]]
         missing = [c for c in needed if c not in df.columns]
         if missing:
