@@ -40,12 +40,15 @@ def percent_axis(axis, decimals=0):
     axis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
 
 
-def tick_labels(index, max_labels=14):
-    """Positions and text of category ticks, thinned to about ``max_labels``."""
+def category_ticks(ax, index, max_labels=14):
+    """Label the x positions 0, 1, … with ``index``, thinned to about ``max_labels`` ticks and
+    slanted when they would run into each other."""
     labels = [str(v) for v in index]
     step = max(1, int(np.ceil(len(labels) / max_labels)))
     pos = np.arange(0, len(labels), step)
-    return pos, [labels[i] for i in pos]
+    shown = [labels[i] for i in pos]
+    crowded = sum(len(t) + 2 for t in shown) > 70
+    ax.set_xticks(pos, shown, rotation=45 if crowded else 0, ha="right" if crowded else "center")
 
 
 def twin_y(ax):

@@ -11,7 +11,8 @@ import pandas as pd
 from crmkit._validate import check_cutoffs, check_number
 from crmkit.abc import ABC_CUTOFFS, abc_classify, lorenz, whale_peak
 from crmkit.plotting._base import (
-    ACCENT, BAD, CLASS_COLORS, NEUTRAL, new_ax, numbers, percent_axis, table, twin_y,
+    ACCENT, BAD, CLASS_COLORS, NEUTRAL, category_ticks, new_ax, numbers, percent_axis, table,
+    twin_y,
 )
 
 __all__ = ["plot_pareto", "plot_lorenz", "plot_whale"]
@@ -78,35 +79,39 @@ def plot_pareto(data, *, cutoffs=ABC_CUTOFFS, max_bars=30, ax=None):
     cum, classes = cum[order], classes.to_numpy()[order]
     ax = new_ax(ax)
     if len(data) <= max_bars:
-        curve_ax = _pareto_bars(ax, numbers(data, "value", "data")[order], cum, classes,
-                                data.index[order])
+        curve_ax, handles = _pareto_bars(ax, numbers(data, "value", "data")[order], cum,
+                                         classes, data.index[order])
     else:
-        curve_ax = _pareto_curve(ax, cum, classes)
-    for cut, name in zip(cuts, ("A/B", "B/C")):
-        curve_ax.axhline(cut, ls="--", lw=1, color=BAD, label=f"{name} 分界 cut-off {cut:.0%}")
+        curve_ax, handles = _pareto_curve(ax, cum, classes), []
+    for cut, name, style in zip(cuts, ("A/B", "B/C"), ("--", ":")):
+        curve_ax.axhline(cut, ls=style, lw=1.2, color=BAD, label=f"{name} 分界 cut-off {cut:.0%}")
     curve_ax.set_ylim(0, 1.05)
     percent_axis(curve_ax.yaxis)
-    curve_ax.legend(loc="lower right", fontsize="small")
+    if curve_ax is ax:
+        ax.legend(loc="lower right", fontsize="small")
+    else:  # one legend for bars and line, outside the plot on the right
+        handles += curve_ax.get_legend_handles_labels()[0]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.18, 1), fontsize="small")
     ax.set_title("ABC 分析 · Pareto chart")
     return ax
 
 
 def _pareto_bars(ax, values, cum, classes, labels):
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import StrMethodFormatter
+
     pos = np.arange(len(values))
     ax.bar(pos, values, color=[CLASS_COLORS[c] for c in classes], edgecolor="white")
-    ax.set_xticks(pos, [str(v) for v in labels], rotation=45 if len(pos) > 8 else 0,
-                  ha="right" if len(pos) > 8 else "center")
+    category_ticks(ax, labels, max_labels=40)
+    ax.grid(False)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_xlabel("客户（按价值从大到小）customers, largest first")
     ax.set_ylabel("价值 value")
-    from matplotlib.patches import Patch
-
-    handles = [Patch(color=CLASS_COLORS[c], label=f"{c} 类 class {c}") for c in "ABC"
-               if c in set(classes)]
-    ax.legend(handles=handles, loc="center right", fontsize="small")
     twin = twin_y(ax)
     twin.plot(pos, cum, marker="o", color=ACCENT, label="累计占比 cumulative share")
     twin.set_ylabel("累计占比 cumulative share")
-    return twin
+    return twin, [Patch(color=CLASS_COLORS[c], label=f"{c} 类 class {c}") for c in "ABC"
+                  if c in set(classes)]
 
 
 def _pareto_curve(ax, cum, classes):

@@ -15,7 +15,7 @@ from crmkit._validate import check_fraction, check_number
 from crmkit.complaints import PARETO_CUTOFF
 from crmkit.kpi import KPI_COLUMNS
 from crmkit.plotting._base import (
-    ACCENT, BAD, CLASS_COLORS, NEUTRAL, new_ax, numbers, percent_axis, table, tick_labels, twin_y,
+    ACCENT, BAD, CLASS_COLORS, NEUTRAL, new_ax, numbers, percent_axis, table, category_ticks, twin_y,
 )
 from crmkit.servicecenter import (
     ANSWER_WITHIN_S, SERVICE_LEVEL_TARGET, agents_needed, offered_load, service_level,
@@ -28,6 +28,9 @@ __all__ = ["plot_p_chart", "plot_kpi_dashboard", "plot_service_level", "plot_sta
 KPI_LABELS = dict(zip(KPI_COLUMNS[1:], (
     "准时率 on time", "足量率 in full", "准时足量率 OTIF", "货损率 damage", "丢失率 loss",
     "单证差错率 document errors", "完美订单率 perfect order", "订单满足率 fill rate")))
+
+_AXIS_NAMES = {"cause": "原因 cause", "channel": "渠道 channel", "severity": "严重程度 severity",
+               "outcome": "处理结果 outcome"}
 
 
 def plot_p_chart(chart, *, title=None, ax=None):
@@ -77,7 +80,7 @@ def plot_p_chart(chart, *, title=None, ax=None):
               label="控制下限 LCL")
     ax.scatter(pos[out], p[out], s=110, facecolors="none", edgecolors=BAD, linewidths=2,
                zorder=3, label=f"失控点 out of control ({int(out.sum())})")
-    ax.set_xticks(*tick_labels(chart.index))
+    category_ticks(ax, chart.index)
     ax.set_xlim(edges[0], edges[-1])
     percent_axis(ax.yaxis, decimals=1)
     ax.set(title=title or "p 控制图 · p chart", xlabel="期间 period", ylabel="比率 rate")
@@ -132,7 +135,7 @@ def plot_kpi_dashboard(dashboard, *, kpis=("on_time_rate", "otif_rate", "perfect
                 label=KPI_LABELS.get(kpi, kpi))
     if target is not None:
         ax.axhline(target, ls="--", color=BAD, label=f"目标 target {target:.0%}")
-    ax.set_xticks(*tick_labels(dashboard.index))
+    category_ticks(ax, dashboard.index)
     percent_axis(ax.yaxis)
     ax.set(title="服务 KPI 看板 · KPI dashboard", xlabel="期间 period", ylabel="比率 rate")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
@@ -241,7 +244,7 @@ def plot_staffing_plan(plan, *, agents="agents", ax=None):
     ax.bar(pos, numbers(plan, agents, "plan"), color=CLASS_COLORS["B"],
            label="排班坐席 scheduled agents" if agents == "scheduled_agents"
            else "所需坐席 agents needed")
-    ax.set_xticks(*tick_labels(plan.index, max_labels=24))
+    category_ticks(ax, plan.index, max_labels=24)
     ax.set(title="人员配置 · Agents needed by hour", xlabel="时段 hour",
            ylabel="坐席数 agents")
     twin = twin_y(ax)
@@ -298,8 +301,9 @@ def plot_cause_pareto(pareto, *, cutoff=PARETO_CUTOFF, ax=None):
     ax = new_ax(ax)
     ax.bar(pos, numbers(pareto, measure, "pareto"),
            color=[CLASS_COLORS["A"] if v else NEUTRAL for v in vital])
-    ax.set_xticks(pos, [str(v) for v in pareto[label_col]])
-    ax.set(title="投诉原因 · Complaint causes (Pareto)", xlabel=f"{label_col}",
+    category_ticks(ax, pareto[label_col], max_labels=30)
+    ax.set(title="投诉原因 · Complaint causes (Pareto)",
+           xlabel=_AXIS_NAMES.get(str(label_col), str(label_col)),
            ylabel="金额 amount" if measure == "amount" else "投诉数 complaints")
     twin = twin_y(ax)
     twin.plot(pos, numbers(pareto, "cum_share", "pareto"), marker="o", color=ACCENT,

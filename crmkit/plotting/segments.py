@@ -146,11 +146,13 @@ def plot_customer_matrix(data, *, x_cut=None, y_cut=None, ax=None):
     if credit:
         ax.set_xticks([CREDIT_SCORES[r] for r in CREDIT_RATINGS], list(CREDIT_RATINGS))
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    for key, (zh, en) in types.items():
-        ax.text((x_cut + x1) / 2 if key[0] else (x0 + x_cut) / 2,
-                (y_cut + y1) / 2 if key[1] else (y0 + y_cut) / 2, f"{zh}\n{en}",
-                ha="center", va="center", fontsize="small", alpha=0.9,
-                bbox={"facecolor": "white", "alpha": 0.6, "edgecolor": "none"})
+    pad = 0.14 * (y1 - y0)  # room for the type names in the corners
+    y0, y1 = y0 - pad, y1 + pad
+    for color, (key, (zh, en)) in zip(_TYPE_COLORS, types.items()):
+        ax.text(x1 if key[0] else x0, y1 if key[1] else y0, f"{zh}\n{en}",
+                ha="right" if key[0] else "left", va="top" if key[1] else "bottom",
+                color=color, fontsize="small", fontweight="bold",
+                bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
     ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel=labels[0], ylabel=labels[1], title=title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
     return ax
@@ -219,8 +221,8 @@ def plot_stage_transitions(transitions, *, ax=None):
 
     for i in range(n):
         ax.add_patch(Rectangle((i, i), 1, 1, fill=False, edgecolor="black", lw=1.5))
-    ax.set_xticks(np.arange(values.shape[1]) + 0.5, [_stage(s) for s in transitions.columns],
-                  rotation=0)
+    ax.set_xticks(np.arange(values.shape[1]) + 0.5,
+                  [_stage(s, "\n") for s in transitions.columns], rotation=0)
     ax.set_yticks(np.arange(values.shape[0]) + 0.5, [_stage(s) for s in transitions.index],
                   rotation=0)
     ax.set(title="客户关系阶段转移 · Stage transitions", xlabel="结束时阶段 stage at the end",
@@ -228,5 +230,5 @@ def plot_stage_transitions(transitions, *, ax=None):
     return ax
 
 
-def _stage(label):
-    return f"{label} {STAGE_EN[label]}" if label in STAGE_EN else str(label)
+def _stage(label, sep=" "):
+    return f"{label}{sep}{STAGE_EN[label]}" if label in STAGE_EN else str(label)
