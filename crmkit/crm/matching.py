@@ -115,6 +115,20 @@ def _soft(s: pd.Series) -> pd.Series:
 def normalize_phone(phones) -> pd.Series:
     """Phone numbers as digits only, without the +86/0086 country code (missing stays missing).
 
+    NFKC first (full-width digits → ASCII), then every non-digit is dropped; a leading 86 or
+    0086 goes only when an 11-digit mobile number (1…) follows. Used as matching evidence in
+    :func:`match_customers` (textbook ch. 3, 客户信息的整理).
+
+    Parameters
+    ----------
+    phones : pandas.Series or list
+        Phone numbers as text (or whole numbers, as spreadsheets store them).
+
+    Returns
+    -------
+    pandas.Series
+        Digit strings, same index as the input.
+
     Examples
     --------
     >>> normalize_phone(["+86 138-1234-5678", "（021）6123 4567", None]).tolist()
