@@ -1,0 +1,38 @@
+"""Graded exercises on otter-grader: course seeds, exercise data, builds and batch grading.
+
+Textbook: all chapters (one exercise set per chapter, plus case studies).
+Exercises: ``exercises/masters/*.ipynb`` (masters), ``exercises/NN_slug/`` (student notebooks).
+
+Students meet only :func:`exercise_data` (the seeded data of their exercise set). Instructors use
+the command line::
+
+    python -m crmkit.grading build                      # = make exercises
+    python -m crmkit.grading grade --assignment 05 --submissions DIR --out gradebook.csv
+
+The course seed lives in ``exercises/course.toml`` (or ``CRMKIT_COURSE_SEED``); see
+:mod:`crmkit.grading.course`. Heavy parts (otter) load only when building or grading.
+"""
+from __future__ import annotations
+
+import importlib
+
+from crmkit.grading.course import (
+    CourseSettings, course_seed, course_settings, exercise_seed, student_seed,
+)
+from crmkit.grading.data import exercise_data
+
+__all__ = [
+    "CourseSettings", "course_settings", "course_seed", "student_seed", "exercise_seed",
+    "exercise_data", "build", "grade", "feedback", "masters",
+]
+
+_LAZY = {"build": ("crmkit.grading.build", "build"), "grade": ("crmkit.grading.grade", "grade"),
+         "feedback": ("crmkit.grading.feedback", None), "masters": ("crmkit.grading.masters", None)}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        loaded = importlib.import_module(module)
+        return getattr(loaded, attr) if attr else loaded
+    raise AttributeError(f"module 'crmkit.grading' has no attribute {name!r}")
