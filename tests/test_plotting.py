@@ -1,0 +1,534 @@
+"""Tests for crmkit.plotting: each chart on small hand-made method output.
+
+Every test runs with Chinese labels after ``setup()`` and turns a missing-glyph warning into an
+error; figures are drawn (so text is really rendered) and closed afterwards.
+"""
+import time
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.patches import StepPatch  # noqa: E402
+
+from crmkit import plotting  # noqa: E402
+from crmkit.abc import (  # noqa: E402
+    abc_classify, abc_table, customer_profitability, gini, growth_matrix, loyalty_credit_matrix,
+    lorenz,
+)
+from crmkit.classify import STAGES, tier_table  # noqa: E402
+from crmkit.complaints import pareto  # noqa: E402
+from crmkit.kpi import p_chart  # noqa: E402
+from crmkit.plotting import (  # noqa: E402
+    plot_cause_pareto, plot_customer_matrix, plot_ipa, plot_kpi_dashboard, plot_lorenz, plot_nps,
+    plot_p_chart, plot_pareto, plot_service_level, plot_servqual_gaps, plot_staffing_plan,
+    plot_stage_transitions, plot_tiers, plot_whale,
+)
+from crmkit.plotting._base import BAD, CLASS_COLORS, GOOD  # noqa: E402
+from crmkit.satisfaction import ipa, servqual_gaps  # noqa: E402
+from crmkit.servicecenter import service_level, staffing_plan  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def chinese_fonts_strict():
+    plotting.setup()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from font.*")
+        yield
+    plt.close("all")
+
+
+def drawn(ax):
+    """Render the figure (missing glyphs only show up when text is drawn) and return ``ax``."""
+    ax.figure.canvas.draw()
+    return ax
+
+
+def twin_of(ax):
+    return next(a for a in ax.figure.axes
+                if a is not ax and a.get_shared_x_axes().joined(a, ax))
+
+
+def lines_labelled(ax, text):
+    return [line for line in ax.get_lines() if text in line.get_label()]
+
+
+def legend_texts(ax):
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def yticks_top_down(ax):
+    ticks = sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])
+    return [t.get_text() for t in ticks]
+
+
+def hexes(patches):
+    return [to_hex(p.get_facecolor()) for p in patches]
+
+
+REVENUE = pd.Series([8, 60, 7, 25], index=["p", "q", "r", "s"])   # q 60 %, s 85 %, p 93 %, r 100 %
+
+
+# ---------------------------------------------------------------- Pareto / ABC
+def test_pareto_bars_ranked_with_cumulative_line_and_cutoffs():
+    ax = drawn(plot_pareto(abc_classify(REVENUE)))
+    assert [p.get_height() for p in ax.patches] == [60, 25, 8, 7]
+    assert hexes(ax.patches) == [CLASS_COLORS[c] for c in "ABBC"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["q", "s", "p", "r"]
+    twin = twin_of(ax)
+    curve = lines_labelled(twin, "累计占比")[0]
+    np.testing.assert_allclose(curve.get_ydata(), [0.60, 0.85, 0.93, 1.00])
+    cuts = [line.get_ydata()[0] for line in lines_labelled(twin, "cut-off")]
+    assert cuts == [0.80, 0.95]
+    assert "A 类 class A" in legend_texts(ax) and "A/B 分界 cut-off 80%" in legend_texts(ax)
+    assert ax.get_title() == "ABC 分析 · Pareto chart"
+
+
+def test_pareto_takes_raw_values_and_abc_table_alike():
+    shipments = pd.DataFrame({"customer_id": ["p", "q", "q", "r", "s"],
+                              "revenue": [8, 50, 10, 7, 25]})
+    from_table = plot_pareto(abc_table(shipments, value="revenue"))
+    from_values = plot_pareto(REVENUE)
+    assert ([p.get_height() for p in from_table.patches]
+            == [p.get_height() for p in from_values.patches] == [60, 25, 8, 7])
+
+
+def test_pareto_draws_the_cutoffs_it_is_given():
+    ax = plot_pareto(abc_classify(REVENUE, (0.7, 0.9)), cutoffs=(0.7, 0.9))
+    assert [line.get_ydata()[0] for line in lines_labelled(twin_of(ax), "cut-off")] == [0.7, 0.9]
+
+
+def test_pareto_many_customers_draws_a_curve_with_class_bands():
+    # 10 customers, max_bars=5: A = the first 2 (52 + 28 = 80 %), B = next 3 (95 %), C = 5.
+    values = pd.Series([52, 28, 6, 5, 4, 1, 1, 1, 1, 1], index=[f"c{i}" for i in range(10)])
+    ax = drawn(plot_pareto(values, max_bars=5))
+    assert len(ax.figure.axes) == 1                     # no twin: one axis, no bars
+    curve = lines_labelled(ax, "累计价值占比")[0]
+    np.testing.assert_allclose(curve.get_xdata(), np.arange(11) / 10)
+    np.testing.assert_allclose(curve.get_ydata()[[0, 2, 5, 10]], [0, 0.80, 0.95, 1.0])
+    bands = [(p.get_x(), p.get_x() + p.get_width()) for p in ax.patches]
+    np.testing.assert_allclose(bands, [(0, 0.2), (0.2, 0.5), (0.5, 1.0)])
+    assert any("A 类: 20% 客户 customers, 80% 价值 value" in t for t in legend_texts(ax))
+    assert [line.get_ydata()[0] for line in lines_labelled(ax, "cut-off")] == [0.8, 0.95]
+
+
+def test_pareto_stays_fast_with_2000_customers():
+    rng = np.random.default_rng(5)
+    values = pd.Series(rng.pareto(1.2, 2000) + 1, index=[f"C{i:05d}" for i in range(2000)])
+    table = abc_classify(values)
+    start = time.perf_counter()
+    ax = drawn(plot_pareto(table))
+    assert time.perf_counter() - start < 3
+    assert len(ax.patches) == 3 and len(ax.get_xticklabels()) < 20
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.integers(1, 1000), min_size=2, max_size=12))
+def test_pareto_bars_always_fall_and_the_curve_ends_at_one(values):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)   # degenerate-class guesses of abc_classify
+        ax = plot_pareto(pd.Series(values, index=[f"k{i:02d}" for i in range(len(values))]))
+    heights = [p.get_height() for p in ax.patches]
+    assert len(heights) == len(values) and heights == sorted(values, reverse=True)
+    curve = lines_labelled(twin_of(ax), "累计占比")[0].get_ydata()
+    assert np.all(np.diff(curve) >= 0) and curve[-1] == pytest.approx(1.0)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("bad, error, match", [
+    (pd.DataFrame({"value": [1.0], "share": [1.0], "cum_share": [1.0]}), ValueError,
+     r'"abc_class" is not in `data`.*abc_table'),
+    ([1, 2, 3], TypeError, "must be a pandas DataFrame"),
+    (pd.DataFrame({"value": [1.0], "share": [1.0], "cum_share": [1.0], "abc_class": ["X"]}),
+     ValueError, "A, B or C"),
+    (pd.DataFrame({"value": ["a"], "share": [1.0], "cum_share": [1.0], "abc_class": ["A"]}),
+     TypeError, r"data\['value'\]` must hold numbers"),
+])
+def test_pareto_refuses_wrong_input(bad, error, match):
+    with pytest.raises(error, match=match):
+        plot_pareto(bad)
+
+
+def test_pareto_refuses_bad_options():
+    with pytest.raises(ValueError, match="percentage"):
+        plot_pareto(abc_classify(REVENUE), cutoffs=(80, 95))
+    with pytest.raises(ValueError, match="max_bars"):
+        plot_pareto(abc_classify(REVENUE), max_bars=-1)
+
+
+# ---------------------------------------------------------------- Lorenz
+def test_lorenz_has_diagonal_and_gini_in_legend():
+    ax = drawn(plot_lorenz(lorenz([0, 0, 0, 1])))       # Gini of [0, 0, 0, 1] = 3/4
+    assert legend_texts(ax) == ["完全平均 equality", "洛伦兹曲线 Lorenz curve (基尼系数 Gini = 0.75)"]
+    diagonal = lines_labelled(ax, "equality")[0]
+    assert list(diagonal.get_xdata()) == [0, 1] == list(diagonal.get_ydata())
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.floats(0, 1e4), min_size=2, max_size=30).filter(lambda v: sum(v) > 1))
+def test_lorenz_gini_in_legend_matches_crmkit_gini(values):
+    for data in (values, lorenz(values), lorenz(values, descending=True)):
+        ax = plot_lorenz(data)
+        assert f"Gini = {gini(values):.2f}" in legend_texts(ax)[-1]
+    plt.close("all")
+
+
+def test_lorenz_twice_on_one_axis_compares_curves_with_one_diagonal():
+    ax = plot_lorenz([1, 1, 1, 1], label="均匀 even")
+    plot_lorenz([0, 0, 1, 3, 0], label="集中 concentrated", ax=ax)
+    assert len(lines_labelled(ax, "equality")) == 1
+    assert legend_texts(ax)[1:] == ["均匀 even (基尼系数 Gini = 0.00)",
+                                    "集中 concentrated (基尼系数 Gini = 0.70)"]
+    # sorted 0, 0, 0, 1, 3 with weights 2i - n - 1 = -4, -2, 0, 2, 4: (2 + 12) / (5 * 4) = 0.70
+
+
+def test_lorenz_refuses_wrong_input():
+    with pytest.raises(ValueError, match=r'"value_share" is not in `data`.*lorenz'):
+        plot_lorenz(pd.DataFrame({"customer_share": [0.0, 1.0]}))
+    with pytest.raises(ValueError, match="rise from 0 to 1"):
+        plot_lorenz(pd.DataFrame({"customer_share": [1.0, 0.0], "value_share": [0.0, 1.0]}))
+    with pytest.raises(ValueError, match="negative"):
+        plot_lorenz([3, -1])
+
+
+# ---------------------------------------------------------------- whale
+SHIPMENTS = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "d"],
+                          "revenue": [60.0, 40.0, 50.0, 30.0, 20.0],
+                          "cost": [20.0, 20.0, 30.0, 40.0, 25.0]})   # profits 60, 20, -10, -5
+
+
+def test_whale_curve_peak_and_loss_makers():
+    ax = drawn(plot_whale(customer_profitability(SHIPMENTS)))
+    curve = lines_labelled(ax, "累计利润占比")[0]
+    # total profit 65: 60/65, 80/65, 75/65, 65/65
+    np.testing.assert_allclose(curve.get_ydata(), [0, 60 / 65, 80 / 65, 75 / 65, 1.0])
+    peak = lines_labelled(ax, "峰值")[0]
+    assert peak.get_xdata()[0] == 0.5 and peak.get_ydata()[0] == pytest.approx(80 / 65)
+    assert "峰值 peak: 前 top 50% 客户 → 123% 利润 profit" in legend_texts(ax)
+    losers = ax.patches[0]
+    assert (losers.get_x(), losers.get_x() + losers.get_width()) == (0.5, 1.0)
+    assert lines_labelled(ax, "total profit")[0].get_ydata()[0] == 1.0
+
+
+def test_whale_refuses_wrong_input():
+    prof = customer_profitability(SHIPMENTS)
+    with pytest.raises(ValueError, match=r'"cum_profit_share" is not in.*customer_profitability'):
+        plot_whale(prof.drop(columns="cum_profit_share"))
+    with pytest.raises(ValueError, match="most profitable first"):
+        plot_whale(prof.iloc[::-1])
+
+
+# ---------------------------------------------------------------- tiers
+PROFIT = pd.Series([500, 20, 90, 5, 10, 8, 7, 6, 4, 3], index=list("abcdefghij"))
+
+
+def test_tiers_bars_and_textbook_markers():
+    tiers = tier_table(PROFIT)
+    ax = drawn(plot_tiers(tiers))
+    heights = [p.get_height() for p in ax.patches]
+    np.testing.assert_allclose(heights[:3], [0.1, 0.1, 0.8])          # 1, 1, 8 of 10 customers
+    np.testing.assert_allclose(heights[3:], tiers["profit_share"])    # 500/653, 90/653, 63/653
+    markers = [line.get_ydata().tolist() for line in ax.get_lines()]
+    assert markers == [[0.05, 0.15, 0.80], [0.80, 0.15, 0.05]]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["重点客户\nkey", "适当客户\nsuitable",
+                                                            "一般客户\ngeneral"]
+    assert "表1-1 教材值 textbook" in legend_texts(ax)
+
+
+def test_tiers_refuses_a_profit_series():
+    with pytest.raises(TypeError, match="tier_table"):
+        plot_tiers(PROFIT)
+    with pytest.raises(ValueError, match='"textbook_profit_share" is not in `tiers`'):
+        plot_tiers(tier_table(PROFIT).drop(columns="textbook_profit_share"))
+
+
+# ---------------------------------------------------------------- four-type grids
+GROWTH = pd.DataFrame({"customer_growth": [0.3, -0.1, 0.2, -0.4],
+                       "market_growth": [0.1, 0.2, -0.1, -0.3]}, index=list("abcd"))
+
+
+def test_growth_matrix_scatter_crosshairs_and_quadrant_names():
+    ax = drawn(plot_customer_matrix(growth_matrix(GROWTH, customer_min=0, market_min=0)))
+    # one customer per type, in the order of GROWTH_TYPES
+    assert [len(c.get_offsets()) for c in ax.collections] == [1, 1, 1, 1]
+    assert ax.collections[0].get_offsets().tolist() == [[0.3, 0.1]]      # a: 重点培养
+    vertical = [line for line in ax.get_lines() if line.get_xdata()[0] == line.get_xdata()[1]]
+    # between the highest low (-0.1) and the lowest high (0.2) customer growth; same for market
+    assert vertical[0].get_xdata()[0] == pytest.approx(0.05)
+    texts = [t.get_text() for t in ax.texts]
+    assert set(texts) == {"重点培养\ncultivate (star)", "谨慎发展\ndevelop with care",
+                          "调整\nadjust (ageing)", "淘汰\neliminate"}
+
+
+def test_growth_matrix_crosshairs_can_be_set_and_cope_with_one_sided_flags():
+    ax = plot_customer_matrix(growth_matrix(GROWTH, customer_min=-1, market_min=1), x_cut=0,
+                              y_cut=0.5)
+    assert [line.get_xdata()[0] for line in ax.get_lines()][0] == 0
+    ax = plot_customer_matrix(growth_matrix(GROWTH, customer_min=-1, market_min=1))
+    xs = [line.get_xdata()[0] for line in ax.get_lines()]
+    ys = [line.get_ydata()[0] for line in ax.get_lines()]
+    assert xs[0] == -0.4 and ys[1] == 0.2      # all high: at the lowest; none high: the highest
+
+
+def test_loyalty_credit_matrix_jitters_ratings_the_same_way_every_time():
+    customers = pd.DataFrame({"credit_rating": ["AAA", "AA", "B", "C", "A", "A"],
+                              "loyalty_score": [0.9, 0.2, 0.8, 0.1, 0.5, 0.6]})
+    table = loyalty_credit_matrix(customers, credit_min="A", loyalty_min=0.5)
+    first = plot_customer_matrix(table)
+    second = plot_customer_matrix(table)
+    pts = np.concatenate([c.get_offsets() for c in first.collections])
+    assert np.array_equal(pts, np.concatenate([c.get_offsets() for c in second.collections]))
+    golden = first.collections[0].get_offsets()           # AAA 0.9, A 0.5, A 0.6
+    assert np.all(np.abs(golden[:, 0] - [5, 3, 3]) <= 0.15)
+    ticks = {int(t.get_position()[0]): t.get_text() for t in first.get_xticklabels()}
+    assert ticks == {1: "C", 2: "B", 3: "A", 4: "AA", 5: "AAA"}
+    assert first.get_title() == "客户忠诚度 × 信用 · Loyalty–credit matrix"
+    drawn(first)
+
+
+def test_customer_matrix_refuses_other_tables():
+    with pytest.raises(ValueError, match=r'"customer_high, market_high, type" are not in.*growth_'):
+        plot_customer_matrix(GROWTH)
+
+
+# ---------------------------------------------------------------- stage transitions
+def _transitions(values):
+    return pd.DataFrame(values, index=pd.Index(STAGES, name="from_stage"),
+                        columns=pd.Index(STAGES, name="to_stage"))
+
+
+def test_stage_heatmap_counts_diagonal_and_labels():
+    counts = np.zeros((5, 5), dtype=int)
+    counts[2, 3], counts[4, 3], counts[3, 3] = 3, 1, 7
+    ax = drawn(plot_stage_transitions(_transitions(counts)))
+    cells = [t.get_text() for t in ax.texts]
+    assert len(cells) == 25 and cells[2 * 5 + 3] == "3" and cells[3 * 5 + 3] == "7"
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "陌生人 stranger"
+    assert [t.get_text() for t in ax.get_xticklabels()][4] == "忠诚者\nloyal"
+    outlined = [p for p in ax.patches if not p.get_fill()]
+    assert [(p.get_x(), p.get_y()) for p in outlined] == [(i, i) for i in range(5)]
+
+
+def test_stage_heatmap_shows_row_shares_as_percent():
+    shares = np.full((5, 5), np.nan)
+    shares[2] = [0, 0, 0.25, 0.75, 0]
+    ax = plot_stage_transitions(_transitions(shares))
+    assert {"25%", "75%"} <= {t.get_text() for t in ax.texts}
+
+
+def test_stage_heatmap_refuses_wrong_input():
+    with pytest.raises(TypeError, match="stage_transitions"):
+        plot_stage_transitions(np.zeros((5, 5)))
+    with pytest.raises(TypeError, match="must hold numbers"):
+        plot_stage_transitions(_transitions([["x"] * 5] * 5))
+
+
+# ---------------------------------------------------------------- IPA
+IPA = ipa({"reliability": 0.4, "empathy": 0.1, "tangibles": 0.3},
+          {"reliability": 4.0, "empathy": 6.0, "tangibles": 6.5})
+
+
+def test_ipa_points_crosshairs_and_quadrants():
+    ax = drawn(plot_ipa(IPA))
+    pts = ax.collections[0].get_offsets().tolist()
+    assert pts == [[4.0, 0.4], [6.0, 0.1], [6.5, 0.3]]            # x = performance, y = importance
+    assert [to_hex(c) for c in ax.collections[0].get_facecolors()] == [BAD, "#e7a33e", GOOD]
+    v, h = ax.get_lines()
+    assert v.get_xdata()[0] == pytest.approx(16.5 / 3)            # mean performance
+    assert h.get_ydata()[0] == pytest.approx(0.8 / 3)             # mean importance
+    texts = [t.get_text() for t in ax.texts]
+    assert {"重点改进\nconcentrate here", "继续保持\nkeep up the good work", "低优先\nlow priority",
+            "过度投入\npossible overkill"} <= set(texts)
+    assert "可靠性 reliability" in texts
+
+
+def test_ipa_custom_crosshairs_and_errors():
+    ax = plot_ipa(IPA, importance_cut=0.2, performance_cut=5)
+    assert [ax.get_lines()[0].get_xdata()[0], ax.get_lines()[1].get_ydata()[0]] == [5, 0.2]
+    with pytest.raises(ValueError, match=r'"performance" is not in `data`.*satisfaction.ipa'):
+        plot_ipa(IPA.drop(columns="performance"))
+
+
+# ---------------------------------------------------------------- SERVQUAL gaps
+SURVEYS = pd.DataFrame({"exp_reliability_1": [7, 6], "per_reliability_1": [5, 4],
+                        "exp_reliability_2": [6, 6], "per_reliability_2": [6, 5],
+                        "exp_empathy_1": [5, 4], "per_empathy_1": [6, 5]})
+
+
+def test_servqual_gap_bars_red_below_zero_green_above():
+    ax = drawn(plot_servqual_gaps(servqual_gaps(SURVEYS)))   # reliability -1.25, empathy +1.00
+    assert [p.get_width() for p in ax.patches] == [-1.25, 1.0]
+    assert hexes(ax.patches) == [BAD, GOOD]
+    assert yticks_top_down(ax) == ["可靠性 reliability", "移情性 empathy"]   # first on top
+    assert ax.get_lines()[0].get_xdata()[0] == 0                 # zero line
+    assert ["-1.25", "+1.00"] == [t.get_text() for t in ax.texts]
+
+
+def test_servqual_gaps_per_item_and_errors():
+    ax = plot_servqual_gaps(servqual_gaps(SURVEYS).items)
+    assert len(ax.patches) == 3
+    assert yticks_top_down(ax) == ["reliability_1", "reliability_2", "empathy_1"]
+    with pytest.raises(ValueError, match=r'"gap" is not in `gaps`'):
+        plot_servqual_gaps(pd.DataFrame({"expectation": [5.0]}))
+    with pytest.raises(ValueError, match="missing"):
+        plot_servqual_gaps(pd.DataFrame({"gap": [0.5, np.nan]}))
+
+
+# ---------------------------------------------------------------- NPS
+def test_nps_histogram_coloured_by_group():
+    ax = drawn(plot_nps([10, 9, 9, 8, 7, 6, 3, 10]))      # NPS = 100 * (4 - 2) / 8 = +25
+    heights = dict(zip(range(11), [p.get_height() for p in ax.patches]))
+    assert heights == {0: 0, 1: 0, 2: 0, 3: 1, 4: 0, 5: 0, 6: 1, 7: 1, 8: 1, 9: 2, 10: 2}
+    colours = hexes(ax.patches)
+    assert colours[:7] == [BAD] * 7 and colours[9:] == [GOOD] * 2 and colours[7] not in (BAD, GOOD)
+    assert ax.get_title() == "NPS 净推荐值 = +25"
+    assert legend_texts(ax) == ["贬损者 detractors 0-6: 25%", "被动者 passives 7-8: 25%",
+                                "推荐者 promoters 9-10: 50%"]
+
+
+def test_nps_from_the_survey_table_and_errors():
+    ax = plot_nps(pd.DataFrame({"recommend": [0, 0, 10]}))
+    assert ax.get_title() == "NPS 净推荐值 = -33"
+    with pytest.raises(ValueError, match='"score" is not in'):
+        plot_nps(pd.DataFrame({"recommend": [5]}), score="score")
+    with pytest.raises(ValueError, match="between 0 and 10"):
+        plot_nps([3, 11])
+
+
+# ---------------------------------------------------------------- p chart
+def test_p_chart_limits_as_steps_and_out_of_control_points():
+    chart = p_chart([8, 10, 12, 30], [100, 100, 100, 100],)   # p-bar 0.15, UCL 0.2571
+    chart.index = pd.period_range("2025-01", periods=4, freq="M")
+    ax = drawn(plot_p_chart(chart))
+    assert ax.collections[0].get_offsets().tolist() == [[3.0, 0.3]]
+    steps = {p.get_label(): p for p in ax.patches if isinstance(p, StepPatch)}
+    np.testing.assert_allclose(steps["控制上限 UCL"].get_data().values, chart["ucl"])
+    np.testing.assert_allclose(steps["控制下限 LCL"].get_data().values, chart["lcl"])
+    assert "中心线 centre line 15.0%" in steps
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2025-01", "2025-02", "2025-03",
+                                                            "2025-04"]
+    assert "失控点 out of control (1)" in legend_texts(ax)
+
+
+def test_p_chart_in_control_and_errors():
+    ax = plot_p_chart(p_chart([10, 10, 10], [100, 100, 100]), title="延误率 late rate")
+    assert len(ax.collections[0].get_offsets()) == 0 and ax.get_title() == "延误率 late rate"
+    with pytest.raises(ValueError, match=r'"ucl" is not in `chart`.*p_chart'):
+        plot_p_chart(p_chart([1, 2], [10, 10]).drop(columns="ucl"))
+
+
+# ---------------------------------------------------------------- KPI dashboard
+BOARD = pd.DataFrame({"orders": [40, 50], "on_time_rate": [0.9, 0.95], "otif_rate": [0.85, 0.9],
+                      "perfect_order_rate": [0.8, 0.82]},
+                     index=pd.period_range("2025-01", periods=2, freq="M"))
+
+
+def test_kpi_dashboard_lines_and_target():
+    ax = drawn(plot_kpi_dashboard(BOARD, target=0.95))
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["准时率 on time", "准时足量率 OTIF", "完美订单率 perfect order", "目标 target 95%"]
+    assert ax.get_lines()[1].get_ydata().tolist() == [0.85, 0.9]
+    assert ax.get_lines()[3].get_ydata()[0] == 0.95
+    one = plot_kpi_dashboard(BOARD, kpis="otif_rate")
+    assert len(one.get_lines()) == 1
+
+
+def test_kpi_dashboard_errors():
+    with pytest.raises(ValueError, match='"fill_rate" is not in `dashboard`'):
+        plot_kpi_dashboard(BOARD, kpis=["fill_rate"])
+    with pytest.raises(ValueError, match="`kpis` is empty"):
+        plot_kpi_dashboard(BOARD, kpis=[])
+    with pytest.raises(ValueError, match="percentage"):
+        plot_kpi_dashboard(BOARD, target=95)
+
+
+# ---------------------------------------------------------------- staffing
+def test_service_level_curve_target_and_agents_needed():
+    ax = drawn(plot_service_level(360, 100))   # A = 10 Erlangs; 12 agents 69.9 %, 13 give 84.3 %
+    curve = ax.get_lines()[0]
+    assert curve.get_xdata().tolist() == list(range(9, 18))
+    np.testing.assert_allclose(curve.get_ydata(), [service_level(360, 100, n, 20)
+                                                   for n in range(9, 18)])
+    assert lines_labelled(ax, "target")[0].get_ydata()[0] == 0.8
+    assert lines_labelled(ax, "needed")[0].get_xdata()[0] == 13
+
+
+def test_service_level_with_chosen_agents_and_errors():
+    ax = plot_service_level(360, 100, agents=range(14, 17), target=0.9, answer_within=30)
+    assert ax.get_lines()[0].get_xdata().tolist() == [14, 15, 16]
+    assert not lines_labelled(ax, "needed") or lines_labelled(ax, "needed")[0].get_xdata()[0] >= 14
+    with pytest.raises(TypeError, match="whole numbers of agents"):
+        plot_service_level(360, 100, agents=[10.5, 11.5])
+    with pytest.raises(ValueError, match="agents"):
+        plot_service_level(360, 100, agents=[-1, 3])
+    with pytest.raises(ValueError, match="target"):
+        plot_service_level(360, 100, target=80)
+
+
+def test_staffing_plan_bars_and_arrivals():
+    log = pd.DataFrame({"arrived_at": pd.to_datetime(["2025-11-03 09:10", "2025-11-03 09:40",
+                                                      "2025-11-04 09:05", "2025-11-04 14:00"]),
+                        "handle_s": [300.0, 180.0, 240.0, 0.0],
+                        "abandoned": [False, False, False, True]})
+    plan = staffing_plan(log)
+    ax = drawn(plot_staffing_plan(plan))
+    assert [p.get_height() for p in ax.patches] == plan["agents"].tolist()
+    assert len(ax.patches) == 24
+    arrivals = twin_of(ax).get_lines()[0]
+    assert arrivals.get_ydata()[9] == 1.5                       # 3 calls over 2 days
+    assert legend_texts(ax) == ["所需坐席 agents needed", "来电量 calls per hour"]
+    scheduled = plot_staffing_plan(plan.assign(scheduled_agents=plan["agents"] * 2),
+                                   agents="scheduled_agents")
+    assert scheduled.patches[9].get_height() == 2 * plan.loc[9, "agents"]
+    with pytest.raises(ValueError, match="scheduled_agents"):
+        plot_staffing_plan(plan, agents="staff")
+    with pytest.raises(ValueError, match='"arrival_rate" is not in `plan`'):
+        plot_staffing_plan(plan.drop(columns="arrival_rate"))
+
+
+# ---------------------------------------------------------------- complaint causes
+CAUSES = pd.Series(["延误", "货损", "延误", "账单错误", "延误"], name="cause")
+
+
+def test_cause_pareto_bars_vital_few_and_cumulative_line():
+    ax = drawn(plot_cause_pareto(pareto(CAUSES)))   # 延误 3 (60 %), 账单错误 1 (80 %), 货损 1
+    assert [p.get_height() for p in ax.patches] == [3, 1, 1]
+    assert hexes(ax.patches) == [CLASS_COLORS["A"], CLASS_COLORS["A"], "#9aa5b1"]
+    twin = twin_of(ax)
+    np.testing.assert_allclose(lines_labelled(twin, "累计")[0].get_ydata(), [0.6, 0.8, 1.0])
+    assert lines_labelled(twin, "vital few")[0].get_ydata()[0] == 0.8
+    assert ax.get_xlabel() == "原因 cause" and ax.get_ylabel() == "投诉数 complaints"
+
+
+def test_cause_pareto_by_amount_and_errors():
+    data = pd.DataFrame({"cause": ["延误", "货损", "货损"], "claim_amount": [100.0, 50.0, 900.0]})
+    ax = plot_cause_pareto(pareto(data, weight="claim_amount"))
+    assert [p.get_height() for p in ax.patches] == [950.0, 100.0]
+    assert ax.get_ylabel() == "金额 amount"
+    with pytest.raises(ValueError, match=r'"vital_few" is not in `pareto`.*complaints.pareto'):
+        plot_cause_pareto(pareto(CAUSES).drop(columns="vital_few"))
+    with pytest.raises(ValueError, match="cutoff"):
+        plot_cause_pareto(pareto(CAUSES), cutoff=1.5)
+
+
+# ---------------------------------------------------------------- every chart
+def test_every_chart_draws_on_a_given_axis_and_returns_it():
+    fig, axes = plt.subplots(2, 2)
+    targets = axes.ravel()
+    assert plot_pareto(REVENUE, ax=targets[0]) is targets[0]
+    assert plot_nps([1, 9], ax=targets[1]) is targets[1]
+    assert plot_tiers(tier_table(PROFIT), ax=targets[2]) is targets[2]
+    assert plot_ipa(IPA, ax=targets[3]) is targets[3]
+    fig.canvas.draw()
+
+
+def test_every_public_chart_is_exported():
+    charts = [name for name in plotting.__all__ if name.startswith("plot_")]
+    assert len(charts) == 14 and all(callable(getattr(plotting, name)) for name in charts)
