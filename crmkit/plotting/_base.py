@@ -13,7 +13,7 @@ GOOD, BAD, NEUTRAL, ACCENT = "#2e8b57", "#c0392b", "#9aa5b1", "#e67e22"
 
 
 def table(data, columns, name, made_by):
-    """Check that ``data`` is a non-empty DataFrame holding ``columns`` (say which method makes it)."""
+    """Check that ``data`` is a non-empty DataFrame with ``columns`` (naming the method to use)."""
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"`{name}` must be a pandas DataFrame (the result of {made_by}), but a "
                         f"{type(data).__name__} was passed.")

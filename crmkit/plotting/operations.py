@@ -15,7 +15,8 @@ from crmkit._validate import check_fraction, check_number
 from crmkit.complaints import PARETO_CUTOFF
 from crmkit.kpi import KPI_COLUMNS
 from crmkit.plotting._base import (
-    ACCENT, BAD, CLASS_COLORS, NEUTRAL, new_ax, numbers, percent_axis, table, category_ticks, twin_y,
+    ACCENT, BAD, CLASS_COLORS, NEUTRAL, category_ticks, new_ax, numbers, percent_axis, table,
+    twin_y,
 )
 from crmkit.servicecenter import (
     ANSWER_WITHIN_S, SERVICE_LEVEL_TARGET, agents_needed, offered_load, service_level,

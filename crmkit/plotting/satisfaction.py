@@ -16,7 +16,7 @@ from crmkit.satisfaction import (
 
 __all__ = ["plot_ipa", "plot_servqual_gaps", "plot_nps"]
 
-#: Colours of the IPA quadrants: fix first (red), keep (green), low priority (grey), overkill (amber).
+#: Colours of the IPA quadrants: fix (red), keep (green), low priority (grey), overkill (amber).
 _QUADRANT_COLORS = {(True, False): BAD, (True, True): GOOD, (False, False): NEUTRAL,
                     (False, True): "#e7a33e"}
 _PASSIVE = "#f1c40f"

@@ -216,6 +216,8 @@ def plot_stage_transitions(transitions, *, ax=None):
     sns.heatmap(transitions.astype(float), annot=True, fmt=".0%" if shares else ".0f",
                 cmap="Blues", linewidths=0.5, cbar_kws={"label": "占比 share" if shares
                                                         else "客户数 customers"}, ax=ax)
+    if shares:
+        percent_axis(ax.collections[0].colorbar.ax.yaxis)
     n = min(values.shape)
     from matplotlib.patches import Rectangle
 
