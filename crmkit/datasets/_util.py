@@ -6,7 +6,6 @@ import pandas as pd
 
 from crmkit.datasets.labels import ORDERED, labels
 
-MINUTE = np.timedelta64(1, "m")
 HOUR_MIN = 60
 DAY_MIN = 24 * 60
 
@@ -27,9 +26,7 @@ def allocate(total: int, weights, minimum: int = 0) -> np.ndarray:
     """Split ``total`` into integers proportional to ``weights`` (largest remainder), each >= minimum."""
     w = np.asarray(weights, dtype=float)
     base = np.full(len(w), minimum, dtype=np.int64)
-    rest = total - base.sum()
-    if rest < 0:
-        raise ValueError(f"Cannot give {len(w)} parts at least {minimum} each out of {total}.")
+    rest = total - base.sum()  # callers guarantee total >= minimum * len(weights)
     exact = w / w.sum() * rest
     counts = np.floor(exact).astype(np.int64)
     short = rest - counts.sum()
@@ -48,25 +45,6 @@ def logit(p):
     return np.log(p / (1 - p))
 
 
-def to_minutes(ts: pd.Timestamp) -> int:
-    """Minutes since the epoch of a Timestamp."""
-    return int(np.datetime64(ts, "m").astype(np.int64))
-
-
-def from_minutes(minutes) -> np.ndarray:
-    """datetime64[s] array from minutes since the epoch (NaN -> NaT)."""
-    m = np.asarray(minutes, dtype=float)
-    out = np.full(m.shape, np.datetime64("NaT"), dtype="datetime64[s]")
-    ok = np.isfinite(m)
-    out[ok] = (np.round(m[ok]).astype(np.int64) * 60).astype("datetime64[s]")
-    return out
-
-
-def day_index(dates) -> np.ndarray:
-    """Whole days since the epoch of datetime-like values."""
-    return np.asarray(dates, dtype="datetime64[D]").astype(np.int64)
-
-
 def draw_in_ranges(rng, day_weights: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """For each row draw a day in [lo, hi] (indices into ``day_weights``) with those weights."""
     cdf = np.concatenate([[0.0], np.cumsum(day_weights)])
@@ -83,6 +61,4 @@ def likert(x, low: int = 1, high: int = 7) -> np.ndarray:
 
 def pick_rows(rng, pool: np.ndarray, k: int) -> np.ndarray:
     """``k`` entries of ``pool``: without replacement if the pool is big enough, else with."""
-    if len(pool) == 0:
-        return np.full(k, -1, dtype=np.int64)
     return rng.choice(pool, size=k, replace=len(pool) < k)

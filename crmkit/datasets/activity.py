@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit.datasets import config as C
-from crmkit.datasets._util import DAY_MIN, cat, ids
+from crmkit.datasets._util import cat, ids
 
 __all__ = ["make_calls", "make_contacts", "expected_calls", "erlang_c"]
 

@@ -114,9 +114,9 @@ class Config:
                 raise ValueError(f"`scale` has unknown table size(s) {', '.join(sorted(unknown))}. "
                                  f"Known: {', '.join(SCALES['classroom'])}.")
             sizes = {**SCALES["classroom"], **{k: int(v) for k, v in scale.items()}}
-            if sizes["customers"] < 20 or min(sizes.values()) < 1:
-                raise ValueError(f"`scale` needs at least 20 customers and one row per table, "
-                                 f"but {sizes} was passed.")
+            if sizes["customers"] < 20 or min(sizes.values()) < 1 or sizes["shipments"] < sizes["customers"]:
+                raise ValueError(f"`scale` needs at least 20 customers, one row per table and at "
+                                 f"least one shipment per customer, but {sizes} was passed.")
             return cls(int(seed), "custom", locale, sizes)
         raise TypeError(f"`scale` must be a scale name ({', '.join(SCALES)}) or a dict of table "
                         f"sizes, not {scale!r}.")

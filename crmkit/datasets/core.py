@@ -117,11 +117,6 @@ def generate(seed: int = C.DEFAULT_SEED, scale="classroom", locale: str = "zh_CN
     return Dataset(tables=tables, truth=truth, config=cfg)
 
 
-def _shares(codes, kind, locale, minlength):
-    counts = np.bincount(codes, minlength=minlength)
-    return {lab: round(float(c / counts.sum()), 4) for lab, c in zip(labels(kind, locale), counts)}
-
-
 def _truth(cfg, customers, state, ship_info, survey_info, call_info, stage, links) -> Truth:
     loc = cfg.locale
     tier = state["tier"].to_numpy()

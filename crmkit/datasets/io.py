@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -133,8 +134,11 @@ def csv_bytes(frame: pd.DataFrame, table: str, *, bom: bool = True) -> bytes:
     return b"".join(chunks)
 
 
-def read_table(path: Path, table: str, locale: str | None = None) -> pd.DataFrame:
-    """Read one CSV (with or without BOM) into the dtypes of ``table``; raise ValueError if unreadable."""
+def read_table(path: Path, table: str, locale: str | None = None) -> tuple[pd.DataFrame, str]:
+    """Read one CSV (with or without BOM) into the dtypes of ``table``; raise ValueError if unreadable.
+
+    Returns the frame and its locale (``locale``, or guessed from the category labels).
+    """
     specs = SPECS[table]
     text_cols = {s.name: "str" for s in specs if s.kind not in ("int", "float", "bool")}
     try:
@@ -169,7 +173,7 @@ def read_table(path: Path, table: str, locale: str | None = None) -> pd.DataFram
                 labels = [lab for lab in labels if lab in present]
             ordered = spec.kind[4:] in ("contract_tier", "severity")
             frame[spec.name] = pd.Categorical(col, categories=list(labels), ordered=ordered)
-    return frame
+    return frame, locale
 
 
 def _guess_locale(frame: pd.DataFrame, specs) -> str:
@@ -228,5 +232,8 @@ def _normalise_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2016-01-01T00:00:00Z", data)
+            dst.writestr(fixed, data)
     return out.getvalue()

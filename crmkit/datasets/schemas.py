@@ -316,6 +316,7 @@ def _summarise(cases: pd.DataFrame, limit: int = 8) -> str:
     for (column, check), group in cases.groupby(["column", "check"], sort=False, dropna=False):
         sample = ", ".join(repr(v) for v in group["failure_case"].drop_duplicates().head(3))
         col = "the table" if pd.isna(column) or column is None else f"column '{column}'"
+        check = check if len(str(check)) <= 70 else str(check)[:60] + " ...)"
         lines.append(f"  - {col}: {check} failed for {len(group)} row(s) (e.g. {sample})")
     more = f"\n  ... and {len(lines) - limit} more problems" if len(lines) > limit else ""
     return "\n".join(lines[:limit]) + more

@@ -188,10 +188,10 @@ def load(name: str, path=None, *, validate: bool = True) -> pd.DataFrame:
         raise FileNotFoundError(f"{file} does not exist. Build the data first: "
                                 f"python -m crmkit.datasets build --out {folder}")
     locale = _manifest(folder).get("locale")
-    frame = read_table(file, name, locale)
+    frame, locale = read_table(file, name, locale)
     if not validate:
         return frame
-    frame = validate_table(frame, name, locale or "zh_CN", source=str(file))
+    frame = validate_table(frame, name, locale, source=str(file))
     frame = frame[[s.name for s in SPECS[name]]]
     for (child, col), (parent, key) in FOREIGN_KEYS.items():
         parent_file = folder / f"{parent}.csv"

@@ -1,0 +1,278 @@
+"""The dataset generator: determinism, schemas and foreign keys, and recovery of the planted truth.
+
+Truth-recovery tests run a straightforward analysis (the one a lesson teaches) on the classroom
+dataset and check it finds the planted structure within a stated tolerance.
+"""
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmkit.datasets import (SCALES, SERVQUAL_DIMENSIONS, TABLES, Dataset, city_table, generate,
+                             labels, schema)
+from crmkit.datasets.config import Config, child_rng
+from crmkit.datasets.geography import ROAD_FACTOR, distance_matrix, haversine_km
+from crmkit.datasets.io import sha256
+from crmkit.datasets.store import render
+
+SMALL = {"customers": 60, "shipments": 3_000, "surveys": 120, "complaints": 80, "calls": 1_000}
+
+
+@pytest.fixture(scope="session")
+def classroom():
+    return generate()
+
+
+@pytest.fixture(scope="session")
+def tiny():
+    return generate(seed=11, scale="tiny")
+
+
+def _hashes(ds):
+    return {k: sha256(v) for k, v in render(ds).items()}
+
+
+# ---- determinism ----------------------------------------------------------------------------
+
+def test_same_seed_gives_identical_files(tiny):
+    again = generate(seed=11, scale="tiny")
+    assert _hashes(again) == _hashes(tiny)
+
+
+def test_other_seed_gives_other_data(tiny):
+    other = generate(seed=12, scale="tiny")
+    a, b = _hashes(tiny), _hashes(other)
+    assert all(a[f"{t}.csv"] != b[f"{t}.csv"] for t in TABLES)
+
+
+def test_tables_use_independent_streams():
+    # Changing how many surveys are made leaves every other table as it was.
+    a = generate(seed=5, scale=SMALL)
+    b = generate(seed=5, scale={**SMALL, "surveys": 300})
+    assert len(b.surveys) == 300
+    for name in ("customers", "shipments", "complaints", "calls", "contacts", "sales_extract"):
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name])
+    assert child_rng(5, "shipments").random() != child_rng(5, "calls").random()
+
+
+def test_dataset_survives_deepcopy_and_names_tables(tiny):
+    clone = copy.deepcopy(tiny)
+    assert isinstance(clone, Dataset) and clone.truth.trap == tiny.truth.trap
+    pd.testing.assert_frame_equal(clone.shipments, tiny.shipments)
+    assert "shipments=10,000" in repr(tiny)
+    with pytest.raises(AttributeError, match="Tables: customers"):
+        tiny.shipmets
+    with pytest.raises(AttributeError, match="Entries:"):
+        tiny.truth.no_such_entry
+
+
+# ---- shape, schemas, keys --------------------------------------------------------------------
+
+def test_sizes_follow_the_scale(classroom):
+    sizes = SCALES["classroom"]
+    for name in ("customers", "shipments", "surveys", "complaints", "calls"):
+        assert len(classroom.tables[name]) == sizes[name]
+    assert len(classroom.contracts) == sizes["customers"]
+
+
+def test_every_table_passes_its_schema_and_foreign_keys(tiny):
+    for name in TABLES:
+        schema(name).validate(tiny.tables[name])
+    ids = set(tiny.customers["customer_id"])
+    for name in ("contracts", "shipments", "surveys", "complaints", "contacts"):
+        assert set(tiny.tables[name]["customer_id"]) <= ids
+    assert set(tiny.calls["customer_id"].dropna()) <= ids
+    assert set(tiny.complaints["shipment_id"].dropna()) <= set(tiny.shipments["shipment_id"])
+    links = tiny.truth.extract_links
+    assert set(links["customer_id"]) <= ids
+
+
+def test_geography_is_consistent(tiny):
+    cities = city_table().set_index("city")
+    cust = tiny.customers
+    assert (cities.loc[cust["city"].astype(str), "province"].to_numpy() == cust["province"].astype(str)).all()
+    sh = tiny.shipments
+    far = sh[sh["origin_city"] != sh["dest_city"]].head(500)
+    a, b = cities.loc[far["origin_city"].astype(str)], cities.loc[far["dest_city"].astype(str)]
+    expected = haversine_km(a["lat"].to_numpy(), a["lon"].to_numpy(), b["lat"].to_numpy(),
+                            b["lon"].to_numpy()) * ROAD_FACTOR
+    np.testing.assert_allclose(far["distance_km"], expected, atol=0.051)
+    assert (sh["route"].astype(str) == sh["origin_city"].astype(str) + "-" + sh["dest_city"].astype(str)).all()
+    # 上海-北京 is about 1,067 km as the crow flies, 1,334 km by road.
+    assert distance_matrix()[0, 19] == pytest.approx(1067 * ROAD_FACTOR, rel=0.01)
+
+
+def test_company_names_are_distinct_and_plausible(classroom):
+    names = classroom.customers["name"]
+    assert names.is_unique
+    assert names.str.contains("公司").all()
+
+
+def test_orders_respect_first_order_and_churn(tiny):
+    sh, cust, truth = tiny.shipments, tiny.customers, tiny.truth.customer_truth
+    first = sh.groupby("customer_id")["order_date"].min().dt.floor("D")
+    start = cust.set_index("customer_id")["first_order_date"]
+    new = start[start >= "2024-01-01"]
+    assert (first.loc[new.index] == new).all()          # a new customer's first shipment
+    assert (first >= start.loc[first.index].clip(lower=pd.Timestamp("2024-01-01"))).all()
+    last = sh.groupby("customer_id")["order_date"].max()
+    left = truth.set_index("customer_id")["churn_date"].dropna()
+    assert (last.loc[left.index] < left).all()          # nobody ships after leaving
+
+
+def test_contacts_follow_the_relationship_sequence(tiny):
+    ct, cust = tiny.contacts, tiny.customers.set_index("customer_id")
+    firsts = ct.pivot_table(index="customer_id", columns="kind", values="contact_date", aggfunc="min",
+                            observed=True)
+    assert (firsts["初次接触"] < firsts["询价"]).all() and (firsts["询价"] < firsts["试单"]).all()
+    assert (firsts["试单"] == cust.loc[firsts.index, "first_order_date"]).all()
+    referrers = ct.loc[ct["kind"] == "转介绍", "customer_id"].unique()
+    stage = tiny.truth.customer_truth.set_index("customer_id")["stage"]
+    assert (stage.loc[referrers] == "忠诚者").all()
+
+
+def test_en_us_swaps_labels_not_numbers(tiny):
+    en = generate(seed=11, scale="tiny", locale="en_US")
+    assert list(en.shipments["service"].cat.categories) == ["FTL", "LTL", "express", "warehousing",
+                                                            "cold_chain"]
+    assert en.customers["city"].iloc[0] in set(city_table("en_US")["city"])
+    for col in ("revenue", "cost", "weight_kg", "on_time"):
+        pd.testing.assert_series_equal(en.shipments[col], tiny.shipments[col])
+    assert list(en.truth.tier_profit_shares) == ["key", "suitable", "general"]
+    assert en.customers["name"].str.contains("[A-Za-z]").all()
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(scale="huge"), ValueError, "scale"),
+    (dict(locale="fr_FR"), ValueError, "locale"),
+    (dict(seed=-1), TypeError, "seed"),
+    (dict(seed=1.5), TypeError, "seed"),
+    (dict(scale={"shipment": 10}), ValueError, "unknown table size"),
+    (dict(scale={"customers": 5}), ValueError, "at least 20 customers"),
+    (dict(scale={"customers": 500, "shipments": 100}), ValueError, "one shipment per customer"),
+    (dict(scale=3), TypeError, "scale"),
+])
+def test_bad_arguments_are_refused(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        Config.make(**kwargs)
+
+
+def test_labels_reject_unknown_kind_and_locale():
+    with pytest.raises(ValueError, match="Known kinds"):
+        labels("colour")
+    with pytest.raises(ValueError, match="locale"):
+        labels("service", "de_DE")
+    with pytest.raises(ValueError, match="Tables"):
+        schema("orders")
+
+
+# ---- truth recovery (classroom scale) -------------------------------------------------------
+
+def test_tier_table_resembles_table_1_1(classroom):
+    """Rank customers by profit; top 5 % / next 15 % / rest hold 80 / 15 / 5 % (±5 points)."""
+    sh = classroom.shipments
+    profit = (sh["revenue"] - sh["cost"]).groupby(sh["customer_id"]).sum().sort_values(ascending=False)
+    n = len(profit)
+    k, s = round(0.05 * n), round(0.15 * n)
+    shares = np.array([profit.iloc[:k].sum(), profit.iloc[k:k + s].sum(), profit.iloc[k + s:].sum()])
+    shares = shares / profit.sum()
+    np.testing.assert_allclose(shares, [0.80, 0.15, 0.05], atol=0.05)
+    assert shares[2] > 0                                   # general customers still earn a little
+    truth = classroom.truth.customer_truth
+    assert truth["tier"].value_counts(normalize=True)["重点"] == pytest.approx(0.05)
+    by_tier = truth.groupby("tier", observed=True)["profit"].sum() / truth["profit"].sum()
+    assert by_tier["重点"] == pytest.approx(0.80, abs=0.001)
+
+
+def test_motive_types_recovered_by_a_simple_rule(classroom):
+    c = classroom.customers
+    signals = np.column_stack([c["price_sensitivity"], c["ethical_preference"],
+                               np.minimum(c["customization_requests"] / 12, 1),
+                               c["convenience_preference"]])
+    guess = np.array(labels("motive_type"))[signals.argmax(axis=1)]
+    truth = classroom.truth.customer_truth["motive_type"].astype(str).to_numpy()
+    assert (guess == truth).mean() >= 0.90
+
+
+def test_ols_ranks_reliability_first(classroom):
+    s = classroom.surveys
+    X = np.column_stack([np.ones(len(s))] + [s[[f"per_{d}_{i}" for i in range(1, 5)]].mean(axis=1)
+                                             for d in SERVQUAL_DIMENSIONS])
+    beta = np.linalg.lstsq(X, s["overall"].to_numpy(float), rcond=None)[0][1:]
+    planted = classroom.truth.servqual_weights
+    assert SERVQUAL_DIMENSIONS[int(np.argmax(beta))] == max(planted, key=planted.get) == "reliability"
+    rank_corr = np.corrcoef(np.argsort(np.argsort(beta)),
+                            np.argsort(np.argsort([planted[d] for d in SERVQUAL_DIMENSIONS])))[0, 1]
+    assert rank_corr >= 0.9
+    imp = s[[f"imp_{d}" for d in SERVQUAL_DIMENSIONS]]
+    assert (imp.sum(axis=1) == 100).all()
+
+
+def test_satisfaction_trap_share_in_textbook_range(classroom):
+    s = classroom.surveys
+    churned = s[s["churned"]]
+    share = (churned["overall"] >= 5).mean()
+    assert 0.65 <= share <= 0.85
+    assert share == pytest.approx(classroom.truth.trap["observed_share"])
+    assert len(churned) >= 200
+    assert (s.loc[s["churned"], "churn_date"] > s.loc[s["churned"], "survey_date"]).all()
+
+
+def test_complaint_cause_shares_within_three_points(classroom):
+    observed = classroom.complaints["cause"].value_counts(normalize=True)
+    for cause, share in classroom.truth.complaint_cause_shares.items():
+        assert observed[cause] == pytest.approx(share, abs=0.03)
+    assert observed.idxmax() == "延误"
+
+
+def test_call_peaks_and_weekday_pattern_recovered(classroom):
+    arrived = classroom.calls["arrived_at"]
+    by_hour = arrived.dt.hour.value_counts()
+    profile = classroom.truth.call_hourly_profile
+    assert set(by_hour.nlargest(2).index) == set(profile["peak_hours"]) == {10, 15}
+    assert arrived.dt.day_of_week.value_counts().idxmax() == 0       # Monday
+    days = arrived.dt.normalize().nunique()
+    mon = arrived[arrived.dt.day_of_week == 0]
+    per_hour = mon.dt.hour.value_counts().reindex(range(24), fill_value=0) / (days / 7)
+    expected = np.array(profile["expected_calls_per_hour"]["Mon"])
+    assert np.corrcoef(per_hour, expected)[0, 1] > 0.98
+    calls = classroom.calls
+    assert (calls.loc[calls["abandoned"], "handle_s"] == 0).all()
+    assert 0.02 < calls["abandoned"].mean() < 0.15
+
+
+def test_delivery_performance_differs_by_service_and_route(classroom):
+    sh = classroom.shipments
+    on_time = sh.groupby("service", observed=True)["on_time"].mean()
+    for service, p in classroom.truth.on_time_by_service.items():
+        assert on_time[service] == pytest.approx(p, abs=0.02)
+    assert on_time.idxmin() == "零担"
+    assert sh.groupby("service", observed=True)["damaged"].mean().idxmax() == "零担"
+    busy = sh.groupby("route", observed=True)["on_time"].agg(["mean", "size"]).query("size >= 300")
+    assert busy["mean"].max() - busy["mean"].min() > 0.05
+    window = sh.groupby("time_window", observed=True)["on_time"].mean()
+    assert window["夜间"] > window["上午"]
+    per_tkm = (sh["revenue"] / (sh["weight_kg"] / 1000 * sh["distance_km"])).groupby(sh["service"],
+                                                                                     observed=True).median()
+    assert per_tkm["冷链"] > per_tkm["零担"]                 # cold chain is dearer
+
+
+def test_extracts_are_messy_copies_with_known_links(classroom):
+    links = classroom.truth.extract_links
+    master = classroom.customers.set_index("customer_id")
+    for table, id_col, pattern in (("sales_extract", "sales_id", r"^XS-\d{4}$"),
+                                   ("warehouse_extract", "wh_id", r"^WH\d{4}$"),
+                                   ("service_extract", "kf_id", r"^KF-\d{6}$")):
+        ex = classroom.tables[table]
+        assert ex[id_col].str.match(pattern).all()
+        own = links[links["extract"] == table].set_index("record_id").loc[ex[id_col]]
+        dup_share = own["duplicate"].mean()
+        assert 0.03 <= dup_share <= 0.05
+        assert 0.6 <= own["customer_id"].nunique() / len(master) <= 0.95
+        same = ex["name"].to_numpy() == master.loc[own["customer_id"], "name"].to_numpy()
+        assert 0.5 < same.mean() < 0.8                  # many, not all, names spelled differently
+        assert ex["phone"].isna().mean() > 0.02 and ex["city"].isna().mean() > 0.02
+    names = classroom.sales_extract["name"]
+    assert names.str.contains("有限责任公司").any() and names.str.contains("（").any()
+    assert classroom.warehouse_extract["phone"].str.contains("[１-９]").any()
