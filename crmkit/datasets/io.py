@@ -21,7 +21,7 @@ from crmkit.datasets.schemas import SPECS, allowed
 __all__ = ["BOM", "csv_bytes", "read_table", "sha256", "xlsx_bytes"]
 
 BOM = b"\xef\xbb\xbf"
-CHUNK = 200_000
+CHUNK = 50_000
 _COMMA, _NL, _QUOTE = 44, 10, 34
 
 
@@ -30,9 +30,12 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _text_matrix(values: np.ndarray) -> np.ndarray:
+def _text_matrix(values: np.ndarray, unique: bool = False) -> np.ndarray:
     """Byte matrix (n, width) of strings, NUL-padded; None/NaN -> empty; quoted where CSV needs it."""
-    codes, uniq = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    if unique:  # ids: every value differs, so skip the factorisation
+        codes, uniq = np.arange(len(values)), values
+    else:
+        codes, uniq = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     if len(uniq) == 0:
         return np.zeros((len(codes), 1), np.uint8)
     table = np.append(np.asarray(uniq, dtype=object).astype("U"), "")
@@ -54,14 +57,14 @@ def _text_matrix(values: np.ndarray) -> np.ndarray:
 
 
 def _digits(a: np.ndarray, width: int | None = None) -> np.ndarray:
-    """Non-negative integers as right-aligned ASCII digits (leading NULs unless ``width`` given)."""
-    top = int(a.max()) if a.size else 0
-    w = width or max(1, len(str(top)))
-    pows = 10 ** np.arange(w - 1, -1, -1, dtype=np.int64)
-    out = ((a[:, None] // pows) % 10 + 48).astype(np.uint8)
+    """Non-negative integers as ASCII digits, NUL-padded (zero-padded to ``width`` if given)."""
+    a = np.asarray(a, dtype=np.int64)
     if width is None:
-        out[(a[:, None] < pows) & (pows > 1)] = 0
-    return out
+        w = len(str(int(a.max()))) if a.size else 1
+        text = a.astype(f"U{w}")
+        return text.view(np.uint32).reshape(len(a), w).astype(np.uint8)
+    text = (a + 10 ** width).astype(f"U{width + 1}")      # 7 -> '107' -> '07'
+    return text.view(np.uint32).reshape(len(a), width + 1)[:, 1:].astype(np.uint8)
 
 
 def _number_matrix(x: np.ndarray, decimals: int) -> np.ndarray:
@@ -83,14 +86,36 @@ def _date_matrix(values) -> np.ndarray:
     """Datetimes as 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM' or with seconds - the coarsest exact form."""
     d = np.asarray(values, dtype="datetime64[s]")
     nat = np.isnat(d)
-    secs = d[~nat].astype(np.int64)
+    secs = np.where(nat, 0, d.astype(np.int64))
     unit = "D" if (secs % 86400 == 0).all() else ("m" if (secs % 60 == 0).all() else "s")
-    text = np.datetime_as_string(d, unit=unit)
-    m = text.view(np.uint32).reshape(len(text), -1).astype(np.uint8)
+    days, rem = np.divmod(secs, 86400)
+    year, month, day = _civil(days)
+    parts = [_digits(year, 4), _dash(len(d)), _digits(month, 2), _dash(len(d)), _digits(day, 2)]
     if unit != "D":
-        m[:, 10] = 32  # 'T' -> ' '
+        parts += [np.full((len(d), 1), 32, np.uint8), _digits(rem // 3600, 2),
+                  np.full((len(d), 1), 58, np.uint8), _digits(rem // 60 % 60, 2)]
+    if unit == "s":
+        parts += [np.full((len(d), 1), 58, np.uint8), _digits(rem % 60, 2)]
+    m = np.hstack(parts)
     m[nat] = 0
     return m
+
+
+def _dash(n: int) -> np.ndarray:
+    return np.full((n, 1), 45, np.uint8)
+
+
+def _civil(days: np.ndarray):
+    """Year, month, day of days since 1970-01-01 (H. Hinnant's civil_from_days, vectorised)."""
+    z = days + 719468
+    era = np.floor_divide(z, 146097)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    return yoe + era * 400 + (month <= 2), month, day
 
 
 def _column_matrix(series: pd.Series, kind: str, decimals: int | None) -> np.ndarray:
@@ -111,7 +136,8 @@ def _column_matrix(series: pd.Series, kind: str, decimals: int | None) -> np.nda
         labels = np.vstack([labels, np.zeros((1, labels.shape[1]), np.uint8)])
         codes = series.cat.codes.to_numpy()
         return labels[np.where(codes < 0, len(labels) - 1, codes)]
-    return _text_matrix(series.to_numpy(dtype=object, na_value=None))
+    return _text_matrix(series.to_numpy(dtype=object, na_value=None),
+                        unique=kind == "id" and not series.hasnans)
 
 
 def csv_bytes(frame: pd.DataFrame, table: str, *, bom: bool = True) -> bytes:
@@ -129,7 +155,11 @@ def csv_bytes(frame: pd.DataFrame, table: str, *, bom: bool = True) -> bytes:
                 pieces.append(np.full((len(part), 1), _COMMA, np.uint8))
             pieces.append(_column_matrix(part[col], kind, spec.decimals if spec else None))
         pieces.append(np.full((len(part), 1), _NL, np.uint8))
-        block = np.hstack(pieces)
+        block = np.empty((len(part), sum(p.shape[1] for p in pieces)), np.uint8)
+        at = 0
+        for p in pieces:
+            block[:, at:at + p.shape[1]] = p
+            at += p.shape[1]
         chunks.append(block[block != 0].tobytes())
     return b"".join(chunks)
 

@@ -6,8 +6,10 @@ all built from it. ``generate`` validates its output and ``load`` what it reads.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -241,6 +243,34 @@ def allowed(spec: ColumnSpec, locale: str) -> tuple | None:
     return labels(kind, locale)
 
 
+def _id_check(regex: str) -> pa.Check:
+    """Vectorised check of ids like ``^SH-\\d{8,}$``: the prefix, then only digits (at least n)."""
+    match = re.fullmatch(r"\^(.*?)\\d\{(\d+),\}\$", regex)
+    prefix, width = match.group(1), int(match.group(2))
+
+    def check(series: pd.Series):
+        text = np.asarray(series.to_numpy(dtype=object, na_value=""), dtype="U")
+        rest = np.strings.slice(text, len(prefix), None)
+        ok = np.strings.startswith(text, prefix) & np.strings.isdigit(rest)
+        return pd.Series(ok & (np.strings.str_len(rest) >= width), index=series.index)
+
+    return pa.Check(check, name=f"str_matches('{regex}')", error=f"ids must look like {regex}")
+
+
+def _isin_check(values: tuple) -> pa.Check:
+    """Allowed labels; a categorical column is checked through its (few) categories."""
+    allowed_set = frozenset(values)
+    shown = ", ".join(values[:8]) + (" ..." if len(values) > 8 else "")
+
+    def check(series: pd.Series):
+        if isinstance(series.dtype, pd.CategoricalDtype) and allowed_set.issuperset(
+                series.cat.categories):
+            return True
+        return series.isin(allowed_set) | series.isna()
+
+    return pa.Check(check, name=f"isin({shown})", error=f"allowed values: {shown}")
+
+
 def _column(spec: ColumnSpec, locale: str) -> pa.Column:
     checks = []
     if spec.ge is not None:
@@ -248,10 +278,10 @@ def _column(spec: ColumnSpec, locale: str) -> pa.Column:
     if spec.le is not None:
         checks.append(pa.Check.le(spec.le))
     if spec.regex:
-        checks.append(pa.Check.str_matches(spec.regex))
+        checks.append(_id_check(spec.regex))
     cats = allowed(spec, locale)
     if cats is not None:
-        checks.append(pa.Check.isin(cats))
+        checks.append(_isin_check(cats))
     dtype = {"id": "str", "str": "str", "date": pa.DateTime, "float": float, "int": int,
              "bool": bool}.get(spec.kind, "category")
     return pa.Column(dtype, checks, nullable=spec.nullable, unique=spec.kind == "id",

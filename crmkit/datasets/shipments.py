@@ -48,7 +48,9 @@ def day_weights() -> np.ndarray:
     return w * (1 + 0.10 * np.arange(len(days)) / 365.0)
 
 
-def _season_logit(days: pd.DatetimeIndex) -> np.ndarray:
+def _season_logit() -> np.ndarray:
+    """On-time logit shift of each day of the history: 双11 and Spring Festival strain the network."""
+    days = pd.date_range(C.HISTORY_START, C.HISTORY_END, freq="D")
     out = np.zeros(len(days))
     out[(days.month == 11) & (days.day <= 15)] = -0.6
     for festival in ("2024-02-10", "2025-01-29"):
@@ -131,12 +133,11 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
     w_end = np.asarray(WINDOW_HOURS)[window, 1] * 60
     promised = (day_abs + lead) * DAY_MIN + w_end
 
-    dates = pd.DatetimeIndex(day_abs.astype("datetime64[D]"))
     remote = np.isin(np.array([c[0] for c in CITIES]), REMOTE) * -0.6
     route_fx = rng.normal(0.0, 0.35, (ncity, ncity))
     cust_fx = rng.normal(0.0, 0.2, len(state)) + 0.3 * (state["contract"].to_numpy() == 2)
     p_on = sigmoid(logit(np.asarray(C.ON_TIME_BASE))[service] + np.asarray(C.WINDOW_LOGIT)[window]
-                   + route_fx[origin, dest] + remote[dest] + cust_fx[cust] + _season_logit(dates))
+                   + route_fx[origin, dest] + remote[dest] + cust_fx[cust] + _season_logit()[day])
     lost = rng.random(n) < np.asarray(C.LOSS_RATE)[service]
     on_time = (rng.random(n) < p_on) & ~lost
     early = rng.random(n) * (w_end - w_start)
