@@ -14,6 +14,7 @@ from crmkit.datasets import (SCALES, SERVQUAL_DIMENSIONS, TABLES, Dataset, city_
 from crmkit.datasets.config import Config, child_rng
 from crmkit.datasets.geography import ROAD_FACTOR, distance_matrix, haversine_km
 from crmkit.datasets.io import sha256
+from crmkit.datasets.schemas import validate_table, validate_tables
 from crmkit.datasets.store import render
 
 SMALL = {"customers": 60, "shipments": 3_000, "surveys": 120, "complaints": 80, "calls": 1_000}
@@ -276,3 +277,23 @@ def test_extracts_are_messy_copies_with_known_links(classroom):
     names = classroom.sales_extract["name"]
     assert names.str.contains("有限责任公司").any() and names.str.contains("（").any()
     assert classroom.warehouse_extract["phone"].str.contains("[１-９]").any()
+
+
+def test_schemas_catch_bad_ids_categories_and_orphans(tiny):
+    bad = tiny.shipments.head(50).copy()
+    bad["shipment_id"] = bad["shipment_id"].astype(object)
+    bad.loc[bad.index[0], "shipment_id"] = "SH-12x45678"
+    with pytest.raises(ValueError, match="shipment_id.*SH-12x45678"):
+        validate_table(bad, "shipments")
+    bad = tiny.shipments.head(50).copy()
+    bad["service"] = bad["service"].cat.rename_categories({"快递": "快运"})
+    with pytest.raises(ValueError, match="service"):
+        validate_table(bad, "shipments")
+    tables = dict(tiny.tables)
+    tables["contacts"] = tables["contacts"].assign(customer_id="C99999")
+    with pytest.raises(ValueError, match="contacts.customer_id .* C99999|contacts.customer_id"):
+        validate_tables(tables)
+    surveys = tiny.surveys.head(20).copy()
+    surveys["imp_tangibles"] += 1
+    with pytest.raises(ValueError, match="add up to 100"):
+        validate_table(surveys, "surveys")

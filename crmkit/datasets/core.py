@@ -84,8 +84,8 @@ def generate(seed: int = C.DEFAULT_SEED, scale="classroom", locale: str = "zh_CN
     >>> ds = generate(seed=1, scale="tiny")
     >>> len(ds.customers), ds.shipments["service"].dtype.name
     (200, 'category')
-    >>> sorted(ds.truth.tier_profit_shares.values(), reverse=True)
-    [0.8, 0.15, 0.05]
+    >>> ds.truth.tier_profit_shares_observed          # 表1-1: key customers earn 80 %
+    {'重点': 0.8, '适当': 0.15, '一般': 0.05}
     """
     cfg = C.Config.make(seed, scale, locale)
     tick = progress or (lambda name: None)
