@@ -26,13 +26,12 @@ __all__ = [
     "exercise_data", "build", "grade", "feedback", "masters",
 ]
 
-_LAZY = {"build": ("crmkit.grading.build", "build"), "grade": ("crmkit.grading.grade", "grade"),
-         "feedback": ("crmkit.grading.feedback", None), "masters": ("crmkit.grading.masters", None)}
+#: Submodules loaded on first use: ``build`` (build.build), ``grade`` (grade.grade), ``feedback``
+#: (checks for tests), ``masters`` (master parsing and leak checks).
+_LAZY = ("build", "grade", "feedback", "masters")
 
 
 def __getattr__(name: str):
     if name in _LAZY:
-        module, attr = _LAZY[name]
-        loaded = importlib.import_module(module)
-        return getattr(loaded, attr) if attr else loaded
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'crmkit.grading' has no attribute {name!r}")

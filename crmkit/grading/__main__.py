@@ -92,7 +92,7 @@ def main(argv=None) -> int:
         print(f"{len(book)} submissions graded into {args.out}; mean {book['percent'].mean():.1f}% "
               f"of the auto-graded points; {failed} with errors (see the `error` column).")
         return 0
-    except ValueError as err:
+    except (ValueError, RuntimeError) as err:  # bad arguments, or a master that cannot be built
         print(f"error: {err}", file=sys.stderr)
         return 2
 

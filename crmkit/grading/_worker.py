@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -89,7 +90,8 @@ def grade_file(autograder: Path, submission: Path, work: Path, assignment: str |
         import otter.run
 
         log = io.StringIO()
-        with contextlib.redirect_stdout(log):
+        with contextlib.redirect_stdout(log), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # otter's own pandas/traitlets deprecations
             graded = otter.run.main(str(path), autograder=str(autograder), output_dir=None,
                                     no_logo=True)
         result["log"] = log.getvalue()[-4000:]

@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,7 +147,9 @@ def _run_otter_assign(master: Path, result: Path) -> None:
 
     log = io.StringIO()
     try:
-        with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # otter's own traitlets deprecations
             assign(str(master), str(result), no_pdfs=True, no_run_tests=True)
     except Exception as err:  # otter raises many types; report them all the same way
         raise BuildError(f"otter assign failed on {master.name}: {type(err).__name__}: {err}\n"

@@ -1,0 +1,536 @@
+"""crmkit.grading infrastructure: course seeds, exercise data, feedback, master checks, build, CLI.
+
+Fast, in-process tests. Grading the real sets (child processes, kernels) is in
+tests/test_exercises_grading.py; a small toy master here covers otter assign and the worker.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+import zipfile
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import crmkit.grading as cg
+from crmkit.grading import __main__ as cli
+from crmkit.grading import build as B
+from crmkit.grading import course as C
+from crmkit.grading import feedback as F
+from crmkit.grading import grade as G
+from crmkit.grading import masters as M
+from crmkit.grading import _worker as W
+
+ROOT = Path(__file__).resolve().parents[1]
+EXERCISES = ROOT / "exercises"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch):
+    for name in (C.SEED_ENV, C.CONFIG_ENV, C.PER_STUDENT_ENV, B.EXERCISES_ENV):
+        monkeypatch.delenv(name, raising=False)
+
+
+# ---- course settings and seeds -------------------------------------------------------------
+
+def test_course_toml_is_found_from_a_student_folder(tmp_path):
+    (tmp_path / "exercises" / "05_x").mkdir(parents=True)
+    (tmp_path / "exercises" / "course.toml").write_text("[course]\nseed = 99\nper_student = true\n")
+    settings = C.course_settings(tmp_path / "exercises" / "05_x")
+    assert (settings.seed, settings.per_student, settings.scale) == (99, True, "tiny")
+    assert C.course_settings(tmp_path).seed == 99  # exercises/course.toml from the repo root
+    assert C.course_settings(tmp_path.parent / "elsewhere") == C.CourseSettings()
+
+
+def test_the_shipped_course_file_uses_the_default_seed():
+    settings = C.read_settings(EXERCISES / "course.toml")
+    assert settings.seed == C.DEFAULT_SEED and settings.per_student is False
+
+
+def test_environment_overrides_the_file(tmp_path, monkeypatch):
+    (tmp_path / "course.toml").write_text("[course]\nseed = 5\n")
+    monkeypatch.setenv(C.SEED_ENV, " 77 ")
+    monkeypatch.setenv(C.PER_STUDENT_ENV, "yes")
+    settings = C.course_settings(tmp_path)
+    assert (settings.seed, settings.per_student) == (77, True)
+    monkeypatch.setenv(C.CONFIG_ENV, str(tmp_path / "course.toml"))
+    assert C.course_settings("/").path == tmp_path / "course.toml"
+    assert C.course_seed("/") == 77
+
+
+@pytest.mark.parametrize("text, match", [
+    ("[course]\nseed = -1\n", "zero or positive"),
+    ("[course]\nseed = 'abc'\n", "whole number"),
+    ("[course]\nsed = 3\n", "Unknown setting.*sed.*Known settings"),
+    ("[course\n", "Cannot read"),
+])
+def test_bad_course_files_are_explained(tmp_path, text, match):
+    (tmp_path / "course.toml").write_text(text)
+    with pytest.raises(ValueError, match=match):
+        C.course_settings(tmp_path)
+
+
+def test_bad_environment_values_are_explained(tmp_path, monkeypatch):
+    monkeypatch.setenv(C.CONFIG_ENV, str(tmp_path / "nope.toml"))
+    with pytest.raises(ValueError, match="no such file"):
+        C.course_settings(tmp_path)
+    monkeypatch.delenv(C.CONFIG_ENV)
+    monkeypatch.setenv(C.PER_STUDENT_ENV, "maybe")
+    with pytest.raises(ValueError, match="true or false"):
+        C.course_settings(tmp_path)
+    monkeypatch.setenv(C.PER_STUDENT_ENV, "0")
+    monkeypatch.setenv(C.SEED_ENV, "2016.5")
+    with pytest.raises(ValueError, match=C.SEED_ENV):
+        C.course_settings(tmp_path)
+
+
+@settings(max_examples=50, deadline=None)
+@given(sid=st.text(min_size=1, max_size=12).filter(str.strip), seed=st.integers(0, 10**6))
+def test_student_seed_is_stable_and_in_range(sid, seed):
+    s = C.student_seed(sid, course_seed=seed)
+    assert 0 <= s < 2**31
+    assert s == C.student_seed(f"  {sid}  ", course_seed=seed)
+    assert s != C.student_seed(sid, course_seed=seed + 1)
+
+
+def test_student_seed_is_the_same_in_another_process():
+    code = "from crmkit.grading import student_seed; print(student_seed('2023001', course_seed=2016))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONHASHSEED": "123"}, check=True).stdout
+    assert int(out) == C.student_seed("2023001", course_seed=2016)
+
+
+def test_student_seed_rejects_bad_ids():
+    with pytest.raises(TypeError, match="student_id"):
+        C.student_seed(None, course_seed=1)
+    with pytest.raises(TypeError, match="student_id"):
+        C.student_seed(True, course_seed=1)
+    with pytest.raises(ValueError, match="empty"):
+        C.student_seed("  ", course_seed=1)
+
+
+def test_per_student_courses_need_an_id():
+    shared = C.CourseSettings(seed=11)
+    own = C.CourseSettings(seed=11, per_student=True)
+    assert C.exercise_seed("2023001", settings=shared) == 11
+    assert C.exercise_seed("2023001", settings=own) == C.student_seed("2023001", course_seed=11)
+    with pytest.raises(ValueError, match="STUDENT_ID"):
+        C.exercise_seed("", settings=own)
+
+
+# ---- exercise data ------------------------------------------------------------------------
+
+def test_exercise_data_follows_the_course_seed_and_returns_copies(monkeypatch):
+    monkeypatch.setenv(C.SEED_ENV, "3")
+    a, b = cg.exercise_data(), cg.exercise_data()
+    a.customers.loc[:, "name"] = "edited"
+    assert not (b.customers["name"] == "edited").any(), "tests must see untouched data"
+    pd.testing.assert_frame_equal(b.shipments, cg.exercise_data(seed=3).shipments)
+    other = cg.exercise_data(seed=4)
+    assert not other.shipments["revenue"].equals(b.shipments["revenue"])
+    assert len(b.customers) == 200  # the tiny scale
+
+
+def test_exercise_data_per_student(monkeypatch):
+    monkeypatch.setenv(C.SEED_ENV, "3")
+    monkeypatch.setenv(C.PER_STUDENT_ENV, "true")
+    mine, yours = cg.exercise_data("2023001"), cg.exercise_data("2023002")
+    assert not mine.shipments["revenue"].equals(yours.shipments["revenue"])
+    with pytest.raises(ValueError, match="STUDENT_ID"):
+        cg.exercise_data("")
+
+
+def test_package_exposes_lazy_parts():
+    assert cg.build is B and cg.grade is G and cg.feedback is F and cg.masters is M
+    with pytest.raises(AttributeError, match="no attribute"):
+        cg.nothing_here
+
+
+# ---- feedback ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: F.expect_number(..., "x"), "still `...`"),
+    (lambda: F.expect_number("3", "x"), "single number"),
+    (lambda: F.expect_number(True, "x"), "single number"),
+    (lambda: F.expect_number(pd.Series([1.0]), "x"), r"\.iloc\[0\]"),
+    (lambda: F.expect_number(pd.Series([1.0, 2.0]), "x"), "Series with 2 rows"),
+    (lambda: F.expect_number(float("nan"), "x"), "NaN"),
+    (lambda: F.expect_number(2.5, "n", integer=True), "whole number"),
+    (lambda: F.expect_number(-1, "x", low=0, hint="Counts."), "below.*Counts"),
+    (lambda: F.expect_number(11, "x", high=10), "above"),
+    (lambda: F.expect_fraction(62, "share"), "not percent"),
+    (lambda: F.expect_fraction(-0.1, "share"), "below"),
+    (lambda: F.expect_one_of("D", "tier", "ABC"), "must be one of"),
+    (lambda: F.expect_one_of(["A"], "tier", "ABC"), "must be one of"),
+    (lambda: F.expect_frame([1], "t"), "DataFrame"),
+    (lambda: F.expect_frame(pd.DataFrame({"a": [1]}), "t", columns=["b"]), "lacks the column"),
+    (lambda: F.expect_frame(pd.DataFrame({"a": [1]}), "t", index_name="id"), "set_index"),
+    (lambda: F.expect_frame(pd.DataFrame({"a": [1]}), "t", min_rows=2), "at least 2"),
+    (lambda: F.expect_labels("A", "x", "AB"), "list of values"),
+    (lambda: F.expect_labels(["A", "Z"], "x", "AB"), "'Z'"),
+    (lambda: F.expect_labels(["A"], "x", "AB", length=2), "should have 2"),
+    (lambda: F.expect_close(0.6, 0.5, "s"), "not the expected"),
+    (lambda: F.expect_same([1, 2], [2, 1], "x", ordered=True), "not the expected"),
+    (lambda: F.expect_same([1, 1], [1], "x"), "not the expected"),
+    (lambda: F.expect_same("ab", ["a", "b"], "x"), "list of values"),
+    (lambda: F.expect_same(pd.Series([1]), 1, "x"), "not the expected"),
+    (lambda: F.expect_same(pd.DataFrame({"a": list(range(30))}), 3, "x", hint="Hm."), "30 rows.*Hm"),
+])
+def test_feedback_explains_what_is_wrong(call, match):
+    with pytest.raises(AssertionError, match=match):
+        call()
+
+
+def test_feedback_passes_good_answers_silently():
+    assert F.expect_number(np.int64(3), "n", low=0, high=3, integer=True) is None
+    assert F.expect_fraction(0.25, "s") is None
+    assert F.expect_one_of("A", "c", "ABC") is None
+    assert F.expect_frame(pd.DataFrame({"a": [1]}).rename_axis("id"), "t", columns=["a"],
+                          index_name="id") is None
+    assert F.expect_labels(pd.Series(["A", "B"]), "x", "AB", length=2) is None
+    assert F.expect_same(["b", "a"], ["a", "b"], "x") is None
+    assert F.expect_same("A", "A", "x") is None
+    assert F.expect_close(1e-12, 0.0, "x") is None
+    long = "x" * 100
+    with pytest.raises(AssertionError, match=r"\.\.\."):
+        F.expect_one_of(long, "x", "AB")
+
+
+# ---- masters: parsing, completeness and leaks ---------------------------------------------
+
+def _nb(cells, path):
+    nb = nbformat.v4.new_notebook(cells=[getattr(nbformat.v4, f"new_{k}_cell")(s) for k, s in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+CONFIG = ("raw", "# ASSIGNMENT CONFIG\nname: toy_01\nexport_cell:\n  pdf: false\n  run_tests: false\n"
+                 "generate:\n  pdf: false\n")
+TOY = [
+    CONFIG,
+    ("code", "import numpy as np\nimport crmkit.grading as cg\n"
+             "values = np.random.default_rng(cg.course_seed()).integers(1, 100, size=20)"),
+    ("raw", "# BEGIN QUESTION\nname: q1\npoints: 2\nall_or_nothing: true"),
+    ("markdown", "**Question 1.** The total of `values`."),
+    ("raw", "# BEGIN SOLUTION"),
+    ("code", "total = int(values.sum())  # SOLUTION\ntotal"),
+    ("raw", "# END SOLUTION"),
+    ("raw", "# BEGIN TESTS"),
+    ("code", 'from crmkit.grading.feedback import expect_number\nexpect_number(total, "total", low=0)'),
+    ("code", '""" # BEGIN TEST CONFIG\nhidden: true\n""" # END TEST CONFIG\n'
+             "import numpy as _np, crmkit.grading as _cg\n"
+             "assert total == _np.random.default_rng(_cg.course_seed()).integers(1, 100, size=20).sum()"),
+    ("raw", "# END TESTS"),
+    ("raw", "# END QUESTION"),
+    ("raw", "# BEGIN QUESTION\nname: q2\nmanual: true\npoints: 3"),
+    ("markdown", "**Question 2.** Why do shares help?"),
+    ("raw", "# BEGIN SOLUTION"),
+    ("markdown", "**Rubric** (3 points): one point each for naming the base, the cut-off and the risk."),
+    ("raw", "# END SOLUTION"),
+    ("raw", "# END QUESTION"),
+]
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory):
+    """A two-question master built once with otter assign (in-process, ~5 s)."""
+    root = tmp_path_factory.mktemp("toy") / "exercises"
+    master = _nb(TOY, root / "masters" / "toy_01.ipynb")
+    status = B.build(exercises_dir=root, progress=False)
+    return root, master, status
+
+
+def test_toy_master_builds_and_parses(toy):
+    root, master, status = toy
+    assert status == {"toy_01": "written"}
+    parsed = M.read_master(master)
+    assert [q.name for q in parsed.questions] == ["q1", "q2"]
+    assert parsed.auto_questions[0].points == 2 and parsed.manual_questions[0].manual
+    assert M.master_problems(parsed) == []
+    student = B.student_path(master, root)
+    nb = json.loads(student.read_text())
+    assert [c["id"] for c in nb["cells"]] == [f"cell-{i:03d}" for i in range(len(nb["cells"]))]
+    assert M.find_leaks(parsed, student) == []
+    assert "total = ..." in student.read_text()
+    # a second build reuses the cache and reports the notebook unchanged
+    assert B.build("toy", exercises_dir=root, progress=False) == {"toy_01": "unchanged"}
+    assert B.assemble(master, exercises_dir=root).cached
+
+
+def test_build_check_reports_a_stale_student_notebook(toy, tmp_path):
+    root, master, _ = toy
+    copy = tmp_path / "exercises"
+    shutil.copytree(root, copy)
+    student = B.student_path(master, copy)
+    student.write_text(student.read_text().replace("total of", "sum of"))
+    assert B.build(exercises_dir=copy, check=True, progress=False) == {"toy_01": "differs"}
+    assert cli.main(["build", "--check", "--exercises", str(copy)]) == 1
+    assert cli.main(["build", "--exercises", str(copy), "--only", "toy"]) == 0
+    assert B.build(exercises_dir=copy, check=True, progress=False) == {"toy_01": "unchanged"}
+
+
+def _variant(tmp_path, replace=None, drop=None):
+    cells = [c for c in TOY if drop is None or drop not in c[1]]
+    if replace:
+        cells = [(k, s.replace(*replace)) for k, s in cells]
+    return M.read_master(_nb(cells, tmp_path / "masters" / "toy_01.ipynb"))
+
+
+@pytest.mark.parametrize("replace, drop, match", [
+    (("pdf: false\n  run", "pdf: true\n  run"), None, "export_cell"),
+    (("generate:\n  pdf: false", "generate:\n  pdf: true"), None, "generate"),
+    (("name: toy_01", "name: other"), None, "must be 'toy_01'"),
+    (("  # SOLUTION", ""), None, "without a `# SOLUTION` marker"),
+    (("all_or_nothing: true", "all_or_nothing: false"), None, "all_or_nothing"),
+    (("**Rubric**", "**Marks**"), None, "rubric"),
+    (("manual: true", "manual: false"), None, "manually graded"),
+    (("name: q2", "name: q1"), None, "unique"),
+    (None, "hidden: true", "no hidden test"),
+    (None, "expect_number(total", "no public test"),
+    (None, "ASSIGNMENT CONFIG", "ASSIGNMENT CONFIG"),
+])
+def test_master_problems_name_what_is_missing(tmp_path, replace, drop, match):
+    problems = M.master_problems(_variant(tmp_path, replace, drop))
+    assert any(__import__("re").search(match, p) for p in problems), problems
+
+
+def test_master_without_questions_or_with_bad_yaml(tmp_path):
+    empty = M.read_master(_nb([CONFIG], tmp_path / "a" / "toy_01.ipynb"))
+    assert any("no `# BEGIN QUESTION`" in p for p in M.master_problems(empty))
+    with pytest.raises(ValueError, match="does not parse"):
+        M.read_master(_nb([("raw", "# ASSIGNMENT CONFIG\nname: [x")], tmp_path / "b.ipynb"))
+    with pytest.raises(ValueError, match="key: value"):
+        M.read_master(_nb([("raw", "# ASSIGNMENT CONFIG\n- a\n- b")], tmp_path / "c.ipynb"))
+
+
+def test_unmarked_solution_line_is_a_leak_if_it_reaches_students(toy):
+    root, master, _ = toy
+    parsed = M.read_master(master)
+    nb = json.loads(B.student_path(master, root).read_text())
+    nb["cells"][3]["source"] = "total = int(values.sum())"
+    assert any("solution line of 'q1'" in x for x in M.find_leaks(parsed, nb))
+    nb["cells"][3]["source"] = "Rubric: none"
+    assert any("Rubric" in x for x in M.find_leaks(parsed, nb))
+
+
+def test_build_refuses_a_leaky_or_incomplete_master(tmp_path):
+    root = tmp_path / "exercises"
+    _nb([(k, s.replace("  # SOLUTION", "")) for k, s in TOY], root / "masters" / "toy_01.ipynb")
+    with pytest.raises(B.BuildError, match="SOLUTION"):
+        B.build(exercises_dir=root, progress=False)
+    assert cli.main(["build", "--exercises", str(root)]) == 2
+    with pytest.raises(ValueError, match="No master notebooks"):
+        B.build(exercises_dir=tmp_path / "none", progress=False)
+
+
+@pytest.mark.parametrize("replace, match", [
+    (("The total of", "Rubric: the total of"), "would leak"),         # prompt text reaches students
+    (("name: toy_01\n", "name: toy_01\nno_such_key: 1\n"), "otter assign failed"),
+])
+def test_build_refuses_what_otter_or_the_leak_check_rejects(tmp_path, replace, match):
+    root = tmp_path / "exercises"
+    _nb([(k, s.replace(*replace)) for k, s in TOY], root / "masters" / "toy_01.ipynb")
+    with pytest.raises(B.BuildError, match=match):
+        B.build(exercises_dir=root, progress=False)
+
+
+def test_resolve_master_and_paths(tmp_path):
+    for stem in ("01_a", "05_abc", "05_b", "case_havi"):
+        _nb([CONFIG], tmp_path / "masters" / f"{stem}.ipynb")
+    assert B.resolve_master("01", tmp_path).stem == "01_a"
+    assert B.resolve_master("05_abc", tmp_path).stem == "05_abc"
+    with pytest.raises(ValueError, match="more than one.*01_a, 05_abc"):
+        B.resolve_master("05", tmp_path)
+    with pytest.raises(ValueError, match="matches no"):
+        B.resolve_master("09", tmp_path)
+    case = B.resolve_master("case", tmp_path)
+    assert B.student_path(case, tmp_path) == tmp_path / "cases" / "case_havi" / "case_havi.ipynb"
+
+
+def test_default_exercises_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv(B.EXERCISES_ENV, str(tmp_path))
+    assert B.default_exercises_dir() == tmp_path.resolve()
+    monkeypatch.delenv(B.EXERCISES_ENV)
+    monkeypatch.chdir(tmp_path)
+    assert B.default_exercises_dir() == EXERCISES
+    (tmp_path / "exercises" / "masters").mkdir(parents=True)
+    assert B.default_exercises_dir() == (tmp_path / "exercises").resolve()
+
+
+def test_normalise_student_drops_outputs_and_trailing_blank_cells():
+    nb = {"cells": [{"cell_type": "code", "source": "x", "outputs": [1], "execution_count": 3},
+                    {"cell_type": "markdown", "source": " "}]}
+    out = B.normalise_student(nb)
+    assert out["cells"] == [{"cell_type": "code", "source": "x", "outputs": [],
+                             "execution_count": None, "id": "cell-000"}]
+
+
+# ---- worker: what is gradable ------------------------------------------------------------
+
+def _write(path, data):
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return path
+
+
+NOTEBOOK = {"nbformat": 4, "nbformat_minor": 5, "metadata": {"otter": {"assignment_name": "toy_01"}},
+            "cells": []}
+
+
+@pytest.mark.parametrize("name, data, match", [
+    ("e.ipynb", b"  \n", "empty"),
+    ("bad.ipynb", b'{"cells": [', "not valid notebook JSON"),
+    ("bad.ipynb", b"\xff\xfe", "not valid notebook JSON"),
+    ("x.docx", b"PK-ish", "not a notebook"),
+    ("list.ipynb", b"[1, 2]", "not a Jupyter notebook"),
+    ("v3.ipynb", json.dumps({**NOTEBOOK, "nbformat": 3}).encode(), "not a Jupyter notebook"),
+    ("other.ipynb", json.dumps({**NOTEBOOK, "metadata": {}}).encode(), "its assignment is None"),
+])
+def test_prepare_refuses_what_is_not_a_notebook_of_this_set(tmp_path, name, data, match):
+    with pytest.raises(W.SubmissionError, match=match):
+        W.prepare(_write(tmp_path / name, data), tmp_path, "toy_01")
+
+
+def test_prepare_reads_exported_zips(tmp_path, monkeypatch):
+    nb = _write(tmp_path / "toy_01.ipynb", json.dumps(NOTEBOOK))
+    good = tmp_path / "good.zip"
+    with zipfile.ZipFile(good, "w") as zf:
+        zf.write(nb, "toy_01.ipynb")
+        zf.writestr(".OTTER_LOG", b"log")
+        zf.writestr("__MACOSX/toy_01.ipynb", b"junk")
+    work = tmp_path / "work"
+    work.mkdir()
+    path, loaded = W.prepare(good, work, "toy_01")
+    assert path == work / "toy_01.ipynb" and loaded["cells"] == []
+    two = tmp_path / "two.zip"
+    with zipfile.ZipFile(two, "w") as zf:
+        zf.write(nb, "a.ipynb")
+        zf.write(nb, "b.ipynb")
+    with pytest.raises(W.SubmissionError, match="2 notebooks"):
+        W.prepare(two, work, "toy_01")
+    monkeypatch.setattr(W, "MAX_BYTES", 10)
+    with pytest.raises(W.SubmissionError, match="larger than"):
+        W.prepare(nb, work, "toy_01")
+
+
+def test_cell_errors_lists_raising_cells():
+    nb = {"cells": [{"cell_type": "markdown"},
+                    {"cell_type": "code", "outputs": [{"output_type": "stream"}]},
+                    {"cell_type": "code", "outputs": [{"output_type": "error", "ename": "KeyError",
+                                                       "evalue": "'x'"}]}]}
+    assert W.cell_errors(nb) == ["cell 3 raised KeyError: 'x'"]
+
+
+def test_worker_grades_the_toy_in_process(toy, tmp_path):
+    """Covers the worker's happy path and its catch-all (a broken autograder zip)."""
+    root, master, _ = toy
+    built = B.assemble(master, exercises_dir=root)
+    work = tmp_path / "w"
+    work.mkdir()
+    result = W.grade_file(built.autograder, built.solution, work, "toy_01")
+    assert result["scores"] == {"q1": 2.0} and result["error"] == ""
+    assert "cell-000" in result["cell_ids"]
+    broken = _write(tmp_path / "broken.zip", b"not a zip")
+    result = W.grade_file(broken, built.solution, work, "toy_01")
+    assert result["error"].startswith("grading failed:")
+
+
+def test_run_in_child_writes_a_result_file(toy, tmp_path, monkeypatch):
+    """In-process, with the fd and cwd changes of the real child switched off."""
+    root, master, _ = toy
+    built = B.assemble(master, exercises_dir=root)
+    empty = _write(tmp_path / "empty.ipynb", b"")
+    dup2 = []
+    monkeypatch.setattr(os, "dup2", lambda fd, target: dup2.append(target))
+    monkeypatch.setattr(os, "chdir", lambda path: None)
+    monkeypatch.setenv("CRMKIT_TEST_CHILD", "0")
+    W.run_in_child(str(built.autograder), str(empty), str(tmp_path / "r" / "result.json"),
+                   "toy_01", {"CRMKIT_TEST_CHILD": "1"}, str(tmp_path / "log"))
+    result = json.loads((tmp_path / "r" / "result.json").read_text())
+    assert "empty" in result["error"] and dup2 == [1, 2]
+    assert os.environ["CRMKIT_TEST_CHILD"] == "1"
+
+
+# ---- batch grading ------------------------------------------------------------------------
+
+def test_grade_the_toy_batch_with_the_cli(toy, tmp_path, capsys):
+    root, master, _ = toy
+    built = B.assemble(master, exercises_dir=root)
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copy(built.solution, subs / "a.ipynb")
+    (subs / "folder").mkdir()
+    (subs / ".DS_Store").write_bytes(b"")
+    out = tmp_path / "book.csv"
+    code = cli.main(["--assignment", "toy", "--submissions", str(subs), "--out", str(out),
+                     "--exercises", str(root), "--timeout", "100", "--seed", "4"])
+    assert code == 0 and "2 submissions graded" in capsys.readouterr().out
+    book = pd.read_csv(out, encoding="utf-8-sig")
+    book["error"] = book["error"].fillna("")
+    assert list(book.columns) == ["submission", "q1", "q2 (manual /3)", "total", "possible",
+                                  "percent", "seconds", "error"]
+    assert book["submission"].tolist() == ["a.ipynb", "folder"]
+    assert book.loc[0, "q1"] == 2 and book.loc[0, "percent"] == 100 and book.loc[0, "error"] == ""
+    assert book["q2 (manual /3)"].isna().all()
+    assert "folder, not a notebook" in book.loc[1, "error"]
+
+
+def test_build_verify_grades_the_solutions(toy, monkeypatch, capsys):
+    root, _, _ = toy
+    monkeypatch.setattr(sys, "argv", ["crmkit.grading", "build", "--verify", "--seed", "8",
+                                      "--exercises", str(root)])
+    assert cli.main() == 0
+    assert "unchanged  toy_01" in capsys.readouterr().out
+    monkeypatch.setattr(G, "grade", lambda *a, **k: pd.DataFrame(
+        {"total": [1.0], "possible": [2.0], "error": ["boom"]}))
+    assert cli._verify(["toy_01"], root, None) == ["toy_01: the solution earns 1/2 boom"]
+
+
+def test_grade_checks_its_arguments(toy, tmp_path):
+    root, _, _ = toy
+    with pytest.raises(ValueError, match="timeout"):
+        G.grade("toy", tmp_path, timeout=0, exercises_dir=root)
+    with pytest.raises(ValueError, match="jobs"):
+        G.grade("toy", tmp_path, jobs=0, exercises_dir=root)
+    with pytest.raises(ValueError, match="must be a folder"):
+        G.grade("toy", tmp_path / "missing", exercises_dir=root, progress=False)
+    assert cli.main(["grade", "--assignment", "zz", "--submissions", str(tmp_path), "--out",
+                     str(tmp_path / "b.csv"), "--exercises", str(root)]) == 2
+
+
+def test_grading_process_that_dies_is_reported(toy, tmp_path, monkeypatch):
+    root, master, _ = toy
+    built = B.assemble(master, exercises_dir=root)
+    sub = shutil.copy(built.solution, tmp_path / "a.ipynb")
+    monkeypatch.setattr(G, "_context", lambda: __import__("multiprocessing").get_context("fork"))
+    monkeypatch.setattr(W, "run_in_child", lambda *a: os._exit(3))
+    result = G.grade_one(Path(sub), built.autograder, assignment="toy_01", timeout=30, env={})
+    assert "exit code 3" in result["error"]
+
+
+def test_kill_tree_stops_tagged_orphans():
+    token = uuid.uuid4().hex
+    env = {**os.environ, G.TOKEN_ENV: token}
+    # a child in its own session, like otter's kernel; its parent shell exits at once
+    proc = subprocess.Popen(["sh", "-c", "sleep 60 & echo $!"], env=env, stdout=subprocess.PIPE,
+                            start_new_session=True, text=True)
+    orphan = int(proc.stdout.readline())
+    proc.wait()
+    G._kill_tree(proc.pid, token)
+    for _ in range(50):
+        try:
+            os.kill(orphan, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the tagged orphan survived")
