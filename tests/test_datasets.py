@@ -8,6 +8,8 @@ import copy
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crmkit.datasets import (SCALES, SERVQUAL_DIMENSIONS, TABLES, Dataset, city_table, generate,
                              labels, schema)
@@ -297,3 +299,20 @@ def test_schemas_catch_bad_ids_categories_and_orphans(tiny):
     surveys["imp_tangibles"] += 1
     with pytest.raises(ValueError, match="add up to 100"):
         validate_table(surveys, "surveys")
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1))
+def test_any_seed_gives_valid_data_with_the_planted_shares(seed):
+    ds = generate(seed=seed, scale=SMALL)            # validates schemas and foreign keys
+    truth = ds.truth
+    for tier, share in truth.tier_profit_shares.items():
+        assert truth.tier_profit_shares_observed[tier] == pytest.approx(share, abs=0.001)
+    sh = ds.shipments
+    assert ((sh["revenue"] - sh["cost"]).sum() / truth.customer_truth["profit"].sum()) == pytest.approx(1, abs=1e-6)
+    assert (sh["delivered_at"].isna() == sh["lost"]).all()
+    assert (sh["promised_at"] > sh["order_date"]).all()
+    comp = ds.complaints
+    assert (comp["first_response_at"].dropna() > comp.loc[comp["first_response_at"].notna(), "opened_at"]).all()
+    assert ((comp["outcome"] == "处理中") == comp["resolved_at"].isna()).all()
+    assert ds.calls["arrived_at"].is_monotonic_increasing

@@ -249,3 +249,13 @@ def test_csv_writer_round_trips_numbers_and_times(values, times):
     text = csv_bytes(money, "contracts", bom=False).decode().splitlines()[1:]
     got = np.array([float(line.split(",")[1]) for line in text])
     np.testing.assert_allclose(got, values, atol=0.0051)
+
+
+def test_truth_json_handles_numpy_numbers():
+    from crmkit.datasets.core import Truth
+    from crmkit.datasets.store import _truth_json
+
+    text = _truth_json(Truth({"a": np.float64(0.5), "b": np.int64(3), "t": pd.DataFrame()}))
+    assert json.loads(text) == {"a": 0.5, "b": 3}
+    with pytest.raises(TypeError, match="not JSON"):
+        _truth_json(Truth({"a": object()}))
