@@ -57,6 +57,8 @@ def _verify(stems, exercises, seed) -> list[str]:
         if row["total"] != row["possible"] or row["error"]:
             failures.append(f"{stem}: the solution earns {row['total']:g}/{row['possible']:g} "
                             f"{row['error']}")
+        else:
+            print(f" verified  {stem}: the solution earns full marks")
     return failures
 
 
