@@ -8,6 +8,8 @@ Every KPI here is a share of orders (or of items) computed from the flags of the
 on time (准时), in full (足量), OTIF, damaged (货损), lost (丢失), document error (单证差错), perfect
 order (完美订单) and fill rate (订单满足率). ``sla_compliance`` holds them against the contract, and
 ``p_chart`` tells a real change in a monthly rate from ordinary month-to-month noise.
+``complaint_rate`` counts complaints per 1,000 shipments, and ``u_chart`` is the control chart for
+such counts per unit (a shipment can draw more than one complaint).
 """
 from __future__ import annotations
 
@@ -17,13 +19,14 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_bool, check_choice, check_columns, check_datetime, check_frame, check_non_negative,
-    check_number, check_range, check_series,
+    check_bool, check_choice, check_columns, check_datetime, check_frame, check_no_missing,
+    check_non_negative, check_number, check_positive, check_range, check_series,
 )
 
 __all__ = [
-    "KPI_COLUMNS", "SIGMA_LIMIT", "PERIOD_FREQS", "add_period", "service_kpis", "kpi_dashboard",
-    "sla_compliance", "p_chart",
+    "KPI_COLUMNS", "KPI_COUNT_COLUMNS", "KPI_LABELS", "SIGMA_LIMIT", "PERIOD_FREQS",
+    "COMPLAINTS_PER", "add_period", "service_kpis", "kpi_dashboard", "sla_compliance", "p_chart",
+    "complaint_rate", "u_chart",
 ]
 
 #: Output columns of ``service_kpis``, in order. Perfect order = on time, in full, undamaged,
@@ -32,6 +35,28 @@ KPI_COLUMNS = (
     "orders", "on_time_rate", "in_full_rate", "otif_rate", "damage_rate", "loss_rate",
     "doc_error_rate", "perfect_order_rate", "fill_rate",
 )
+#: Rate column -> count column added by ``service_kpis(..., counts=True)``: the orders behind each
+#: order-level rate (the ``counts`` a ``p_chart`` takes). The fill rate is a share of items, so it
+#: has no order count.
+KPI_COUNT_COLUMNS = {rate: rate.replace("_rate", "_count") for rate in KPI_COLUMNS[1:-1]}
+#: Bilingual (中文 English) names of every KPI column, for axis labels, legends and widgets
+#: (textbook ch. 7 §1, 物流客户服务的绩效评价相关指标).
+KPI_LABELS = {
+    "orders": "订单数 orders",
+    "on_time_rate": "准时率 on time", "in_full_rate": "足量率 in full",
+    "otif_rate": "准时足量率 OTIF", "damage_rate": "货损率 damage", "loss_rate": "丢失率 loss",
+    "doc_error_rate": "单证差错率 document errors", "perfect_order_rate": "完美订单率 perfect order",
+    "fill_rate": "订单满足率 fill rate",
+    "on_time_count": "准时单数 on-time orders", "in_full_count": "足量单数 in-full orders",
+    "otif_count": "准时足量单数 OTIF orders", "damage_count": "货损单数 damaged orders",
+    "loss_count": "丢失单数 lost orders", "doc_error_count": "单证差错单数 orders with document errors",
+    "perfect_order_count": "完美订单数 perfect orders",
+    "complaints": "投诉数 complaints", "shipments": "发货单数 shipments",
+    "complaint_rate": "投诉率 complaints per 1,000 shipments",
+}
+#: Reporting base of ``complaint_rate``: complaints per 1,000 shipments (the course's base; the
+#: State Post Bureau of China reports express complaints per million parcels, 百万件申诉率).
+COMPLAINTS_PER = 1000
 #: Width of Shewhart control limits in standard errors (Shewhart 1931; Montgomery,
 #: *Introduction to Statistical Quality Control*, ch. 7: the p chart).
 SIGMA_LIMIT = 3.0
@@ -78,7 +103,7 @@ def add_period(shipments, *, date="order_date", freq="M", name=None):
 
 def service_kpis(shipments, *, by=None, on_time="on_time", in_full="in_full", damaged="damaged",
                  lost="lost", doc_error="doc_error", items_ordered="items_ordered",
-                 items_delivered="items_delivered", date="order_date"):
+                 items_delivered="items_delivered", date="order_date", counts=False):
     """Order-level service KPIs: on time, in full, OTIF, damage, loss, perfect order and fill rate.
 
     Rates are shares of orders: ``on_time_rate = mean(on_time)``, ``otif_rate = mean(on_time & in_full)``,
@@ -100,12 +125,17 @@ def service_kpis(shipments, *, by=None, on_time="on_time", in_full="in_full", da
         Item counts for the fill rate (``None`` leaves the fill rate out).
     date : str
         Date column used to build a period for ``by="month"`` and the like.
+    counts : bool, default False
+        Also return the number of orders behind each order-level rate (``on_time_count``,
+        ``otif_count``, ``damage_count`` …, see ``KPI_COUNT_COLUMNS``): ``rate × orders`` exactly,
+        the ``counts`` to give ``p_chart`` together with ``orders`` as ``sizes``.
 
     Returns
     -------
     pandas.Series or pandas.DataFrame
         With ``by=None`` a Series; otherwise one row per group. Entries (those that apply):
-        ``orders`` and the rates listed in ``KPI_COLUMNS``, each between 0 and 1.
+        ``orders`` and the rates listed in ``KPI_COLUMNS``, each between 0 and 1, then the
+        ``*_count`` columns when ``counts=True``.
 
     See Also
     --------
@@ -129,6 +159,8 @@ def service_kpis(shipments, *, by=None, on_time="on_time", in_full="in_full", da
     dtype: float64
     """
     check_frame(shipments, "shipments")
+    if not isinstance(counts, (bool, np.bool_)):
+        raise TypeError(f"`counts` must be True or False, but {counts!r} was passed.")
     by_cols = _as_list(by, "by")
     data = shipments
     for col in by_cols:
@@ -185,23 +217,30 @@ def service_kpis(shipments, *, by=None, on_time="on_time", in_full="in_full", da
         result = grouped[rate_cols].mean()
         result.insert(0, "orders", grouped.size())
         sums = grouped[["_ordered", "_delivered"]].sum() if items else None
+        hits = grouped[rate_cols].sum() if counts else None
     else:
         result = table[rate_cols].mean().to_frame().T
         result.insert(0, "orders", len(table))
         sums = table[["_ordered", "_delivered"]].sum().to_frame().T if items else None
+        hits = table[rate_cols].sum().to_frame().T if counts else None
     if items:
         result["fill_rate"] = sums["_delivered"].to_numpy() / sums["_ordered"].to_numpy()
     result["orders"] = result["orders"].astype(int)
+    if counts:
+        for rate in rate_cols:
+            result[KPI_COUNT_COLUMNS[rate]] = np.rint(hits[rate].to_numpy()).astype(int)
     if not by_cols:
         return result.iloc[0].rename(None)
     return result
 
 
-def kpi_dashboard(shipments, *, freq="M", date="order_date", **columns):
+def kpi_dashboard(shipments, *, freq="M", date="order_date", counts=False, **columns):
     """Monthly (or weekly, quarterly …) KPI table: ``service_kpis`` with one row per period.
 
-    The table a service manager reviews every month (textbook ch. 7 §1, 服务质量评估的一般办法);
-    feed a rate column to ``p_chart`` to see which months are out of control.
+    The table a service manager reviews every month (textbook ch. 7 §1, 服务质量评估的一般办法).
+    With ``counts=True`` it also holds the orders behind each rate, so a KPI goes straight into
+    a p chart: ``p_chart(board["on_time_count"], board["orders"])`` (no ``rate × orders``
+    rounding in the notebook; ``KPI_COUNT_COLUMNS`` maps a rate column to its count column).
 
     Parameters
     ----------
@@ -211,6 +250,8 @@ def kpi_dashboard(shipments, *, freq="M", date="order_date", **columns):
         Period length.
     date : str
         Date column that sets the period.
+    counts : bool, default False
+        Add the ``*_count`` columns (see ``service_kpis``).
     **columns
         Column names passed on to ``service_kpis`` (``on_time=...``, ``items_ordered=None`` ...).
 
@@ -223,14 +264,20 @@ def kpi_dashboard(shipments, *, freq="M", date="order_date", **columns):
     --------
     >>> df = pd.DataFrame({"order_date": pd.to_datetime(["2025-01-03", "2025-01-20", "2025-02-02"]),
     ...                    "on_time": [True, False, True], "in_full": [True, True, True]})
-    >>> kpi_dashboard(df, damaged=None, lost=None, doc_error=None,
-    ...               items_ordered=None, items_delivered=None)["otif_rate"].tolist()
+    >>> board = kpi_dashboard(df, counts=True, damaged=None, lost=None, doc_error=None,
+    ...                       items_ordered=None, items_delivered=None)
+    >>> board[["orders", "otif_rate", "otif_count"]]
+             orders  otif_rate  otif_count
+    month
+    2025-01       2        0.5           1
+    2025-02       1        1.0           1
+    >>> p_chart(board["otif_count"], board["orders"])["p"].tolist()
     [0.5, 1.0]
     """
     check_choice("freq", PERIOD_FREQS, freq)
     period = _PERIOD_NAMES[freq]
     data = add_period(shipments, date=date, freq=freq, name=period)
-    return service_kpis(data, by=period, date=date, **columns)
+    return service_kpis(data, by=period, date=date, counts=counts, **columns)
 
 
 def sla_compliance(shipments, contracts, *, key="customer_id", on_time="on_time", damaged="damaged",
@@ -358,6 +405,160 @@ def p_chart(counts, sizes, *, sigma=SIGMA_LIMIT):
                        index=counts.index)
     out["out_of_control"] = (out["p"] < out["lcl"]) | (out["p"] > out["ucl"])
     return out
+
+
+def complaint_rate(complaints, shipments, *, by=None, per=COMPLAINTS_PER,
+                   complaint_date="opened_at", shipment_date="order_date"):
+    """Complaints per 1,000 shipments (投诉率), overall or by month, customer or any shared column.
+
+    ``complaint_rate = per × complaints / shipments`` in each group. A month's complaints are
+    those opened in it (``complaint_date``) and its shipments those ordered in it
+    (``shipment_date``); ``"day"``, ``"week"``, ``"month"``, ``"quarter"`` and ``"year"`` are made
+    from these dates as in ``add_period`` when a table has no such column. Any other ``by``
+    column (``customer_id``, ``service`` …) must be in both tables. Textbook ch. 7 §1
+    (客户投诉率 among the service performance indicators); chart it with ``u_chart``.
+
+    Parameters
+    ----------
+    complaints : pandas.DataFrame
+        One row per complaint (may be empty: no complaints, rate 0).
+    shipments : pandas.DataFrame
+        One row per shipment.
+    by : str or list of str, optional
+        Column(s) to group by, e.g. ``"month"`` or ``["customer_id", "quarter"]``.
+    per : float, default 1000
+        Reporting base: complaints per ``per`` shipments.
+    complaint_date, shipment_date : str
+        Date columns that place complaints and shipments in a period.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        With ``by=None`` a Series; otherwise one row per group that has shipments (groups
+        without complaints get 0). Entries: ``complaints``, ``shipments``, ``complaint_rate``.
+        ``result.attrs["per"]`` holds ``per``. Complaints in a group without shipments (e.g. a
+        complaint opened the month after the last order) are left out with a warning.
+
+    See Also
+    --------
+    u_chart : is a month's complaint rate out of control?
+
+    Examples
+    --------
+    >>> ships = pd.DataFrame({"customer_id": ["甲"] * 3 + ["乙"] * 2,
+    ...     "order_date": pd.to_datetime(["2025-01-05", "2025-01-09", "2025-02-01",
+    ...                                   "2025-01-20", "2025-02-11"])})
+    >>> comps = pd.DataFrame({"customer_id": ["甲", "乙", "乙"],
+    ...     "opened_at": pd.to_datetime(["2025-01-07", "2025-02-12", "2025-02-20"])})
+    >>> complaint_rate(comps, ships)                     # 3 / 5 * 1000
+    complaints          3.0
+    shipments           5.0
+    complaint_rate    600.0
+    dtype: float64
+    >>> complaint_rate(comps, ships, by="month")
+             complaints  shipments  complaint_rate
+    month
+    2025-01           1          3      333.333333
+    2025-02           2          2     1000.000000
+    """
+    check_frame(complaints, "complaints", allow_empty=True)
+    check_frame(shipments, "shipments")
+    check_positive(per, "per")
+    by_cols = _as_list(by, "by")
+    c_keys = _group_keys(complaints, by_cols, complaint_date, "complaints")
+    s_keys = _group_keys(shipments, by_cols, shipment_date, "shipments")
+    if not by_cols:
+        out = pd.Series({"complaints": len(complaints), "shipments": len(shipments),
+                         "complaint_rate": per * len(complaints) / len(shipments)}, dtype=float)
+        out.attrs["per"] = per
+        return out
+    n_ship = pd.Series(0, index=shipments.index).groupby(s_keys, sort=True).size()
+    n_comp = pd.Series(0, index=complaints.index).groupby(c_keys, sort=True).size()
+    extra = n_comp.index.difference(n_ship.index)
+    if len(extra):
+        warnings.warn(f"{int(n_comp.loc[extra].sum())} complaint(s) fall in {len(extra)} group(s) "
+                      f"with no shipments (e.g. {extra[0]!r}) and are left out.", UserWarning,
+                      stacklevel=2)
+    n_comp = n_comp.reindex(n_ship.index, fill_value=0)
+    out = pd.DataFrame({"complaints": n_comp.astype(int), "shipments": n_ship.astype(int)})
+    out["complaint_rate"] = per * out["complaints"] / out["shipments"]
+    out.attrs["per"] = per
+    return out
+
+
+def u_chart(counts, exposure, *, per=1, sigma=SIGMA_LIMIT):
+    """Shewhart u chart for counts per unit, e.g. complaints per 1,000 shipments each month.
+
+    ``ū = Σcounts / Σexposure``; limits ``ū ± sigma·sqrt(ū / n_i)`` with the lower limit cut at 0,
+    so a small month gets wider limits (Montgomery, *Introduction to Statistical Quality
+    Control*, ch. 7: the u chart for nonconformities per unit). Unlike ``p_chart`` a unit may
+    count more than once (a shipment can draw two complaints). Rates, centre and limits are
+    multiplied by ``per``. Textbook ch. 7 §1 (control of service quality over time).
+
+    Parameters
+    ----------
+    counts : pandas.Series or array-like
+        Events per period (e.g. complaints per month), numbers ≥ 0.
+    exposure : pandas.Series or array-like
+        Units per period (``n_i`` > 0, e.g. shipments per month), same length.
+    per : float, default 1
+        Reporting base (1000: complaints per 1,000 shipments).
+    sigma : float
+        Width of the limits in standard errors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period (index of ``counts``): ``count``, ``exposure``, ``u``, ``center``,
+        ``lcl``, ``ucl``, ``out_of_control``.
+
+    Examples
+    --------
+    Complaints in four months: ū = 18 / 4000 = 4.5 per 1,000; for 1,000 shipments the upper limit
+    is 4.5 + 3·1000·sqrt(0.0045/1000) = 10.86, so month 4 (12 per 1,000) is out of control.
+
+    >>> chart = u_chart([2, 3, 1, 12], [1000, 1500, 500, 1000], per=1000)
+    >>> chart[["u", "center", "lcl", "ucl", "out_of_control"]].round(3)
+          u  center  lcl     ucl  out_of_control
+    0   2.0     4.5  0.0  10.864           False
+    1   2.0     4.5  0.0   9.696           False
+    2   2.0     4.5  0.0  13.500           False
+    3  12.0     4.5  0.0  10.864            True
+    """
+    counts = check_non_negative(check_series(counts, "counts"), "counts")
+    exposure = check_non_negative(check_series(exposure, "exposure"), "exposure")
+    check_number(sigma, "sigma", low=0)
+    check_positive(per, "per")
+    if len(counts) != len(exposure):
+        raise ValueError(f"`counts` and `exposure` must have the same length, but have "
+                         f"{len(counts)} and {len(exposure)} values.")
+    n = exposure.to_numpy(dtype=float)
+    c = counts.to_numpy(dtype=float)
+    if (n <= 0).any():
+        raise ValueError("`exposure` must be above 0 in every period (a month without shipments "
+                         "has no complaint rate).")
+    u_bar = c.sum() / n.sum()
+    half = sigma * np.sqrt(u_bar / n)
+    out = pd.DataFrame({"count": c, "exposure": n, "u": per * c / n, "center": per * u_bar,
+                        "lcl": per * np.clip(u_bar - half, 0, None), "ucl": per * (u_bar + half)},
+                       index=counts.index)
+    out["out_of_control"] = (out["u"] < out["lcl"]) | (out["u"] > out["ucl"])
+    return out
+
+
+def _group_keys(data, by_cols, date, name):
+    """The grouping Series of ``data`` for ``by_cols``; period names are made from ``date``."""
+    keys = []
+    for col in by_cols:
+        if col not in data.columns and col in _PERIOD_NAMES.values():
+            check_columns(data, [date], name)
+            dates = check_no_missing(check_datetime(data[date], date), date)
+            freq = {v: k for k, v in _PERIOD_NAMES.items()}[col]
+            keys.append(dates.dt.to_period(freq).rename(col))
+        else:
+            check_columns(data, [col], name)
+            keys.append(check_no_missing(data[col], f"{name}['{col}']"))
+    return keys
 
 
 def _as_list(by, name):

@@ -7,7 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmkit.kpi import KPI_COLUMNS, add_period, kpi_dashboard, p_chart, service_kpis, sla_compliance
+from crmkit.kpi import (
+    COMPLAINTS_PER, KPI_COLUMNS, KPI_COUNT_COLUMNS, KPI_LABELS, add_period, complaint_rate,
+    kpi_dashboard, p_chart, service_kpis, sla_compliance, u_chart,
+)
 
 
 def five_orders():
@@ -259,3 +262,180 @@ def test_p_chart_properties(rows, sigma):
     assert (chart["out_of_control"] == outside).all()
     wider = p_chart(counts, sizes, sigma=sigma + 1)
     assert (wider["ucl"] >= chart["ucl"] - 1e-12).all()
+
+
+# ---- counts for the p chart -----------------------------------------------------------------
+
+def test_service_kpis_counts_hand_counted():
+    k = service_kpis(five_orders(), counts=True)
+    # on time: orders 1,2,3,5; OTIF: 1,2,5; damaged: 2; perfect: 1 (see five_orders)
+    assert k["on_time_count"] == 4 and k["otif_count"] == 3
+    assert k["damage_count"] == 1 and k["loss_count"] == 0 and k["perfect_order_count"] == 1
+    assert "fill_count" not in k.index                  # the fill rate counts items, not orders
+    assert list(k.index[:len(KPI_COLUMNS)]) == list(KPI_COLUMNS)   # rates first, unchanged
+    assert "on_time_count" not in service_kpis(five_orders()).index
+
+
+def test_kpi_dashboard_counts_feed_the_p_chart():
+    board = kpi_dashboard(five_orders(), counts=True)
+    # months: Jan orders 1,2 (both on time), Feb 3,4 (one late), Mar 5
+    assert board["on_time_count"].tolist() == [2, 1, 1]
+    assert board["on_time_count"].dtype.kind == "i"
+    chart = p_chart(board["on_time_count"], board["orders"])
+    np.testing.assert_allclose(chart["p"], board["on_time_rate"])
+    assert chart["center"].iloc[0] == pytest.approx(4 / 5)
+    by = service_kpis(five_orders(), by="customer_id", counts=True)
+    assert by["otif_count"].tolist() == [2, 1]          # A: orders 1,2; B: order 5
+
+
+def test_counts_must_be_a_flag():
+    with pytest.raises(TypeError, match="`counts` must be True or False"):
+        service_kpis(five_orders(), counts="yes")
+
+
+def test_kpi_labels_are_bilingual_and_cover_every_column():
+    for col in (*KPI_COLUMNS, *KPI_COUNT_COLUMNS.values(), "complaint_rate"):
+        zh, _, en = KPI_LABELS[col].partition(" ")
+        assert zh and en and not zh.isascii() and en.isascii()
+    assert KPI_COUNT_COLUMNS["on_time_rate"] == "on_time_count"
+    assert "fill_rate" not in KPI_COUNT_COLUMNS
+
+
+def test_plotting_reuses_the_public_labels():
+    from crmkit.plotting import operations
+
+    assert operations.KPI_LABELS is KPI_LABELS
+
+
+# ---- complaint rate -------------------------------------------------------------------------
+
+def complaints_for_five_orders():
+    # customer A: 2 complaints (Jan, Feb), B: 1 (Feb); one opened in April, a month without orders
+    return pd.DataFrame({"customer_id": ["A", "A", "B", "B"],
+                         "opened_at": pd.to_datetime(["2025-01-25", "2025-02-02", "2025-02-15",
+                                                      "2025-04-01"])})
+
+
+def test_complaint_rate_overall_and_per_customer():
+    comps = complaints_for_five_orders()
+    total = complaint_rate(comps, five_orders())
+    assert total["complaint_rate"] == pytest.approx(4 / 5 * 1000)
+    assert total.attrs["per"] == COMPLAINTS_PER
+    by = complaint_rate(comps, five_orders(), by="customer_id", per=100)
+    assert by["complaints"].tolist() == [2, 2] and by["shipments"].tolist() == [2, 3]
+    np.testing.assert_allclose(by["complaint_rate"], [100.0, 200 / 3])   # 2/2, 2/3 per 100
+
+
+def test_complaint_rate_by_month_warns_about_months_without_orders():
+    with pytest.warns(UserWarning, match="1 complaint.*no shipments"):
+        month = complaint_rate(complaints_for_five_orders(), five_orders(), by="month")
+    assert [str(p) for p in month.index] == ["2025-01", "2025-02", "2025-03"]
+    assert month["complaints"].tolist() == [1, 2, 0]     # March: orders but no complaint
+    np.testing.assert_allclose(month["complaint_rate"], [500.0, 1000.0, 0.0])
+
+
+def test_complaint_rate_two_keys_existing_period_column_and_no_complaints():
+    comps = complaints_for_five_orders().iloc[:3]
+    two = complaint_rate(comps, five_orders(), by=["customer_id", "quarter"])
+    assert two.loc[("A", pd.Period("2025Q1", "Q")), "complaints"] == 2
+    ships = add_period(five_orders())
+    comps = add_period(comps, date="opened_at")
+    assert complaint_rate(comps, ships, by="month")["complaints"].sum() == 3
+    none = complaint_rate(comps.iloc[:0], five_orders(), by="customer_id")
+    assert (none["complaint_rate"] == 0).all() and none["shipments"].sum() == 5
+    assert complaint_rate(comps.iloc[:0], five_orders())["complaint_rate"] == 0
+
+
+def test_complaint_rate_errors():
+    comps, ships = complaints_for_five_orders(), five_orders()
+    with pytest.raises(ValueError, match='"service" is not in `complaints`'):
+        complaint_rate(comps, ships.assign(service="LTL"), by="service")
+    with pytest.raises(ValueError, match='"opened" is not in `complaints`'):
+        complaint_rate(comps, ships, by="month", complaint_date="opened")
+    with pytest.raises(ValueError, match="empty"):
+        complaint_rate(comps, ships.iloc[:0])
+    with pytest.raises(TypeError, match="`complaints` must be a pandas DataFrame"):
+        complaint_rate([1, 2], ships)
+    with pytest.raises(ValueError, match="`per` must be a positive number"):
+        complaint_rate(comps, ships, per=0)
+    with pytest.raises(ValueError, match="missing"):
+        complaint_rate(comps.assign(customer_id=["A", None, "B", "B"]), ships, by="customer_id")
+    with pytest.raises(TypeError, match="`by` must be a column name"):
+        complaint_rate(comps, ships, by=1)
+
+
+# ---- u chart --------------------------------------------------------------------------------
+
+def test_u_chart_hand_limits():
+    # ū = 8 / 400 = 0.02 per shipment; n = 100: 3·sqrt(0.02/100) = 0.04243 → 0 .. 0.06243
+    chart = u_chart(pd.Series([1, 2, 0, 5], index=list("abcd")), [100, 100, 100, 100])
+    assert chart["center"].iloc[0] == pytest.approx(0.02)
+    assert chart["ucl"].iloc[0] == pytest.approx(0.02 + 3 * math.sqrt(0.0002))
+    assert (chart["lcl"] == 0).all()                      # 0.02 - 0.042 cut at 0
+    assert chart["out_of_control"].tolist() == [False, False, False, False]   # 0.05 < 0.0624
+    assert list(chart.index) == list("abcd")
+    per_1000 = u_chart([1, 2, 0, 5], [100, 100, 100, 100], per=1000)
+    np.testing.assert_allclose(per_1000["ucl"], 1000 * chart["ucl"])
+    # ū = 400/400 = 1, n = 100: 1 ± 3·sqrt(1/100) = 0.7 .. 1.3; 1.4 is out, 0.65 too
+    busy = u_chart([100, 95, 140, 65], [100, 100, 100, 100])
+    assert busy["out_of_control"].tolist() == [False, False, True, True]
+    assert busy["lcl"].iloc[0] == pytest.approx(0.7)
+
+
+def test_u_chart_allows_more_events_than_units_and_no_events():
+    assert u_chart([30], [10])["u"].iloc[0] == 3.0        # p_chart would refuse this
+    zero = u_chart([0, 0], [5, 10])
+    assert (zero[["center", "lcl", "ucl"]] == 0).all().all() and not zero["out_of_control"].any()
+
+
+def test_u_chart_errors():
+    with pytest.raises(ValueError, match="same length"):
+        u_chart([1, 2], [10])
+    with pytest.raises(ValueError, match="above 0"):
+        u_chart([0, 1], [0, 10])
+    with pytest.raises(ValueError, match="negative"):
+        u_chart([-1, 1], [10, 10])
+    with pytest.raises(TypeError, match="numbers"):
+        u_chart(["a"], [10])
+    with pytest.raises(ValueError, match="`sigma`"):
+        u_chart([1], [10], sigma=-2)
+    with pytest.raises(ValueError, match="`per`"):
+        u_chart([1], [10], per=-1)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 900)), min_size=1, max_size=24),
+       st.floats(0.5, 4), st.sampled_from([1, 100, 1000]))
+def test_u_chart_properties(rows, sigma, per):
+    counts, exposure = [c for c, _ in rows], [n for _, n in rows]
+    chart = u_chart(counts, exposure, sigma=sigma, per=per)
+    assert chart["center"].iloc[0] == pytest.approx(per * sum(counts) / sum(exposure))
+    assert ((chart["lcl"] >= 0) & (chart["lcl"] <= chart["center"] + 1e-9)).all()
+    assert (chart["ucl"] >= chart["center"] - 1e-9).all()
+    outside = (chart["u"] < chart["lcl"]) | (chart["u"] > chart["ucl"])
+    assert (chart["out_of_control"] == outside).all()
+    # the bigger the month, the narrower its limits
+    order = np.argsort(exposure, kind="stable")
+    width = (chart["ucl"] - chart["center"]).to_numpy()[order]
+    assert (np.diff(width) <= 1e-9).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(order_tables(), st.lists(st.sampled_from(["A", "B", "C"]), max_size=30))
+def test_complaint_rate_properties(ships, complainers):
+    comps = pd.DataFrame({"customer_id": complainers}, dtype=object)
+    shipped = set(ships["customer_id"])
+    expected_extra = sum(c not in shipped for c in complainers)
+    if expected_extra:
+        with pytest.warns(UserWarning, match="no shipments"):
+            by = complaint_rate(comps, ships, by="customer_id")
+    else:
+        by = complaint_rate(comps, ships, by="customer_id")
+    assert by["shipments"].sum() == len(ships)
+    assert by["complaints"].sum() == len(complainers) - expected_extra
+    assert (by["complaint_rate"] >= 0).all()
+    overall = complaint_rate(comps, ships)
+    assert overall["complaint_rate"] == pytest.approx(1000 * len(complainers) / len(ships))
+    counts = service_kpis(ships, by="customer_id", counts=True)
+    np.testing.assert_array_equal(counts["otif_count"],
+                                  np.rint(counts["otif_rate"] * counts["orders"]))

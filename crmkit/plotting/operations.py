@@ -13,7 +13,7 @@ import numpy as np
 
 from crmkit._validate import check_fraction, check_number
 from crmkit.complaints import PARETO_CUTOFF
-from crmkit.kpi import KPI_COLUMNS
+from crmkit.kpi import KPI_LABELS
 from crmkit.plotting._base import (
     ACCENT, BAD, CLASS_COLORS, NEUTRAL, category_ticks, new_ax, numbers, percent_axis, table,
     twin_y,
@@ -25,10 +25,8 @@ from crmkit.servicecenter import (
 __all__ = ["plot_p_chart", "plot_kpi_dashboard", "plot_service_level", "plot_staffing_plan",
            "plot_cause_pareto"]
 
-#: Bilingual names of the KPI columns of crmkit.kpi.service_kpis (textbook ch. 7 §1).
-KPI_LABELS = dict(zip(KPI_COLUMNS[1:], (
-    "准时率 on time", "足量率 in full", "准时足量率 OTIF", "货损率 damage", "丢失率 loss",
-    "单证差错率 document errors", "完美订单率 perfect order", "订单满足率 fill rate")))
+# KPI_LABELS (bilingual KPI names) now lives in crmkit.kpi; imported above so that
+# ``from crmkit.plotting.operations import KPI_LABELS`` in older lessons keeps working.
 
 _AXIS_NAMES = {"cause": "原因 cause", "channel": "渠道 channel", "severity": "严重程度 severity",
                "outcome": "处理结果 outcome"}
