@@ -13,6 +13,7 @@ from crmkit.satisfaction import (
     dimension_scores, drivers, importance_weights, ipa, nps, nps_breakdown, satisfaction_index,
     satisfaction_trap, servqual_gaps,
 )
+from crmkit.satisfaction import CHURN_HORIZON_DAYS, join_churn, trap_curve
 
 likert = st.integers(1, 7)
 
@@ -444,3 +445,131 @@ def test_satisfaction_trap_properties(rows, cut):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         satisfaction_trap(s)
+
+
+
+# ---------------------------------------------------------------- trap at several thresholds
+TRAP = pd.DataFrame({"overall": [7, 6, 6, 5, 2, 7, 3, 6],
+                     "churned": [True, False, False, False, True, True, True, False]})
+
+
+def test_trap_at_several_thresholds_by_hand():
+    curve = satisfaction_trap(TRAP, satisfied_min=range(4, 8))
+    assert curve.index.name == "satisfied_min" and curve.index.tolist() == [4, 5, 6, 7]
+    # satisfied: >=4 and >=5 rows 0,1,2,3,5,7 (6); >=6 rows 0,1,2,5,7 (5); 7 rows 0,5 (2)
+    assert curve["satisfied"].tolist() == [6, 6, 5, 2]
+    np.testing.assert_allclose(curve["satisfied_who_left"], [2 / 6, 2 / 6, 2 / 5, 2 / 2])
+    np.testing.assert_allclose(curve["unsatisfied_who_left"], [1.0, 1.0, 2 / 3, 2 / 6])
+    assert curve["satisfied"].dtype.kind == "i"
+    # each row is the single-threshold answer
+    pd.testing.assert_series_equal(curve.loc[6], satisfaction_trap(TRAP, satisfied_min=6),
+                                   check_names=False, check_dtype=False)
+    assert trap_curve(TRAP).equals(curve)
+    assert trap_curve(TRAP, thresholds=[7, 5]).index.tolist() == [7, 5]
+
+
+def test_trap_curve_errors():
+    with pytest.raises(ValueError, match="empty"):
+        satisfaction_trap(TRAP, satisfied_min=[])
+    with pytest.raises(ValueError, match="twice"):
+        satisfaction_trap(TRAP, satisfied_min=[5, 5])
+    with pytest.raises(ValueError, match="`satisfied_min` must lie between 1.0 and 7.0"):
+        trap_curve(TRAP, thresholds=range(5, 9))
+    with pytest.raises(TypeError, match="`thresholds` must be a list"):
+        trap_curve(TRAP, thresholds=5)
+    with pytest.raises(TypeError, match="`satisfied_min` must be a number"):
+        satisfaction_trap(TRAP, satisfied_min="5")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(likert, st.booleans()), min_size=1, max_size=40))
+def test_trap_curve_properties(rows):
+    s = pd.DataFrame(rows, columns=["overall", "churned"])
+    curve = trap_curve(s, thresholds=range(1, 8))
+    # a higher bar can only shrink the satisfied group and the satisfied leavers
+    assert (np.diff(curve["satisfied"]) <= 0).all()
+    assert (np.diff(curve["satisfied_and_left"]) <= 0).all()
+    assert (curve["left"] == s["churned"].sum()).all()
+    shares = curve[["satisfied_who_left", "leavers_who_were_satisfied", "unsatisfied_who_left"]]
+    assert ((shares.isna()) | ((shares >= 0) & (shares <= 1))).all().all()
+    assert curve.loc[1, "satisfied"] == len(s)                # everybody answers at least 1
+
+
+# ---------------------------------------------------------------- join survey answers to churn
+def test_join_churn_by_hand():
+    surveys = pd.DataFrame({"survey_id": ["s1", "s2", "s3", "s4", "s5"],
+                            "customer_id": ["a", "b", "c", "d", "a"],
+                            "survey_date": pd.to_datetime(["2025-01-10"] * 4 + ["2025-08-01"])})
+    churn = pd.DataFrame({"customer_id": ["a", "b", "c"],
+                          "churn_date": pd.to_datetime(["2025-07-11", "2025-07-12", None])})
+    out = join_churn(surveys, churn)
+    # a left 182 days after s1 (counts), b 183 days after (too late), c never, d not listed;
+    # s5 was answered after a had left: not a departure that followed the answer
+    assert out["left_within"].tolist() == [True, False, False, False, False]
+    assert out["left_within"].dtype == bool
+    assert out.attrs["horizon_days"] == CHURN_HORIZON_DAYS == 182
+    assert "left_within" not in surveys.columns                # caller's frame untouched
+    longer = join_churn(surveys, churn.set_index("customer_id")["churn_date"], horizon_days=183)
+    assert longer["left_within"].tolist() == [True, True, False, False, False]
+    again = join_churn(out, churn, horizon_days=1)             # the column is replaced
+    assert not again["left_within"].any()
+    trap = satisfaction_trap(out.assign(overall=[6, 2, 7, 5, 3]), "left_within")
+    assert trap["leavers_who_were_satisfied"] == 1.0
+
+
+def test_join_churn_matches_a_survey_date_kept_as_text():
+    surveys = pd.DataFrame({"customer_id": ["a"], "survey_date": ["2025-01-10"]})
+    churn = pd.Series(["2025-02-01"], index=["a"])
+    assert join_churn(surveys, churn)["left_within"].tolist() == [True]
+
+
+def test_join_churn_errors():
+    surveys = pd.DataFrame({"customer_id": ["a", "b"],
+                            "survey_date": pd.to_datetime(["2025-01-10", "2025-02-10"])})
+    churn = pd.DataFrame({"customer_id": ["a"], "churn_date": pd.to_datetime(["2025-03-01"])})
+    with pytest.warns(UserWarning, match="None of the customer_id values"):
+        out = join_churn(surveys.assign(customer_id=["C1", "C2"]), churn)
+    assert not out["left_within"].any()
+    with pytest.raises(ValueError, match="duplicate"):
+        join_churn(surveys, pd.concat([churn, churn]))
+    with pytest.raises(ValueError, match='"churn_date" is not in `churn_dates`'):
+        join_churn(surveys, churn.rename(columns={"churn_date": "left_on"}))
+    with pytest.raises(TypeError, match="`churn_dates` must be a DataFrame"):
+        join_churn(surveys, {"a": "2025-03-01"})
+    with pytest.raises(ValueError, match="missing"):
+        join_churn(surveys.assign(survey_date=[pd.NaT, pd.Timestamp("2025-01-01")]), churn)
+    with pytest.raises(ValueError, match="`horizon_days` must lie between 1"):
+        join_churn(surveys, churn, horizon_days=0)
+    with pytest.raises(TypeError, match="`horizon_days` must be a whole number"):
+        join_churn(surveys, churn, horizon_days=182.5)
+    with pytest.raises(TypeError, match="must hold dates"):
+        join_churn(surveys, churn.assign(churn_date=3))
+    with pytest.raises(ValueError, match='"survey_date" is not in `surveys`'):
+        join_churn(surveys.drop(columns="survey_date"), churn)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400), st.one_of(st.none(), st.integers(-50, 500))),
+                min_size=1, max_size=30), st.integers(1, 400))
+def test_join_churn_properties(rows, horizon):
+    start = pd.Timestamp("2024-01-01")
+    ids = [f"C{i}" for i in range(len(rows))]
+    surveys = pd.DataFrame({"customer_id": ids,
+                            "survey_date": [start + pd.Timedelta(days=d) for d, _ in rows]})
+    churn = pd.DataFrame({"customer_id": ids, "churn_date": pd.to_datetime(
+        [pd.NaT if g is None else start + pd.Timedelta(days=d + g) for d, g in rows])})
+    flags = join_churn(surveys, churn, horizon_days=horizon)["left_within"].tolist()
+    assert flags == [g is not None and 0 < g <= horizon for _, g in rows]
+    longer = join_churn(surveys, churn, horizon_days=horizon + 30)["left_within"]
+    assert (longer >= pd.Series(flags)).all()                   # monotone in the horizon
+
+
+def test_ipa_records_its_crosshairs():
+    imp = {"reliability": 0.4, "empathy": 0.1, "tangibles": 0.3, "assurance": 0.2}
+    perf = {"reliability": 4.0, "empathy": 6.0, "tangibles": 6.5, "assurance": 4.5}
+    out = ipa(imp, perf)
+    assert out.attrs == {"importance_cut": pytest.approx(0.25),
+                         "performance_cut": pytest.approx(5.25)}
+    fixed = ipa(imp, perf, importance_cut=0.35, performance_cut=5)
+    assert fixed.attrs == {"importance_cut": 0.35, "performance_cut": 5.0}
+    assert fixed.loc["tangibles", "quadrant_en"] == "possible overkill"    # 0.3 < 0.35

@@ -1,4 +1,4 @@
-"""Satisfaction index, IPA, driver analysis and the satisfaction trap (textbook ch. 6)."""
+"""Satisfaction index, IPA and driver analysis (textbook ch. 6); the trap is in :mod:`.trap`."""
 from __future__ import annotations
 
 import re
@@ -8,15 +8,13 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_bool, check_columns, check_frame, check_no_missing, check_non_negative, check_number,
+    check_columns, check_frame, check_no_missing, check_non_negative, check_number,
     check_numeric, check_range, check_series,
 )
-from crmkit.satisfaction.constants import (
-    IPA_QUADRANTS, LIKERT_SCALE, SATISFIED_MIN, SERVQUAL_DIMENSIONS_ZH,
-)
+from crmkit.satisfaction.constants import IPA_QUADRANTS, LIKERT_SCALE, SERVQUAL_DIMENSIONS_ZH
 from crmkit.satisfaction.servqual import dimension_scores
 
-__all__ = ["satisfaction_index", "ipa", "drivers", "satisfaction_trap"]
+__all__ = ["satisfaction_index", "ipa", "drivers"]
 
 
 def satisfaction_index(scores, weights=None, *, scale=LIKERT_SCALE, per_prefix="per"):
@@ -93,13 +91,18 @@ def ipa(importance, performance, *, importance_cut=None, performance_cut=None):
     -------
     pandas.DataFrame
         Indexed by ``attribute``: ``importance``, ``performance``, ``quadrant`` (Chinese) and
-        ``quadrant_en`` (categoricals listing all four quadrants).
+        ``quadrant_en`` (categoricals listing all four quadrants). The crosshairs used are in
+        ``result.attrs["importance_cut"]`` and ``result.attrs["performance_cut"]`` (so
+        :func:`crmkit.plotting.plot_ipa` draws them where the quadrants were cut).
 
     Examples
     --------
-    >>> ipa({"reliability": 0.4, "empathy": 0.1, "tangibles": 0.3},
-    ...     {"reliability": 4.0, "empathy": 6.0, "tangibles": 6.5})["quadrant_en"].tolist()
+    >>> result = ipa({"reliability": 0.4, "empathy": 0.1, "tangibles": 0.3},
+    ...              {"reliability": 4.0, "empathy": 6.0, "tangibles": 6.5})
+    >>> result["quadrant_en"].tolist()
     ['concentrate here', 'possible overkill', 'keep up the good work']
+    >>> result.attrs                # means of the two axes: 0.8 / 3 and 16.5 / 3
+    {'importance_cut': 0.2666..., 'performance_cut': 5.5}
     """
     imp = check_series(pd.Series(importance) if isinstance(importance, dict) else importance,
                        "importance")
@@ -124,6 +127,7 @@ def ipa(importance, performance, *, importance_cut=None, performance_cut=None):
                        index=pd.Index(imp.index, name="attribute"))
     out["quadrant"] = pd.Categorical.from_codes(codes, [IPA_QUADRANTS[k][0] for k in order])
     out["quadrant_en"] = pd.Categorical.from_codes(codes, [IPA_QUADRANTS[k][1] for k in order])
+    out.attrs.update(importance_cut=float(i_cut), performance_cut=float(p_cut))
     return out
 
 
@@ -208,83 +212,6 @@ def drivers(data, *, target="overall", features=None, scale=LIKERT_SCALE, per_pr
     out["dimension_zh"] = [SERVQUAL_DIMENSIONS_ZH.get(d, "") for d in out.index]
     out.attrs["r_squared"] = float(1 - np.sum((zy - Z @ beta) ** 2) / np.sum(zy ** 2))
     return out
-
-
-def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
-                      satisfied_min=SATISFIED_MIN, scale=LIKERT_SCALE):
-    """The satisfaction trap (满意陷阱): satisfied customers who still leave.
-
-    Two different shares, both returned:
-
-    * ``satisfied_who_left`` = P(left | satisfied): of the customers who said they were
-      satisfied (``satisfaction >= satisfied_min``), the share who left. The textbook
-      (ch. 6, quoting a Bain & Company survey) says 65–85 % of customers who say they are
-      satisfied or very satisfied still switch — this reading.
-    * ``leavers_who_were_satisfied`` = P(satisfied | left): of the customers who left, the share
-      who had said they were satisfied. Reichheld (1993) reports the 65–85 % this way round.
-
-    With few leavers overall the first is small while the second can still be large, so name
-    which one you quote. Each survey response counts once.
-
-    Parameters
-    ----------
-    surveys : pandas.DataFrame
-        Survey table.
-    churn : str or pandas.Series, default "churned"
-        Column of ``surveys`` (or a Series with the same index) saying who left (True/False).
-    satisfaction : str, default "overall"
-        Overall satisfaction column.
-    satisfied_min : int, default 5
-        Lowest answer that counts as satisfied: 5 = anything above the neutral 4 of 1–7;
-        6 keeps only "satisfied" and "very satisfied" (the top two boxes).
-    scale : (int, int), default (1, 7)
-        Answer range of ``satisfaction``.
-
-    Returns
-    -------
-    pandas.Series
-        ``responses``, ``satisfied``, ``left``, ``satisfied_and_left`` (counts) and the shares
-        ``satisfied_who_left``, ``leavers_who_were_satisfied``, ``unsatisfied_who_left``,
-        ``all_who_left`` (NaN when the group is empty).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> surveys = pd.DataFrame({"overall": [7, 6, 6, 5, 2, 7, 3, 6],
-    ...                         "churned": [True, False, False, False, True, True, True, False]})
-    >>> satisfaction_trap(surveys)[["satisfied_who_left", "leavers_who_were_satisfied"]]
-    satisfied_who_left            0.333333
-    leavers_who_were_satisfied    0.500000
-    dtype: float64
-    """
-    check_frame(surveys, "surveys")
-    check_columns(surveys, [satisfaction] + ([churn] if isinstance(churn, str) else []),
-                  "surveys")
-    low, high = _scale(scale)
-    score = check_range(surveys[satisfaction], satisfaction, low, high)
-    check_number(satisfied_min, "satisfied_min", low=low, high=high)
-    if isinstance(churn, str):
-        left = check_bool(surveys[churn], churn)
-    else:
-        left = check_bool(check_series(churn, "churn"), "churn")
-        if not left.index.equals(surveys.index):
-            raise ValueError("`churn` must have the same index as `surveys` (one flag per "
-                             "response); merge it into `surveys` and pass the column name.")
-    sat = (score >= satisfied_min).to_numpy()
-    out = left.to_numpy()
-    both = int((sat & out).sum())
-    return pd.Series({
-        "responses": len(sat), "satisfied": int(sat.sum()), "left": int(out.sum()),
-        "satisfied_and_left": both,
-        "satisfied_who_left": _ratio(both, sat.sum()),
-        "leavers_who_were_satisfied": _ratio(both, out.sum()),
-        "unsatisfied_who_left": _ratio(int((~sat & out).sum()), (~sat).sum()),
-        "all_who_left": _ratio(int(out.sum()), len(sat)),
-    })
-
-
-def _ratio(part, whole):
-    return float(part / whole) if whole else float("nan")
 
 
 def _scale(scale):

@@ -4,7 +4,7 @@ from __future__ import annotations
 __all__ = [
     "SERVQUAL_DIMENSIONS", "SERVQUAL_DIMENSIONS_ZH", "SERVQUAL_TEN_CRITERIA", "LIKERT_SCALE",
     "NPS_SCALE", "NPS_PROMOTER_MIN", "NPS_DETRACTOR_MAX", "ALPHA_ACCEPTABLE", "SATISFIED_MIN",
-    "SATISFACTION_TRAP_RANGE", "IPA_QUADRANTS",
+    "SATISFACTION_TRAP_RANGE", "IPA_QUADRANTS", "CHURN_HORIZON_DAYS",
 ]
 
 #: The five SERVQUAL dimensions — Parasuraman, Zeithaml & Berry (1988), Journal of Retailing 64(1).
@@ -46,6 +46,9 @@ SATISFIED_MIN = 5
 #: (1993, HBR 71(2), "Loyalty-based management") states it as the share of *defectors* who had
 #: said they were satisfied or very satisfied. See ``satisfaction_trap``.
 SATISFACTION_TRAP_RANGE = (0.65, 0.85)
+#: "Left within 6 months after the survey" — the course's definition of a churned response (data
+#: contract, surveys.churned): half a year of 365 days, rounded down to whole days.
+CHURN_HORIZON_DAYS = 182
 #: (importance high?, performance high?) -> (中文, English) — Martilla & James (1977),
 #: Journal of Marketing 41(1), importance–performance analysis.
 IPA_QUADRANTS = {
