@@ -210,6 +210,7 @@ def test_lorenz_points():
 @settings(max_examples=50, deadline=None)
 @given(money, st.floats(0.1, 100))
 def test_gini_and_lorenz_properties(xs, scale):
+    assume(max(xs) > 1e-100)          # subnormal amounts (5e-324 * 0.5 == 0) lose the scaling
     g = gini(xs)
     n = len(xs)
     assert -1e-12 <= g <= (n - 1) / n + 1e-12
@@ -446,3 +447,39 @@ def test_whale_curve_properties(rows):
     assert peak["profit_share"] >= 1 - 1e-9
     assert peak["profit_share"] == pytest.approx(
         1 + peak["profit_lost"] / peak["total_profit"], rel=1e-6)
+
+
+# ---------------------------------------------------------------- parameters kept in attrs
+def test_abc_results_record_their_cutoffs():
+    revenue = pd.Series([8, 60, 7, 25], index=["p", "q", "r", "s"])
+    assert abc_classify(revenue).attrs["cutoffs"] == ABC_CUTOFFS
+    assert abc_classify(revenue, cutoffs=[0.6, 0.9]).attrs["cutoffs"] == (0.6, 0.9)
+    shipments = pd.DataFrame({"customer_id": ["p", "q", "q", "r", "s"],
+                              "revenue": [8, 50, 10, 7, 25]})
+    table = abc_table(shipments, value="revenue", cutoffs=(0.6, 0.9))
+    assert table.attrs["cutoffs"] == (0.6, 0.9)
+    assert table.head(2).attrs["cutoffs"] == (0.6, 0.9)        # survives slicing
+
+
+def test_four_type_grids_record_their_thresholds():
+    df = pd.DataFrame({"customer_growth": [0.3, -0.1, 0.2, -0.4],
+                       "market_growth": [0.1, 0.2, -0.1, -0.3]})
+    # medians: customer (−0.1 + 0.2) / 2 = 0.05, market (−0.1 + 0.1) / 2 = 0
+    assert growth_matrix(df).attrs == {"customer_min": pytest.approx(0.05),
+                                       "market_min": pytest.approx(0.0)}
+    assert growth_matrix(df, customer_min=1, market_min=-1).attrs == {"customer_min": 1.0,
+                                                                        "market_min": -1.0}
+    customers = pd.DataFrame({"credit_rating": ["AAA", "AA", "B", "C", "A"],
+                              "loyalty_score": [0.9, 0.2, 0.8, 0.1, 0.4]})
+    grid = loyalty_credit_matrix(customers, credit_min="AA")
+    assert grid.attrs == {"loyalty_min": 0.4, "credit_min": 4.0}   # AA = 4; median loyalty 0.4
+    assert grid["credit_high"].tolist() == [True, True, False, False, False]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-1, 1, allow_nan=False), min_size=1, max_size=30))
+def test_growth_matrix_flags_agree_with_the_recorded_threshold(growth):
+    df = pd.DataFrame({"customer_growth": growth, "market_growth": growth[::-1]})
+    out = growth_matrix(df)
+    assert (out["customer_high"] == (df["customer_growth"] >= out.attrs["customer_min"])).all()
+    assert (out["market_high"] == (df["market_growth"] >= out.attrs["market_min"])).all()

@@ -44,7 +44,8 @@ def abc_classify(values, cutoffs=ABC_CUTOFFS):
     -------
     pandas.DataFrame
         One row per customer, in the input order: ``value``, ``share``,
-        ``cum_share`` and ``abc_class`` ("A", "B" or "C").
+        ``cum_share`` and ``abc_class`` ("A", "B" or "C"). ``result.attrs["cutoffs"]``
+        holds the cut-offs used (so :func:`crmkit.plotting.plot_pareto` draws them).
 
     See Also
     --------
@@ -58,6 +59,8 @@ def abc_classify(values, cutoffs=ABC_CUTOFFS):
     >>> revenue = pd.Series([8, 60, 7, 25], index=["p", "q", "r", "s"])
     >>> abc_classify(revenue)["abc_class"].tolist()
     ['B', 'A', 'C', 'B']
+    >>> abc_classify(revenue, cutoffs=(0.7, 0.9)).attrs
+    {'cutoffs': (0.7, 0.9)}
     >>> abc_classify(revenue, cutoffs=(80, 95))
     Traceback (most recent call last):
     ...
@@ -90,7 +93,8 @@ def abc_table(data, *, value, key="customer_id", cutoffs=ABC_CUTOFFS, agg="sum")
     -------
     pandas.DataFrame
         Indexed by ``key``, largest first: ``rank`` (1 = largest), ``value``,
-        ``share``, ``cum_share``, ``abc_class``.
+        ``share``, ``cum_share``, ``abc_class``; ``result.attrs["cutoffs"]`` as in
+        :func:`abc_classify`.
 
     Examples
     --------
@@ -120,6 +124,7 @@ def abc_table(data, *, value, key="customer_id", cutoffs=ABC_CUTOFFS, agg="sum")
     table.iloc[order, 0] = np.arange(1, len(table) + 1)
     table = table.iloc[order]
     table.index.name = key
+    table.attrs["cutoffs"] = check_cutoffs(cutoffs, "cutoffs", count=2)
     return table
 
 
@@ -299,6 +304,7 @@ def _classify(values, cutoffs, name):
         "cum_share": cum,
         "abc_class": pd.Categorical.from_codes(codes, categories=["A", "B", "C"], ordered=True),
     }, index=series.index.copy())
+    table.attrs["cutoffs"] = (a_cut, b_cut)
     _warn_degenerate(x, order, a_cut, name)
     return table, order
 
