@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from crmkit.value import (
     COST_PARTS, RFM_SEGMENTS, SEGMENT_OFFERS, VALUE_PARTS, VIP_BENEFITS, VIP_LEVELS,
     acquisition_vs_retention, clv, customer_value, profit_uplift, replacement_customers, rfm,
-    vip_tiers,
+    segment_summary, vip_tiers,
 )
 
 ASOF = "2025-12-31"
@@ -339,3 +339,52 @@ def test_replacement_customers():
         replacement_customers(100, 0)
     with pytest.raises(ValueError, match="`old_value` must be zero or more"):
         replacement_customers(-1, 10)
+
+
+# ---------------------------------------------------------------- segment summary
+def test_segment_summary_by_hand():
+    table = pd.DataFrame({"segment": ["重要价值客户", "重要价值客户", "一般挽留客户", "重要挽留客户"],
+                          "monetary": [500.0, 300.0, 20.0, 180.0],
+                          "recency_days": [10, 20, 300, 200]})
+    out = segment_summary(table)
+    assert out.index.tolist() == [zh for zh, _ in RFM_SEGMENTS.values()]     # all eight, in order
+    assert out.loc["重要价值客户", "customers"] == 2
+    assert out.loc["重要价值客户", "revenue_share"] == pytest.approx(0.8)       # 800 / 1000
+    assert out.loc["重要价值客户", "mean_recency_days"] == 15
+    assert out.loc["重要发展客户", "customers"] == 0
+    assert np.isnan(out.loc["重要发展客户", "mean_recency_days"])
+    assert out.loc["一般挽留客户", "segment_en"] == "general to win back"
+    assert "mean_recency_days" not in segment_summary(table.drop(columns="recency_days"))
+    zero = segment_summary(table.assign(monetary=0.0))
+    assert (zero["revenue_share"] == 0).all()
+
+
+def test_segment_summary_of_rfm_output_and_errors():
+    ship = pd.DataFrame({"customer_id": ["a", "a", "b", "c"],
+                         "order_date": pd.to_datetime(["2025-12-01", "2025-12-20", "2025-01-05",
+                                                       "2025-06-01"]),
+                         "revenue": [100.0, 50.0, 900.0, 10.0]})
+    scores = rfm(ship, ASOF)
+    out = segment_summary(scores)
+    assert out["customers"].sum() == 3 and out["revenue"].sum() == 1060.0
+    with pytest.raises(ValueError, match="unknown category 'VIP'"):
+        segment_summary(scores.assign(segment="VIP"))
+    with pytest.raises(ValueError, match='"profit" is not in `rfm_table`'):
+        segment_summary(scores, value="profit")
+    with pytest.raises(ValueError, match="negative"):
+        segment_summary(scores.assign(monetary=-1.0))
+    with pytest.raises(ValueError, match="empty"):
+        segment_summary(scores.iloc[:0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([zh for zh, _ in RFM_SEGMENTS.values()]),
+                          st.floats(0, 1e6, allow_nan=False)), min_size=1, max_size=40))
+def test_segment_summary_properties(rows):
+    table = pd.DataFrame(rows, columns=["segment", "monetary"])
+    out = segment_summary(table)
+    assert out["customers"].sum() == len(table)
+    assert out["customer_share"].sum() == pytest.approx(1.0)
+    if table["monetary"].sum() > 0:
+        assert out["revenue_share"].sum() == pytest.approx(1.0)
+    assert ((out["revenue_share"] >= 0) & (out["revenue_share"] <= 1 + 1e-12)).all()

@@ -10,13 +10,14 @@ import pandas as pd
 
 from crmkit._validate import (
     check_columns, check_datetime, check_frame, check_no_missing, check_non_negative,
-    check_number, check_numeric, check_series, check_shares, check_unique, to_timestamp,
+    check_categories, check_number, check_numeric, check_series, check_shares, check_unique,
+    to_timestamp,
 )
 from crmkit.classify.tiers import _share_tiers
 from crmkit.classify.timing import DEFAULT_ASOF
 
 __all__ = ["VALUE_PARTS", "COST_PARTS", "RFM_BINS", "RFM_SEGMENTS", "SEGMENT_OFFERS", "VIP_LEVELS",
-           "VIP_SHARES", "VIP_BENEFITS", "customer_value", "rfm", "vip_tiers"]
+           "VIP_SHARES", "VIP_BENEFITS", "customer_value", "rfm", "segment_summary", "vip_tiers"]
 
 #: Total customer value = product + service + personnel + image value; total customer cost =
 #: money + time + energy cost (客户总价值 / 客户总成本, textbook 客户价值; seed slides 5.3.1).
@@ -200,6 +201,60 @@ def rfm(shipments, asof=DEFAULT_ASOF, *, bins=RFM_BINS, customer="customer_id",
                                     categories=order).take(code)
     out["segment_en"] = np.array([lookup[c][1] for c in range(8)], dtype=object)[code]
     return out.rename_axis(customer).reset_index()
+
+
+def segment_summary(rfm_table, *, value="monetary"):
+    """Customers and revenue per RFM segment: counts, share of customers, share of revenue.
+
+    ``customer_share_s = n_s / n`` and ``revenue_share_s = Σ_s value / Σ value`` for each of the
+    eight segments of :func:`rfm` — the table that shows, e.g., that 重要价值客户 are a fifth of
+    the customers but half the revenue (textbook ch.4, 客户分级: serve segments differently).
+
+    Parameters
+    ----------
+    rfm_table : pandas.DataFrame
+        Result of :func:`rfm` (``segment`` and ``value``; ``recency_days`` if present).
+    value : str, default "monetary"
+        Column to add up per segment (revenue in :func:`rfm`), >= 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``segment``, all eight in :data:`RFM_SEGMENTS` order (empty ones with 0):
+        ``segment_en``, ``customers``, ``customer_share``, ``revenue``, ``revenue_share`` and,
+        when ``rfm_table`` has ``recency_days``, ``mean_recency_days`` (NaN if empty).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"segment": ["重要价值客户", "重要价值客户", "一般挽留客户", "重要挽留客户"],
+    ...                       "monetary": [500.0, 300.0, 20.0, 180.0]})
+    >>> segment_summary(table).iloc[[0, 1, 3, 7], 1:]      # 800 of 1000 yuan from 2 of 4 customers
+            customers  customer_share  revenue  revenue_share
+    segment
+    重要价值客户          2            0.50    800.0           0.80
+    重要发展客户          0            0.00      0.0           0.00
+    重要挽留客户          1            0.25    180.0           0.18
+    一般挽留客户          1            0.25     20.0           0.02
+    """
+    check_frame(rfm_table, "rfm_table")
+    check_columns(rfm_table, ["segment", value], "rfm_table")
+    names = [zh for zh, _ in RFM_SEGMENTS.values()]
+    labels = check_categories(rfm_table["segment"].astype(object), "rfm_table['segment']", names)
+    money = check_non_negative(rfm_table[value], f"rfm_table['{value}']").astype(float)
+    grouped = money.groupby(pd.Categorical(labels, categories=names), observed=False)
+    out = pd.DataFrame({"segment_en": [en for _, en in RFM_SEGMENTS.values()],
+                        "customers": grouped.size().to_numpy(),
+                        "revenue": grouped.sum().to_numpy()},
+                       index=pd.Index(names, name="segment"))
+    out.insert(2, "customer_share", out["customers"] / out["customers"].sum())
+    total = out["revenue"].sum()
+    out["revenue_share"] = out["revenue"] / total if total > 0 else 0.0
+    if "recency_days" in rfm_table.columns:
+        days = check_numeric(rfm_table["recency_days"], "rfm_table['recency_days']")
+        out["mean_recency_days"] = (days.astype(float).groupby(
+            pd.Categorical(labels, categories=names), observed=False).mean().to_numpy())
+    return out
 
 
 def vip_tiers(value, *, shares=VIP_SHARES, levels=VIP_LEVELS):
