@@ -336,6 +336,8 @@ def test_build_refuses_a_leaky_or_incomplete_master(tmp_path):
 @pytest.mark.parametrize("replace, match", [
     (("The total of", "Rubric: the total of"), "would leak"),         # prompt text reaches students
     (("name: toy_01\n", "name: toy_01\nno_such_key: 1\n"), "otter assign failed"),
+    (("total = int(values.sum())  # SOLUTION", "for v in [1]:  # SOLUTION\n"
+      "    total = int(values.sum())  # SOLUTION"), "would not run.*cell 4: unexpected indent"),  # blanked block
 ])
 def test_build_refuses_what_otter_or_the_leak_check_rejects(tmp_path, replace, match):
     root = tmp_path / "exercises"

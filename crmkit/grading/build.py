@@ -106,6 +106,21 @@ def normalise_student(nb: dict) -> dict:
     return nb
 
 
+def _uncompilable(nb: dict) -> list[str]:
+    """Code cells of the student notebook that are not valid Python (e.g. a blanked ``with``)."""
+    found = []
+    for i, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", ""))
+        lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+        try:
+            compile("\n".join(lines), f"cell {i + 1}", "exec")
+        except SyntaxError as err:
+            found.append(f"cell {i + 1}: {err.msg} (line {err.lineno})")
+    return found
+
+
 def _align_ids(solution: dict, student: dict) -> dict:
     """Give the solution notebook the student notebook's cell ids (rubric cells get their own).
 
@@ -189,6 +204,11 @@ def assemble(master, *, exercises_dir=None, force: bool = False) -> Built:
             _run_otter_assign(work, Path(tmp) / "dist")
             dist = Path(tmp) / "dist"
             nb = normalise_student(json.loads((dist / "student" / master.name).read_text("utf-8")))
+            broken = _uncompilable(nb)
+            if broken:
+                raise BuildError(f"{master.name}: student code cell(s) would not run: "
+                                 + "; ".join(broken) + ". Mark whole blocks with "
+                                 "`# BEGIN SOLUTION` / `# END SOLUTION` comment lines.")
             leaks = find_leaks(parsed, nb)
             if leaks:
                 raise BuildError(f"{master.name}: the student notebook would leak:\n  "
