@@ -22,11 +22,12 @@ def ids(prefix: str, n: int, width: int, start: int = 1) -> np.ndarray:
     return np.array([f"{prefix}{i:0{width}d}" for i in range(start, start + n)], dtype=object)
 
 
-def allocate(total: int, weights, minimum: int = 0) -> np.ndarray:
-    """Split ``total`` into integers proportional to ``weights`` (largest remainder), each >= minimum."""
+def allocate(total: int, weights, minimum=0) -> np.ndarray:
+    """Split ``total`` into integers proportional to ``weights`` (largest remainder), each >= minimum
+    (one number, or one per weight)."""
     w = np.asarray(weights, dtype=float)
-    base = np.full(len(w), minimum, dtype=np.int64)
-    rest = total - base.sum()  # callers guarantee total >= minimum * len(weights)
+    base = np.broadcast_to(np.asarray(minimum, dtype=np.int64), len(w)).copy()
+    rest = total - base.sum()  # callers guarantee total >= sum of the minimums
     exact = w / w.sum() * rest
     counts = np.floor(exact).astype(np.int64)
     short = rest - counts.sum()
@@ -59,6 +60,16 @@ def likert(x, low: int = 1, high: int = 7) -> np.ndarray:
     return np.clip(np.rint(x), low, high).astype(np.int64)
 
 
-def pick_rows(rng, pool: np.ndarray, k: int) -> np.ndarray:
-    """``k`` entries of ``pool``: without replacement if the pool is big enough, else with."""
-    return rng.choice(pool, size=k, replace=len(pool) < k)
+def pick_rows(rng, pool: np.ndarray, k: int, weights=None) -> np.ndarray:
+    """``k`` entries of ``pool``: without replacement if the pool is big enough, else with.
+
+    With ``weights`` (one per entry) an entry is picked with probability in proportion to its
+    weight (without replacement: Efraimidis & Spirakis 2006, the k largest ``u ** (1 / w)``).
+    """
+    if weights is None:
+        return rng.choice(pool, size=k, replace=len(pool) < k)
+    w = np.asarray(weights, dtype=float)
+    if len(pool) < k:
+        return rng.choice(pool, size=k, replace=True, p=w / w.sum())
+    keys = np.log(rng.random(len(pool))) / w
+    return pool[np.argsort(-keys, kind="stable")[:k]]

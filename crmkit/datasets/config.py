@@ -44,6 +44,40 @@ SERVQUAL_ITEMS = 4
 #: Customer tiers (表1-1): share of customers and share of profit.
 TIER_CUSTOMER_SHARES = (0.05, 0.15, 0.80)        # 重点, 适当, 一般
 TIER_PROFIT_SHARES = (0.80, 0.15, 0.05)
+#: Prospects (未来型 customers; 表1-2 陌生人/点头之交/朋友): share of the customer list that has not
+#: ordered yet (no shipments, no contract), and the shares of their stages: 陌生人 (on the list,
+#: never contacted), 点头之交 (only a first contact), 朋友 (an inquiry or a visit as well).
+PROSPECT_SHARE = 0.06
+PROSPECT_STAGE_SHARES = (0.10, 0.40, 0.50)
+#: D customers (ch.5 ABCD pyramid): small, demanding customers with low credit (B/C) and low
+#: loyalty who ship many small consignments at a high cost to serve. Share of the ordering
+#: customers (all in the general tier), and their combined loss: bad debt and disputes among small
+#: customers "会销蚀掉20%的重点客户所带来的利润" (eat about 20 % of the key customers' profit,
+#: textbook ch.5 §5.3.2), i.e. 0.20 x 0.80 = 16 % of total profit, so the whale curve peaks near 116 %.
+D_SHARE = 0.15
+D_LOSS_OF_KEY_PROFIT = 0.20
+D_LOSS_SHARE = round(D_LOSS_OF_KEY_PROFIT * TIER_PROFIT_SHARES[0], 4)
+#: Complaints per shipment of a D customer relative to other customers (more disputes and claims).
+D_COMPLAINT_FACTOR = 3.0
+#: Relationship stage 忠诚者 (表1-2), planted so that the default rule of
+#: crmkit.classify.relationship_stage recovers it: orders in all LOYAL_QUARTERS quarters of the last
+#: LOYAL_WINDOW_DAYS days and (a 转介绍 referral or >= LOYAL_MIN_ORDERS orders in that window).
+#: Planted loyal customers: loyalty_score >= LOYALTY_MIN, not churned, first order more than
+#: LOYAL_WINDOW_DAYS days before the reference date.
+LOYAL_WINDOW_DAYS = 365
+LOYAL_QUARTERS = 4
+LOYAL_MIN_ORDERS = 12
+LOYALTY_MIN = 0.70
+#: Service recovery paradox (服务补救悖论, ch.10): a complaint answered within RECOVERY_FAST_H hours
+#: and settled with a full refund leaves the customer at RECOVERY_PARADOX_MEAN on average (1-7),
+#: above customers who never complained (about 5.5); a slow answer costs RECOVERY_SLOW_PENALTY.
+RECOVERY_FAST_H = 4.0
+RECOVERY_PARADOX_MEAN = 6.1
+RECOVERY_SLOW_PENALTY = 0.6
+#: Departmental extracts (ch.3 timeliness): a record last updated more than STALE_AFTER_DAYS days
+#: before the reference date is stale (the default of crmkit.crm.data_quality); fresh records were
+#: updated within the last year, stale ones (outdated phone or city) before that.
+STALE_AFTER_DAYS = 365
 #: Marketing-motive types (经济型, 道德型, 个性化, 方便型) and their shares.
 MOTIVE_SHARES = (0.40, 0.15, 0.20, 0.25)
 #: Weight of each dimension's perception on overall satisfaction (reliability strongest).

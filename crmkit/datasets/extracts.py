@@ -3,7 +3,10 @@
 Raw material for chapters 2-3: each department keeps its own ids (XS-0001, WH0001, KF-000001),
 covers only part of the customers, spells names its own way (full-width characters, extra spaces,
 有限公司 ↔ 有限责任公司, (集团) added or dropped, the city left off), has duplicates, missing and stale
-phones and cities. ``extract_links`` records which customer every row really is.
+phones and cities. Fresh rows were last updated within the year before the reference date, stale
+rows (an outdated phone or city) before it, so the 365-day rule finds them (ch.3 timeliness). Sales
+also lists prospects; the warehouse and the service desk only know customers who have ordered.
+``extract_links`` records which customer every row really is.
 """
 from __future__ import annotations
 
@@ -16,10 +19,10 @@ from crmkit.datasets.providers import make_faker
 
 __all__ = ["make_extracts", "EXTRACTS", "full_width"]
 
-# table name, id column, id prefix, id width, share of customers covered
-EXTRACTS = (("sales_extract", "sales_id", "XS-", 4, 0.88),
-            ("warehouse_extract", "wh_id", "WH", 4, 0.72),
-            ("service_extract", "kf_id", "KF-", 6, 0.80))
+# table name, id column, id prefix, id width, share of customers covered, lists prospects too
+EXTRACTS = (("sales_extract", "sales_id", "XS-", 4, 0.88, True),
+            ("warehouse_extract", "wh_id", "WH", 4, 0.72, False),
+            ("service_extract", "kf_id", "KF-", 6, 0.80, False))
 VARIANT_SHARE = 0.35      # rows whose name is spelled differently from the master
 DUPLICATE_SHARE = 0.04    # extra rows that repeat a customer (exact or near duplicates)
 MISSING_PHONE, MISSING_CITY = 0.06, 0.05
@@ -74,11 +77,15 @@ def make_extracts(rng: np.random.Generator, customers: pd.DataFrame, config: C.C
     cities = customers["city"].astype(str).to_numpy(dtype=object)
     city_names = [c[0] if loc == "zh_CN" else c[3] for c in CITIES]
     provinces = customers["province"].astype(str).to_numpy(dtype=object)
-    d_fresh = (np.datetime64("2023-01-01"), np.datetime64("2025-12-31"))
-    d_stale = (np.datetime64("2018-01-01"), np.datetime64("2022-12-31"))
+    asof = np.datetime64(C.ASOF, "D")
+    cutoff = asof - np.timedelta64(C.STALE_AFTER_DAYS, "D")  # updated before this day = stale
+    d_fresh = (cutoff, asof + np.timedelta64(1, "D"))                      # [lo, hi)
+    d_stale = (np.datetime64("2019-01-01"), cutoff)
+    prospect = customers["first_order_date"].isna().to_numpy()
     out, links = {}, []
-    for table, id_col, prefix, width, cover in EXTRACTS:
-        chosen = rng.permutation(np.flatnonzero(rng.random(n) < cover))
+    for table, id_col, prefix, width, cover, with_prospects in EXTRACTS:
+        listed = (rng.random(n) < cover) & (with_prospects | ~prospect)
+        chosen = rng.permutation(np.flatnonzero(listed))
         dup_src = rng.choice(len(chosen), size=int(round(DUPLICATE_SHARE * len(chosen))), replace=False)
         rows = np.concatenate([chosen, chosen[dup_src]])
         is_dup = np.r_[np.zeros(len(chosen), bool), np.ones(len(dup_src), bool)]
