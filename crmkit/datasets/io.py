@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from crmkit.datasets.labels import ORDERED
 from crmkit.datasets.schemas import SPECS, allowed
 
 __all__ = ["BOM", "csv_bytes", "read_table", "sha256", "xlsx_bytes"]
@@ -225,7 +226,7 @@ def read_table(path: Path, table: str, locale: str | None = None) -> tuple[pd.Da
                                  f"{', '.join(labels[:12])}{' ...' if len(labels) > 12 else ''}.")
             if spec.kind == "cat:route":
                 labels = [lab for lab in labels if lab in present]
-            ordered = spec.kind[4:] in ("contract_tier", "severity")
+            ordered = ORDERED.get(spec.kind[4:], False)
             frame[spec.name] = pd.Categorical(col, categories=list(labels), ordered=ordered)
     return frame, locale
 

@@ -3,6 +3,12 @@
 The generator draws every category as an integer code and turns codes into the labels of the
 chosen locale at the very end, so a seed gives the same numbers in both languages. The English
 labels are the ones in brackets in the crmkit data contract.
+
+The labels of the planted truth (tiers, relationship stages, motive and time types) are the same
+strings, in the same order and with the same ordering, as the constants of ``crmkit.classify``
+(``TIERS``, ``STAGES``, ``MOTIVE_TYPES``, ``TIME_TYPES`` and their ``*_EN`` dicts), so an analysis
+can be compared with the truth directly; ``tests/test_truth_labels.py`` keeps them equal. They are
+written out here because the generator must not import the method modules.
 """
 from __future__ import annotations
 
@@ -25,9 +31,11 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "reason": ("查询", "下单", "投诉", "咨询"),
     "contact_channel": ("电话", "邮件", "微信", "网站", "客户经理", "展会"),
     "kind": ("初次接触", "询价", "拜访", "试单", "回访", "转介绍"),
-    "tier": ("重点", "适当", "一般"),
+    # Truth labels: the same as crmkit.classify.TIERS / MOTIVE_TYPES / STAGES / TIME_TYPES.
+    "tier": ("重点客户", "适当客户", "一般客户"),
     "motive_type": ("经济型", "道德型", "个性化", "方便型"),
     "stage": ("陌生人", "点头之交", "朋友", "客户", "忠诚者"),
+    "time_type": ("过去型", "现在型", "未来型"),
     "region": ("华东", "华南", "华北", "华中", "西南", "西北", "东北"),
     "source": ("销售", "仓储", "客服"),
 }
@@ -50,8 +58,9 @@ EN: dict[str, str] = {
     "查询": "tracking", "下单": "booking", "投诉": "complaint", "咨询": "inquiry",
     "初次接触": "first_contact", "询价": "inquiry", "拜访": "visit", "试单": "trial_order",
     "回访": "follow_up", "转介绍": "referral",
-    "重点": "key", "适当": "suitable", "一般": "general",
-    "经济型": "economic", "道德型": "ethical", "个性化": "personalized", "方便型": "convenience",
+    "重点客户": "key", "适当客户": "suitable", "一般客户": "general",
+    "经济型": "economic", "道德型": "ethical", "个性化": "personalizing", "方便型": "convenience",
+    "过去型": "past", "现在型": "current", "未来型": "future",
     "陌生人": "stranger", "点头之交": "acquaintance", "朋友": "friend", "客户": "customer",
     "忠诚者": "loyal",
     "华东": "East", "华南": "South", "华北": "North", "华中": "Central", "西南": "Southwest",
@@ -59,8 +68,9 @@ EN: dict[str, str] = {
     "销售": "sales", "客服": "service",
 }
 
-#: Categories whose order means something (lowest first), stored as ordered categoricals.
-ORDERED = {"contract_tier": True, "severity": True}
+#: Categories whose order means something, stored as ordered categoricals in code order. Tiers
+#: (best first) and stages (陌生人 < … < 忠诚者) are ordered as in crmkit.classify.
+ORDERED = {"contract_tier": True, "severity": True, "tier": True, "stage": True}
 
 
 def labels(kind: str, locale: str = "zh_CN") -> tuple[str, ...]:
