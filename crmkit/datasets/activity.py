@@ -3,7 +3,8 @@
 Calls arrive with a planted hour-of-day profile (peaks at 10:00 and 15:00) and weekday pattern
 (Monday busiest); waiting follows Erlang C for the agents on duty, with callers hanging up when
 their patience runs out. Contacts trace each customer's relationship: 初次接触 → 询价 → (拜访) → 试单
-→ orders → 回访, and 转介绍 for loyal customers.
+→ orders → 回访, and 转介绍 for loyal customers; prospects stop before the trial order (a first
+contact, perhaps an inquiry and a visit) or were never contacted. Prospects do not call.
 """
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def make_calls(rng: np.random.Generator, customers: pd.DataFrame, state: pd.Data
 
     end_day = int(np.datetime64(C.CALLS_START, "D").astype(np.int64)) + C.CALLS_DAYS
     churn = state["churn_day"].to_numpy()
-    active = (churn < 0) | (churn > end_day - C.CALLS_DAYS)
+    active = ((churn < 0) | (churn > end_day - C.CALLS_DAYS)) & ~state["prospect"].to_numpy()
     w = active * state["volume"].to_numpy()
     who = rng.choice(len(state), size=n, p=w / w.sum())
     known = rng.random(n) < IDENTIFIED_SHARE
@@ -106,13 +107,19 @@ CHANNEL_BY_KIND = np.array([
 ])
 #: Days between follow-up calls (回访) per true tier (重点, 适当, 一般).
 FOLLOW_UP_DAYS = (60, 120, 240)
-#: Loyalty score above which a customer who stays refers others (转介绍).
-REFERRAL_LOYALTY = 0.70
+#: Share of prospects who were visited after an inquiry.
+PROSPECT_VISIT_SHARE = 0.35
 
 
 def make_contacts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
                   config: C.Config):
-    """The ``contacts`` table and each customer's relationship stage at the reference date."""
+    """The ``contacts`` table and each customer's relationship stage at the reference date.
+
+    Stages (表1-2), as the default rule of ``crmkit.classify.relationship_stage`` reads them:
+    prospects are 陌生人 (no contact), 点头之交 (a first contact only) or 朋友 (an inquiry, perhaps a
+    visit); ordering customers are 客户, or 忠诚者 if planted loyal (``state["loyal"]``: they
+    order in every quarter of the last year, see ``customers.plant_loyalty``, and refer others).
+    """
     loc = config.locale
     m = len(state)
     first = state["start_day"].to_numpy()
@@ -120,37 +127,49 @@ def make_contacts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.D
     churn = state["churn_day"].to_numpy()
     stop = np.where(churn >= 0, churn, asof)
     tier = state["tier"].to_numpy()
-    loyalty = customers["loyalty_score"].to_numpy()
+    prospect = state["prospect"].to_numpy()
+    ordering = ~prospect
+    loyal = state["loyal"].to_numpy()
 
     parts_c, parts_d, parts_k = [], [], []
 
-    def add(who, day, kind):
-        parts_c.append(who)
-        parts_d.append(day)
-        parts_k.append(np.full(len(who), kind))
+    def add(mask, day, kind):
+        parts_c.append(np.flatnonzero(mask))
+        parts_d.append(np.asarray(day)[mask])
+        parts_k.append(np.full(int(mask.sum()), kind))
 
-    everyone = np.arange(m)
-    first_contact = first - rng.integers(60, 300, m)
-    add(everyone, first_contact, 0)
-    inquiry = first - rng.integers(15, 60, m)
-    add(everyone, inquiry, 1)
-    visited = rng.random(m) < np.array([0.95, 0.7, 0.35])[tier]
-    add(everyone[visited], (first - rng.integers(3, 15, m))[visited], 2)
-    add(everyone, first, 3)
+    # Ordering customers: first contact, inquiry, (visit), trial order = first order.
+    add(ordering, first - rng.integers(60, 300, m), 0)
+    add(ordering, first - rng.integers(15, 60, m), 1)
+    visited = (rng.random(m) < np.array([0.95, 0.7, 0.35])[tier]) & ordering
+    add(visited, first - rng.integers(3, 15, m), 2)
+    add(ordering, first, 3)
     # Follow-ups (回访) every FOLLOW_UP_DAYS (jittered) from the first order to leaving/asof,
     # only over the last three years to keep the table small.
     gap = np.asarray(FOLLOW_UP_DAYS)[tier]
     begin = np.maximum(first, asof - 3 * 365)
-    n_follow = np.maximum(0, (stop - begin) // gap)
-    who = np.repeat(everyone, n_follow)
+    n_follow = np.where(ordering, np.maximum(0, (stop - begin) // gap), 0)
+    who = np.repeat(np.arange(m), n_follow)
     k = np.arange(len(who)) - np.repeat(np.cumsum(n_follow) - n_follow, n_follow)
     day = begin[who] + (k + 1) * gap[who] - rng.integers(0, 20, len(who))
-    add(who, day, 4)
-    referrer = (loyalty >= REFERRAL_LOYALTY) & (churn < 0) & (asof - first > 365)
-    n_ref = np.where(referrer, 1 + (rng.random(m) < 0.4), 0)
-    who = np.repeat(everyone, n_ref)
+    parts_c.append(who)
+    parts_d.append(day)
+    parts_k.append(np.full(len(who), 4))
+    # Loyal customers refer others (转介绍) once or twice after their first year.
+    n_ref = np.where(loyal, 1 + (rng.random(m) < 0.4), 0)
+    who = np.repeat(np.arange(m), n_ref)
     day = first[who] + 365 + (rng.random(len(who)) * (asof - first[who] - 365)).astype(np.int64)
-    add(who, day, 5)
+    parts_c.append(who)
+    parts_d.append(day)
+    parts_k.append(np.full(len(who), 5))
+    # Prospects: 陌生人 (never contacted), 点头之交 (first contact), 朋友 (inquiry, perhaps a visit).
+    p_stage = rng.choice(3, size=m, p=C.PROSPECT_STAGE_SHARES)
+    p_first = asof - rng.integers(20, 700, m)
+    p_inquiry = p_first + 1 + (rng.random(m) * (asof - p_first)).astype(np.int64)
+    p_visit = np.minimum(p_inquiry + rng.integers(3, 30, m), asof)
+    add(prospect & (p_stage >= 1), p_first, 0)
+    add(prospect & (p_stage == 2), p_inquiry, 1)
+    add(prospect & (p_stage == 2) & (rng.random(m) < PROSPECT_VISIT_SHARE), p_visit, 2)
 
     cust, day, kind = (np.concatenate(p) for p in (parts_c, parts_d, parts_k))
     order = np.lexsort((kind, cust, day))
@@ -164,8 +183,5 @@ def make_contacts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.D
         "channel": cat(channel, "contact_channel", loc),
         "kind": cat(kind, "kind", loc),
     })
-    # Stage at the reference date (表1-2): every customer has ordered, so 客户, or 忠诚者 for those
-    # who referred others or stayed loyal for two years and more.
-    loyal = (n_ref > 0) | ((loyalty >= REFERRAL_LOYALTY) & (churn < 0) & (asof - first >= 730))
-    stage = np.where(loyal, 4, 3)
+    stage = np.where(prospect, p_stage, np.where(loyal, 4, 3))
     return contacts, stage

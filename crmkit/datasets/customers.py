@@ -1,8 +1,12 @@
 """Customers and their contracts: the tables every other table hangs on.
 
-Each customer gets a hidden true tier (重点/适当/一般, 5/15/80 % of customers) and a true motive type
-(经济型/道德型/个性化/方便型) that drives the behaviour columns, so a simple rule recovers it. The
-hidden state travels to the other table makers in ``state`` (one row per customer, same order).
+About 6 % of the customer list are prospects (未来型: contacted, or only listed, but no order yet):
+they have no first order date, no contract and no shipments. Every ordering customer gets a hidden
+true tier (重点/适当/一般客户, 5/15/80 % of the ordering customers) and every customer a true motive
+type (经济型/道德型/个性化/方便型) that drives the behaviour columns, so a simple rule recovers it. A
+group of general customers are D customers (ch.5): low credit (B/C), low loyalty, many small
+consignments. The hidden state travels to the other table makers in ``state`` (one row per
+customer, same order).
 """
 from __future__ import annotations
 
@@ -37,6 +41,12 @@ CHURN_BASE = (0.03, 0.06, 0.10)
 VOLUME_BY_TIER = (16.0, 3.6, 1.0)
 #: Share of customers whose first order falls inside the two-year history (new customers).
 NEW_SHARE = (0.08, 0.18, 0.28)
+#: D customers: shipments relative to other general customers (many consignments), weight per
+#: consignment (small ones), loyalty shift (on the latent scale) and credit ratings B / C.
+D_VOLUME = 2.5
+D_SCALE = 0.45
+D_LOYALTY_SHIFT = -1.6
+D_CREDIT = ((3, 4), (0.6, 0.4))
 
 
 def _behaviour(rng, motive: np.ndarray):
@@ -59,45 +69,64 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
     -------
     (pandas.DataFrame, pandas.DataFrame)
         ``customers`` in the contract's columns (plus contact_name, phone, address) and ``state``:
-        tier, motive, home (city index), industry, contract (tier codes), churn_day (days since
-        epoch or -1), start_day (first-order day), sat (satisfaction latent), volume, scale.
+        tier (2 for prospects, who have none), motive, home (city index), industry, contract (tier
+        codes, -1 for prospects), churn_day (days since epoch or -1), start_day (first-order day;
+        the day after the reference date for prospects), sat (satisfaction latent), volume (0 for
+        prospects), scale, prospect, d_customer and loyal (the planted 忠诚者).
     """
     n = size
     loc = config.locale
-    tier = np.repeat(np.arange(3), allocate(n, C.TIER_CUSTOMER_SHARES))
-    tier = rng.permutation(tier)
+    n_prospect = int(round(C.PROSPECT_SHARE * n))
+    prospect = rng.permutation(np.arange(n) < n_prospect)
+    ordering = ~prospect
+    m = n - n_prospect
+    tier = np.full(n, 2)
+    tier[ordering] = rng.permutation(np.repeat(np.arange(3), allocate(m, C.TIER_CUSTOMER_SHARES)))
+    general = np.flatnonzero(ordering & (tier == 2))
+    d_cust = np.zeros(n, dtype=bool)
+    d_cust[rng.choice(general, size=min(int(round(C.D_SHARE * m)), max(len(general) - 1, 0)),
+                      replace=False)] = True
     motive = rng.choice(4, size=n, p=C.MOTIVE_SHARES)
     industry = rng.choice(8, size=n, p=INDUSTRY_SHARES)
     city_w = np.array([c[7] for c in CITIES])
     home = rng.choice(len(CITIES), size=n, p=city_w / city_w.sum())
     contract = (rng.random(n)[:, None] > np.cumsum(CONTRACT_BY_TIER[tier], axis=1)).sum(axis=1)
+    contract[prospect] = -1
     price, ethical, custom, convenience = _behaviour(rng, motive)
 
     # First order: existing customers since 2012, new ones inside the history window.
     d0 = C.HISTORY_START.to_datetime64().astype("datetime64[D]").astype(np.int64)
     d1 = C.HISTORY_END.to_datetime64().astype("datetime64[D]").astype(np.int64)
     old_lo = np.datetime64("2012-01-01").astype(np.int64)
-    is_new = rng.random(n) < np.asarray(NEW_SHARE)[tier]
+    is_new = (rng.random(n) < np.asarray(NEW_SHARE)[tier]) & ordering
     start = np.where(is_new, rng.integers(d0, d1 - 90, n), rng.integers(old_lo, d0, n))
+    start[prospect] = d1 + 1  # not yet
 
     # Satisfaction latent, loyalty and churn: loyal customers leave less; the satisfied a bit less.
     sat = rng.normal(0.0, 1.0, n)
-    loyal_z = rng.normal(0.0, 1.0, n) + np.array([0.8, 0.4, 0.0])[tier]
+    loyal_z = (rng.normal(0.0, 1.0, n) + np.array([0.8, 0.4, 0.0])[tier]
+               + D_LOYALTY_SHIFT * d_cust)
     loyalty = np.round(sigmoid(0.9 * loyal_z + 0.25 * sat), 3)
     years = (d1 - np.maximum(start, d0)) / 365.25
     p_year = sigmoid(np.log(np.asarray(CHURN_BASE)[tier] / (1 - np.asarray(CHURN_BASE)[tier]))
                      - 0.9 * loyal_z - 0.35 * sat)
-    churned = rng.random(n) < 1 - (1 - p_year) ** years
+    churned = (rng.random(n) < 1 - (1 - p_year) ** np.maximum(years, 0)) & ordering
     earliest = np.maximum(start, d0) + 60
     churn_day = np.where(churned & (earliest < d1 - 30),
                          earliest + (rng.random(n) * np.maximum(d1 - 30 - earliest, 1)).astype(np.int64),
                          -1)
     churned = churn_day >= 0
+    # The planted 忠诚者 (表1-2): loyal, still here, and ordering for more than a year.
+    loyal = (ordering & (loyalty >= C.LOYALTY_MIN) & ~churned
+             & (d1 - start > C.LOYAL_WINDOW_DAYS))
 
     credit_z = rng.normal(0, 1, n) + np.array([1.2, 0.5, 0.0])[tier] + 0.8 * (loyalty - 0.5)
     credit = np.digitize(-credit_z, [-1.3, -0.4, 0.5, 1.4])  # 0=AAA .. 4=C
-    volume = np.asarray(VOLUME_BY_TIER)[tier] * rng.lognormal(0.0, 0.6, n)
-    scale = rng.lognormal(0.0, 0.3, n) * np.array([1.3, 1.1, 1.0])[tier]
+    credit = np.where(d_cust, rng.choice(D_CREDIT[0], size=n, p=D_CREDIT[1]), credit)
+    volume = (np.asarray(VOLUME_BY_TIER)[tier] * rng.lognormal(0.0, 0.6, n)
+              * np.where(d_cust, D_VOLUME, 1.0) * ordering)
+    scale = (rng.lognormal(0.0, 0.3, n) * np.array([1.3, 1.1, 1.0])[tier]
+             * np.where(d_cust, D_SCALE, 1.0))
 
     # Names, people and addresses from Faker (a few thousand calls only).
     fake = make_faker(loc, config.faker_seed("customers"))
@@ -139,7 +168,8 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
         "province": pd.Categorical(np.asarray(prov_names, dtype=object)[home],
                                    categories=list(dict.fromkeys(prov_names))),
         "city": pd.Categorical(np.asarray(city_names, dtype=object)[home], categories=city_names),
-        "first_order_date": start.astype("datetime64[D]").astype("datetime64[s]"),
+        "first_order_date": np.where(prospect, np.datetime64("NaT"),
+                                     start.astype("datetime64[D]")).astype("datetime64[s]"),
         "contract_tier": cat(contract, "contract_tier", loc),
         "credit_rating": cat(credit, "credit_rating", loc),
         "account_manager": pd.array(np.asarray(managers, dtype=object)[manager], dtype="str"),
@@ -155,17 +185,21 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
     state = pd.DataFrame({"tier": tier, "motive": motive, "home": home, "industry": industry,
                           "contract": contract, "start_day": start, "churn_day": churn_day,
                           "churned": churned, "sat": sat, "loyal_z": loyal_z, "volume": volume,
-                          "scale": scale, "is_new": is_new})
+                          "scale": scale, "is_new": is_new, "prospect": prospect,
+                          "d_customer": d_cust, "loyal": loyal})
     return customers, state
 
 
 def make_contracts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
                    config: C.Config) -> pd.DataFrame:
-    """One contract per customer: promised on-time rate, delivery window, damage and claim terms."""
+    """One contract per ordering customer (prospects have none): promised on-time rate, delivery
+    window, damage and claim terms."""
+    keep = ~state["prospect"].to_numpy()
+    customers = customers[keep]
     n = len(customers)
-    contract = state["contract"].to_numpy()
+    contract = state["contract"].to_numpy()[keep]
     d0 = np.datetime64("2024-01-01").astype("datetime64[D]").astype(np.int64)
-    start = state["start_day"].to_numpy()
+    start = state["start_day"].to_numpy()[keep]
     # Contracts renew yearly on the anniversary of the first order; the one in force at 2024-01-01
     # (or the first one, for new customers) is recorded.
     years_before = np.maximum(0, (d0 - start) // 365)
@@ -176,7 +210,7 @@ def make_contracts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
     return pd.DataFrame({
         "contract_id": pd.array(np.char.add("HT-", customers["customer_id"].to_numpy(dtype=str)),
                                 dtype="str"),
-        "customer_id": customers["customer_id"].copy(),
+        "customer_id": pd.array(customers["customer_id"].to_numpy(dtype=object), dtype="str"),
         "start_date": start_day.astype("datetime64[D]").astype("datetime64[s]"),
         "on_time_target": np.asarray(C.ON_TIME_TARGET)[contract],
         "delivery_window_h": window.astype(np.int64),
@@ -191,6 +225,7 @@ def first_order_days(rng, state: pd.DataFrame, counts: np.ndarray, day_weights: 
 
     Each customer orders between its first order (or 2024-01-01) and its churn day (or
     2025-12-31); a customer who joined inside the window places its first order on that day.
+    Then the planted 忠诚者 rule (see :func:`plant_loyalty`).
     """
     d0 = C.HISTORY_START.to_datetime64().astype("datetime64[D]").astype(np.int64)
     last = len(day_weights) - 1
@@ -203,4 +238,64 @@ def first_order_days(rng, state: pd.DataFrame, counts: np.ndarray, day_weights: 
     first = np.concatenate([[0], np.cumsum(counts)[:-1]])
     new = state["is_new"].to_numpy()
     day[first[new & (counts > 0)]] = lo[new & (counts > 0)]
+    return plant_loyalty(rng, state["loyal"].to_numpy(), counts, lo, hi, day, day_weights)
+
+
+def quarter_of(days_before: np.ndarray) -> np.ndarray:
+    """Quarter (0 = the latest) of the LOYAL_WINDOW_DAYS before the reference date, counted back
+    as in crmkit.classify.relationship_stage; -1 outside the window."""
+    w = C.LOYAL_WINDOW_DAYS
+    days_before = np.asarray(days_before)
+    inside = (days_before >= 0) & (days_before < w)
+    return np.where(inside, days_before * C.LOYAL_QUARTERS // w, -1)
+
+
+def plant_loyalty(rng, loyal, counts, lo, hi, day, day_weights):
+    """Make the order days agree with the 忠诚者 rule of crmkit.classify.relationship_stage.
+
+    A planted loyal customer orders in every quarter of the last year (its 2nd to 5th shipments
+    are placed one per quarter; they also refer others, see ``make_contacts``). A customer who is
+    not loyal but ships often (>= LOYAL_MIN_ORDERS orders in the last year, all four quarters)
+    places one quarter's freight with another carrier: that quarter's orders move to other days.
+    """
+    asof = (C.ASOF - C.HISTORY_START).days
+    q = C.LOYAL_QUARTERS
+    w = C.LOYAL_WINDOW_DAYS
+    starts = -(-np.arange(q + 1) * w // q)                  # first day-before of each quarter
+    q_lo, q_hi = asof - (starts[1:] - 1), asof - starts[:-1]  # day indices of each quarter
+    m = len(counts)
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    cust = np.repeat(np.arange(m), counts)
+
+    forced = loyal & (counts >= q + 1) & (lo <= q_lo[-1]) & (hi >= asof)
+    rows = (first[forced][:, None] + 1 + np.arange(q)[None, :]).ravel()
+    quarters = np.tile(np.arange(q), forced.sum())
+    day[rows] = draw_in_ranges(rng, day_weights, q_lo[quarters], q_hi[quarters])
+
+    quarter = quarter_of(asof - day)
+    inside = quarter >= 0
+    cover = np.bincount(cust[inside] * q + quarter[inside], minlength=m * q).reshape(m, q) > 0
+    recent = np.bincount(cust[inside], minlength=m)
+    gap_needed = ~loyal & cover.all(axis=1) & (recent >= C.LOYAL_MIN_ORDERS)
+    first_q = quarter_of(asof - lo)                         # never empty the first order's quarter
+    any_q, other_q = rng.integers(0, q, m), rng.integers(0, q - 1, m)
+    gap = np.where(first_q < 0, any_q, other_q + (other_q >= first_q))
+    move = gap_needed[cust] & (quarter == gap[cust])
+    who = cust[move]
+    g_lo, g_hi = q_lo[gap[who]], q_hi[gap[who]]
+    day[move] = _draw_outside(rng, day_weights, lo[who], hi[who], g_lo, g_hi)
+    return day
+
+
+def _draw_outside(rng, day_weights, lo, hi, g_lo, g_hi):
+    """A day in [lo, hi] but not in [g_lo, g_hi], with the weights of ``day_weights``."""
+    cdf = np.concatenate([[0.0], np.cumsum(day_weights)])
+    before_hi = np.clip(g_lo, lo, hi + 1)                   # [lo, before_hi) lies before the gap
+    after_lo = np.clip(g_hi + 1, lo, hi + 1)                # [after_lo, hi] lies after it
+    mass_a = cdf[before_hi] - cdf[lo]
+    mass_b = cdf[hi + 1] - cdf[after_lo]
+    u = rng.random(len(lo)) * (mass_a + mass_b)
+    target = np.where(u < mass_a, cdf[lo] + u, cdf[after_lo] + (u - mass_a))
+    day = np.searchsorted(cdf, target, side="right") - 1
+    day = np.where(u < mass_a, np.clip(day, lo, before_hi - 1), np.clip(day, after_lo, hi))
     return day

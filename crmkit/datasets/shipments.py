@@ -2,7 +2,9 @@
 
 Revenue follows a simple tariff per service (weight x distance with a minimum charge; cold chain
 dearer), cost follows a cost model per service times each customer's cost-to-serve, which is set so
-that the true tiers hold 80 / 15 / 5 % of the profit (表1-1). On-time delivery depends on service,
+that the true tiers hold 80 / 15 / 5 % of the profit (表1-1) and the D customers, inside the general
+tier, lose 16 % of it (20 % of the key customers' profit, ch.5): many small consignments, a high
+cost to serve (claims, disputes, bad debt). Prospects have no shipments. On-time delivery depends on service,
 time window, route and season, so delivery performance differs by route (chapter 9).
 """
 from __future__ import annotations
@@ -33,8 +35,21 @@ LATE_MEAN_H = (10.0, 20.0, 14.0, 8.0, 8.0)
 VALUE_PER_KG = (40.0, 60.0, 120.0, 400.0, 80.0, 30.0, 15.0, 500.0)
 # Base cost as a share of list revenue per service, before the customer's cost-to-serve factor.
 COST_RATIO = (0.84, 0.86, 0.88, 0.80, 0.86)
-# True margin (profit / revenue) per tier before scaling to the planted profit shares.
-MARGIN = ((0.26, 0.04), (0.10, 0.03), (0.04, 0.03))
+# Margin (profit / revenue) of the key customers, mean and sd: it sets the total profit (their 80 %).
+KEY_MARGIN = (0.20, 0.04)
+# Within a tier, profit grows with revenue ** PROFIT_ELASTICITY (big customers get volume discounts,
+# so they earn more, but less than in proportion) times a log-normal spread; no customer earns more
+# than MARGIN_CAP of its revenue. This keeps the tiers apart when customers are ranked by profit.
+PROFIT_ELASTICITY = 0.4
+PROFIT_SIGMA = 0.25
+MARGIN_CAP = 0.5
+# D customers all lose money: margin (mean, sd) before scaling to their planted loss, at most
+# D_MARGIN_MAX.
+D_MARGIN = (-0.5, 0.15)
+D_MARGIN_MAX = -0.05
+# Service mix of a D customer's consignments blended into its industry's mix: parcels and LTL.
+D_SERVICE_MIX = (0.0, 0.45, 0.45, 0.10, 0.0)
+D_MIX_WEIGHT = 0.85
 REMOTE = ("拉萨", "乌鲁木齐", "西宁", "海口", "银川", "兰州")
 
 
@@ -82,7 +97,15 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
     churn = state["churn_day"].to_numpy()
     hi = np.where(churn >= 0, np.clip(churn - d0 - 1, 0, last), last)
     active = (np.maximum(hi, lo) - lo + 1) / len(dw)
-    counts = allocate(n_total, state["volume"].to_numpy() * active, minimum=1)
+    ordering = ~state["prospect"].to_numpy()
+    loyal = state["loyal"].to_numpy()[ordering]
+    # A loyal customer needs a first order and one in each quarter of the last year.
+    minimum = np.where(loyal, C.LOYAL_QUARTERS + 1, 1)
+    if minimum.sum() > n_total:
+        minimum = np.ones_like(minimum)
+    counts = np.zeros(len(state), dtype=np.int64)
+    counts[ordering] = allocate(n_total, (state["volume"].to_numpy() * active)[ordering],
+                                minimum=minimum)
     cust = np.repeat(np.arange(len(state)), counts)
     n = len(cust)
     day = first_order_days(rng, state, counts, dw)
@@ -92,6 +115,8 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
     mix = SERVICE_MIX[state["industry"].to_numpy()].copy()
     mix[tier == 0, 0] *= 1.5  # key customers move more full truckloads
     mix /= mix.sum(axis=1, keepdims=True)
+    d_cust = state["d_customer"].to_numpy()
+    mix[d_cust] = (1 - D_MIX_WEIGHT) * mix[d_cust] + D_MIX_WEIGHT * np.asarray(D_SERVICE_MIX)
     service = (rng.random(n)[:, None] > np.cumsum(mix[cust], axis=1)[:, :-1]).sum(axis=1)
 
     ncity = len(CITIES)
@@ -158,7 +183,8 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
     revenue = _tariff(service, weight, dist, storage_days) * (1 - discount) * rng.lognormal(0, 0.08, n)
     revenue = np.round(revenue, 2)
     base_cost = revenue * np.asarray(COST_RATIO)[service] * rng.lognormal(0, 0.10, n)
-    cost, profit = _calibrate_cost(rng, cust, tier, revenue, base_cost)
+    cost, profit = _calibrate_cost(rng, cust, np.where(d_cust, 3, tier), ordering, revenue,
+                                   base_cost)
 
     names = [c[0] if loc == "zh_CN" else c[3] for c in CITIES]
     route_code = origin * ncity + dest
@@ -192,27 +218,62 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
     planted = {
         "profit": profit,
         "revenue": np.bincount(cust, weights=revenue, minlength=len(state)),
-        "p_on_time": p_on, "service": service, "window": window, "cust": cust,
+        "p_on_time": p_on, "service": service, "window": window, "cust": cust, "day": day,
     }
     return shipments, planted
 
 
-def _calibrate_cost(rng, cust, tier, revenue, base_cost):
-    """Scale each customer's costs so tiers hold exactly the planted profit shares."""
-    m = len(tier)
-    rev = np.bincount(cust, weights=revenue, minlength=m)
+def _calibrate_cost(rng, cust, group, ordering, revenue, base_cost):
+    """Scale each customer's costs so the tiers hold exactly the planted profit shares.
+
+    ``group`` is the true tier (0, 1, 2) or 3 for a D customer (a general customer who loses
+    money): the D group loses D_LOSS_SHARE of total profit, the other general customers earn
+    the general tier's share plus that loss, so the general tier nets its 5 %.
+    """
+    m = len(group)
+    rev = np.bincount(cust, weights=revenue, minlength=m) * ordering
     base = np.bincount(cust, weights=base_cost, minlength=m)
-    mu, sd = np.asarray(MARGIN)[tier].T
-    margin = rng.normal(mu, sd)
-    profit = margin * rev
-    key_total = profit[tier == 0].sum()
-    total = key_total / C.TIER_PROFIT_SHARES[0]
-    for t in (1, 2):
-        members = tier == t
-        profit[members] *= C.TIER_PROFIT_SHARES[t] * total / profit[members].sum()
-    factor = (rev - profit) / base
+    key = (group == 0) & ordering
+    total = (rng.normal(*KEY_MARGIN, m) * rev)[key].sum() / C.TIER_PROFIT_SHARES[0]
+    d_loss = C.D_LOSS_SHARE if (group == 3).any() else 0.0
+    weight = (rev ** PROFIT_ELASTICITY) * rng.lognormal(0.0, PROFIT_SIGMA, m)
+    d_margin = np.minimum(rng.normal(*D_MARGIN, m), D_MARGIN_MAX)
+    profit = np.zeros(m)
+    targets = {0: C.TIER_PROFIT_SHARES[0], 1: C.TIER_PROFIT_SHARES[1],
+               2: C.TIER_PROFIT_SHARES[2] + d_loss, 3: -d_loss}
+    for g, share in targets.items():
+        members = (group == g) & ordering & (rev > 0)
+        if not members.any():
+            continue
+        if g == 3:
+            loss = d_margin[members] * rev[members]
+            profit[members] = loss * share * total / loss.sum()
+        else:
+            # In tiny datasets a tier may need a higher margin than MARGIN_CAP: lift its cap.
+            cap = max(MARGIN_CAP, 1.25 * share * total / rev[members].sum())
+            profit[members] = _share_out(share * total, weight[members], cap * rev[members])
+    factor = np.divide(rev - profit, base, out=np.ones(m), where=base > 0)
     cost = np.round(base_cost * factor[cust], 2)
     return cost, np.bincount(cust, weights=revenue - cost, minlength=m)
+
+
+def _share_out(amount: float, weight: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """Split ``amount`` in proportion to ``weight`` with nobody above ``cap`` (water-filling)."""
+    out = np.zeros(len(weight))
+    capped = np.zeros(len(weight), dtype=bool)
+    for _ in range(len(weight)):
+        free = ~capped
+        share = (amount - out[capped].sum()) * weight[free] / weight[free].sum()
+        over = share > cap[free]
+        if not over.any():
+            out[free] = share
+            break
+        idx = np.flatnonzero(free)[over]
+        out[idx] = cap[idx]
+        capped[idx] = True
+        if capped.all():
+            break
+    return out
 
 
 def _shipment_ids(n: int) -> np.ndarray:
