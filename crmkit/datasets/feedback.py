@@ -2,8 +2,10 @@
 
 Surveys plant (1) the weight of each SERVQUAL dimension on overall satisfaction and (2) the
 satisfaction trap: most customers who leave had said they were satisfied. Complaints plant the
-shares of complaint causes (延误 most common) and a service-recovery effect (a quick full refund
-leaves customers more satisfied than a slow rejection).
+shares of complaint causes (延误 most common), more complaints and disputed claims from D customers,
+and the service recovery paradox: a complaint answered within RECOVERY_FAST_H hours and settled
+with a full refund leaves the customer more satisfied than customers who never complained; a slow
+answer or a rejection leaves them well below.
 """
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ import pandas as pd
 from crmkit.datasets import config as C
 from crmkit.datasets._util import DAY_MIN, HOUR_MIN, cat, ids, likert, pick_rows
 
-__all__ = ["make_surveys", "make_complaints", "STATED_IMPORTANCE", "RECOVERY_EFFECT"]
+__all__ = ["make_surveys", "make_complaints", "STATED_IMPORTANCE", "RECOVERY_EFFECT",
+           "OUTCOME_CUTS"]
 
 #: Mean expectation and mean perception per dimension (tangibles .. empathy), 1-7 scale.
 EXPECTATION_MEAN = (5.3, 6.3, 5.9, 5.8, 5.4)
@@ -23,8 +26,12 @@ STATED_IMPORTANCE = (12.0, 30.0, 22.0, 20.0, 16.0)
 #: Overall satisfaction = OVERALL_BASE + OVERALL_SCALE * sum(w_d * (P_d - mean_d)) + noise.
 OVERALL_BASE = 5.55
 OVERALL_SCALE = 2.0
-#: Effect of the complaint outcome on satisfaction after recovery (1-7), before response times.
+#: Effect of the complaint outcome on satisfaction after recovery (1-7), before response times
+#: (a fast full refund is set apart: config.RECOVERY_PARADOX_MEAN).
 RECOVERY_EFFECT = {"全额赔付": 1.6, "部分赔付": 0.6, "驳回": -1.3, "道歉": 0.3}
+#: Outcome of a claim: uniform draw cut into 全额赔付 / 部分赔付 / 驳回, for other customers and for
+#: D customers (whose claims are disputed, so rejected twice as often).
+OUTCOME_CUTS = ((0.45, 0.80), (0.30, 0.60))
 #: Median first-response time (hours) per channel (电话, 邮件, 微信, 网站, 客户经理).
 RESPONSE_MEDIAN_H = (0.3, 8.0, 1.0, 4.0, 2.0)
 #: Median resolution time (hours) per severity (低, 中, 高).
@@ -119,8 +126,13 @@ def _points(shares: np.ndarray, total: int = 100) -> np.ndarray:
 
 def make_complaints(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
                     contracts: pd.DataFrame, shipments: pd.DataFrame, config: C.Config):
-    """The ``complaints`` table: each complaint anchored on a real shipment of the customer."""
+    """The ``complaints`` table, each complaint anchored on a real shipment of the customer, and
+    the planted recovery facts (dict)."""
     n, loc = config.sizes["complaints"], config.locale
+    cust_ids = customers["customer_id"].to_numpy()
+    ship_cust = np.searchsorted(cust_ids, shipments["customer_id"].to_numpy())
+    d_ship = state["d_customer"].to_numpy()[ship_cust]
+    ship_weight = np.where(d_ship, C.D_COMPLAINT_FACTOR, 1.0)
     cause = rng.choice(len(C.CAUSE_SHARES), size=n, p=C.CAUSE_SHARES)
     order_min = shipments["order_date"].to_numpy().astype("datetime64[m]").astype(np.int64)
     fine = order_min < END_MIN - 6 * DAY_MIN
@@ -134,10 +146,9 @@ def make_complaints(rng: np.random.Generator, customers: pd.DataFrame, state: pd
         candidates = np.flatnonzero(pool & fine)
         if len(candidates) == 0:
             candidates = np.flatnonzero(fine)
-        ship[members] = pick_rows(rng, candidates, int(members.sum()))
+        ship[members] = pick_rows(rng, candidates, int(members.sum()), ship_weight[candidates])
     linked = np.isin(cause, [0, 1, 2]) | (rng.random(n) < np.array([1, 1, 1, 0.5, 0.8, 0.6])[cause])
 
-    cust_ids = customers["customer_id"].to_numpy()
     cust = np.searchsorted(cust_ids, shipments["customer_id"].to_numpy()[ship])
     promised = shipments["promised_at"].to_numpy().astype("datetime64[m]").astype(np.int64)[ship]
     delivered = shipments["delivered_at"].to_numpy().astype("datetime64[m]")[ship]
@@ -172,8 +183,10 @@ def make_complaints(rng: np.random.Generator, customers: pd.DataFrame, state: pd
 
     has_claim = claim > 0
     out_u = rng.random(n)
-    outcome = np.where(has_claim, np.digitize(out_u, [0.45, 0.80]),        # 全额, 部分, 驳回
-                       np.where(out_u < 0.85, 3, 2))                         # 道歉, 驳回
+    d_comp = state["d_customer"].to_numpy()[cust]
+    claim_outcome = np.where(d_comp, np.digitize(out_u, OUTCOME_CUTS[1]),
+                             np.digitize(out_u, OUTCOME_CUTS[0]))           # 全额, 部分, 驳回
+    outcome = np.where(has_claim, claim_outcome, np.where(out_u < 0.85, 3, 2))  # 道歉, 驳回
     outcome = np.where(still_open, 4, outcome)
     c_row = np.searchsorted(contracts["customer_id"].to_numpy(), cust_ids[cust])
     rate = contracts["claim_rate"].to_numpy()[c_row]
@@ -182,8 +195,21 @@ def make_complaints(rng: np.random.Generator, customers: pd.DataFrame, state: pd
     compensation = np.round(np.select([outcome == 0, outcome == 1],
                                       [payable, payable * rng.uniform(0.3, 0.8, n)], 0.0), 2)
     effect = np.array([RECOVERY_EFFECT[k] for k in ("全额赔付", "部分赔付", "驳回", "道歉")] + [0.0])
-    sat_after = likert(4.2 + effect[outcome] - 0.25 * np.log1p(response_h)
-                       - 0.15 * np.log1p(resolve_h) + rng.normal(0, 0.8, n)).astype(float)
+    fast = (first - opened) <= C.RECOVERY_FAST_H * HOUR_MIN
+    noise = rng.normal(0, 0.8, n)
+    latent = (4.2 + effect[outcome] - 0.25 * np.log1p(response_h) - 0.15 * np.log1p(resolve_h)
+              - C.RECOVERY_SLOW_PENALTY * ~fast + noise)
+    # The paradox: fast full refunds end at RECOVERY_PARADOX_MEAN on average (bisection on a shift).
+    paradox = fast & (outcome == 0)
+    if paradox.any():
+        base = -0.15 * np.log1p(resolve_h[paradox]) + noise[paradox]
+        lo_s, hi_s = 0.0, 12.0
+        for _ in range(40):
+            mid = (lo_s + hi_s) / 2
+            lo_s, hi_s = ((lo_s, mid) if likert(mid + base).mean() > C.RECOVERY_PARADOX_MEAN
+                          else (mid, hi_s))
+        latent[paradox] = (lo_s + hi_s) / 2 + base
+    sat_after = likert(latent).astype(float)
     sat_after[still_open] = np.nan
 
     order = np.lexsort((ship, opened))
@@ -206,4 +232,13 @@ def make_complaints(rng: np.random.Generator, customers: pd.DataFrame, state: pd
         "outcome": cat(outcome[order], "outcome", loc),
         "satisfaction_after": sat_after[order],
     })
-    return complaints
+    done = ~still_open
+    groups = {"fast_full_refund": paradox, "slow_full_refund": ~fast & (outcome == 0) & done,
+              "rejected": (outcome == 2) & done}
+    planted = {"group_means": {k: round(float(sat_after[g].mean()), 4) if g.any() else None
+                               for k, g in groups.items()},
+               "group_sizes": {k: int(g.sum()) for k, g in groups.items()},
+               "d_complaint_weight_per_shipment": C.D_COMPLAINT_FACTOR,
+               "d_claims_rejected_share": round(1 - OUTCOME_CUTS[1][1], 2),
+               "other_claims_rejected_share": round(1 - OUTCOME_CUTS[0][1], 2)}
+    return complaints, planted
