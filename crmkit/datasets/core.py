@@ -85,7 +85,9 @@ def generate(seed: int = C.DEFAULT_SEED, scale="classroom", locale: str = "zh_CN
     >>> len(ds.customers), ds.shipments["service"].dtype.name
     (200, 'category')
     >>> ds.truth.tier_profit_shares_observed          # 表1-1: key customers earn 80 %
-    {'重点': 0.8, '适当': 0.15, '一般': 0.05}
+    {'重点客户': 0.8, '适当客户': 0.15, '一般客户': 0.05}
+    >>> ds.truth.whale["d_loss_share"]                 # D customers lose 16 % of total profit
+    0.16
     """
     cfg = C.Config.make(seed, scale, locale)
     tick = progress or (lambda name: None)
@@ -97,7 +99,8 @@ def generate(seed: int = C.DEFAULT_SEED, scale="classroom", locale: str = "zh_CN
     tick("shipments")
     surveys, survey_info = make_surveys(cfg.rng("surveys"), customers, state, cfg)
     tick("surveys")
-    complaints = make_complaints(cfg.rng("complaints"), customers, state, contracts, shipments, cfg)
+    complaints, recovery = make_complaints(cfg.rng("complaints"), customers, state, contracts,
+                                           shipments, cfg)
     tick("complaints")
     calls, call_info = make_calls(cfg.rng("calls"), customers, state, cfg)
     tick("calls")
@@ -108,7 +111,7 @@ def generate(seed: int = C.DEFAULT_SEED, scale="classroom", locale: str = "zh_CN
     tables = {"customers": customers, "contracts": contracts, "shipments": shipments,
               "surveys": surveys, "complaints": complaints, "calls": calls, "contacts": contacts,
               **extracts}
-    truth = _truth(cfg, customers, state, ship_info, survey_info, call_info, stage, links)
+    truth = _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, recovery)
     if validate:
         from crmkit.datasets.schemas import validate_tables
 
@@ -117,25 +120,32 @@ def generate(seed: int = C.DEFAULT_SEED, scale="classroom", locale: str = "zh_CN
     return Dataset(tables=tables, truth=truth, config=cfg)
 
 
-def _truth(cfg, customers, state, ship_info, survey_info, call_info, stage, links) -> Truth:
+def _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, recovery) -> Truth:
     loc = cfg.locale
+    customers = tables["customers"]
     tier = state["tier"].to_numpy()
+    prospect = state["prospect"].to_numpy()
+    d_cust = state["d_customer"].to_numpy()
     profit = ship_info["profit"]
     churn = state["churn_day"].to_numpy()
     churn_dt = np.where(churn >= 0, churn, 0).astype("datetime64[D]").astype("datetime64[s]")
     churn_dt[churn < 0] = np.datetime64("NaT")
     customer_truth = pd.DataFrame({
         "customer_id": customers["customer_id"].copy(),
-        "tier": cat(tier, "tier", loc),
+        "tier": cat(np.where(prospect, -1, tier), "tier", loc),
         "motive_type": cat(state["motive"].to_numpy(), "motive_type", loc),
         "churned": state["churned"].to_numpy(),
         "churn_date": churn_dt,
         "stage": cat(stage, "stage", loc),
+        "time_type": cat(_time_type(ship_info, len(state)), "time_type", loc),
+        "prospect": prospect,
+        "d_customer": d_cust,
         "profit": np.round(profit, 2),
         "revenue": np.round(ship_info["revenue"], 2),
     })
     tier_labels = labels("tier", loc)
     total = profit.sum()
+    tier = np.where(prospect, -1, tier)
     svc, win, p_on = ship_info["service"], ship_info["window"], ship_info["p_on_time"]
     on_time_service = {lab: round(float(p_on[svc == k].mean()), 4)
                        for k, lab in enumerate(labels("service", loc)) if (svc == k).any()}
@@ -153,7 +163,17 @@ def _truth(cfg, customers, state, ship_info, survey_info, call_info, stage, link
         "tier_profit_shares": dict(zip(tier_labels, C.TIER_PROFIT_SHARES)),
         "tier_profit_shares_observed": {lab: round(float(profit[tier == k].sum() / total), 4)
                                         for k, lab in enumerate(tier_labels)},
-        "tier_rule": "true tier; profit = sum over shipments of revenue - cost, 2024-2025",
+        "tier_rule": ("true tier of the customers who ordered (prospects have none); profit = sum "
+                      "over shipments of revenue - cost, 2024-2025"),
+        "whale": _whale(profit[~prospect], d_cust[~prospect], customers[~prospect]),
+        "prospects": {
+            "planted_share": C.PROSPECT_SHARE,
+            "count": int(prospect.sum()),
+            "stage_shares": dict(zip(labels("stage", loc)[:3], C.PROSPECT_STAGE_SHARES)),
+            "rule": ("on the customer list but no order yet: first_order_date and contract_tier "
+                     "missing, no contract, shipments, surveys, complaints or calls; contacts only "
+                     "初次接触 (点头之交) and 询价/拜访 (朋友), none for 陌生人; listed in sales_extract "
+                     "only")},
         "motive_shares": dict(zip(labels("motive_type", loc), C.MOTIVE_SHARES)),
         "motive_rule": ("the behaviour column that stands out: price_sensitivity (经济型), "
                         "ethical_preference (道德型), customization_requests / 12 capped at 1 "
@@ -168,6 +188,7 @@ def _truth(cfg, customers, state, ship_info, survey_info, call_info, stage, link
                  "share_satisfied": survey_info["share_satisfied"]},
         "complaint_cause_shares": dict(zip(labels("cause", loc), C.CAUSE_SHARES)),
         "complaint_recovery_effect": {translate(k, loc): v for k, v in RECOVERY_EFFECT.items()},
+        "service_recovery": _recovery(tables, recovery),
         "call_hourly_profile": {
             "peak_hours": list(C.CALL_PEAK_HOURS),
             "hour_weights": list(C.HOURLY_PROFILE),
@@ -186,9 +207,91 @@ def _truth(cfg, customers, state, ship_info, survey_info, call_info, stage, link
         "on_time_by_time_window": on_time_window,
         "damage_rate_by_service": dict(zip(labels("service", loc), C.DAMAGE_RATE)),
         "loss_rate_by_service": dict(zip(labels("service", loc), C.LOSS_RATE)),
-        "stage_rule": ("陌生人 before the first contact, 点头之交 after 初次接触, 朋友 after 询价/拜访, "
-                       "客户 from the trial order (试单 = first order), 忠诚者 after a 转介绍 or two "
-                       "years with loyalty_score >= 0.7"),
+        "stage_rule": (
+            "the default rule of crmkit.classify.relationship_stage recovers it: prospects are "
+            "陌生人 (no contact), 点头之交 (初次接触 only) or 朋友 (询价, perhaps 拜访); customers who "
+            "ordered (试单 = first order) are 客户, or 忠诚者 if planted loyal: loyalty_score >= "
+            f"{C.LOYALTY_MIN}, not churned, first order more than {C.LOYAL_WINDOW_DAYS} days before "
+            f"asof. Loyal customers order in all {C.LOYAL_QUARTERS} quarters of the last "
+            f"{C.LOYAL_WINDOW_DAYS} days and refer others (1-2 转介绍); nobody else refers, and a "
+            f"customer who is not loyal but has >= {C.LOYAL_MIN_ORDERS} orders in that year placed "
+            "one quarter of it with another carrier (no orders in that quarter)"),
+        "loyal_rule": {"loyalty_min": C.LOYALTY_MIN, "window_days": C.LOYAL_WINDOW_DAYS,
+                       "quarters": C.LOYAL_QUARTERS, "min_orders": C.LOYAL_MIN_ORDERS},
+        "time_type_rule": ("未来型: no order up to asof (prospects); 现在型: last order within the "
+                           f"{C.LOYAL_WINDOW_DAYS} days before asof; 过去型: ordered before, not since"),
+        "extract_staleness": _staleness(tables, links),
         "customer_truth": customer_truth,
         "extract_links": links,
     })
+
+
+def _time_type(ship_info, m: int) -> np.ndarray:
+    """Planted time type codes (过去型 0, 现在型 1, 未来型 2) from each customer's last order day."""
+    last = np.full(m, -1, dtype=np.int64)
+    np.maximum.at(last, ship_info["cust"], ship_info["day"])
+    asof = (C.ASOF - C.HISTORY_START).days
+    return np.where(last < 0, 2, np.where(asof - last < C.LOYAL_WINDOW_DAYS, 1, 0))
+
+
+def _whale(profit: np.ndarray, d_cust: np.ndarray, customers: pd.DataFrame) -> dict:
+    """The whale curve of the ordering customers and the D customers' planted loss."""
+    total = profit.sum()
+    ranked = np.sort(profit)[::-1]
+    curve = np.cumsum(ranked) / total
+    loss = profit < 0
+    low_credit = customers["credit_rating"].cat.codes.to_numpy() >= 3
+    low_loyalty = customers["loyalty_score"].to_numpy() < customers["loyalty_score"].median()
+    return {
+        "definition": ("customers ranked by profit (revenue - cost, 2024-2025), largest first; "
+                       "peak of the cumulative share of total profit"),
+        "peak_share": round(float(curve.max()), 4),
+        "peak_customers": int(curve.argmax() + 1),
+        "loss_makers": int(loss.sum()),
+        "loss_share": round(float(-profit[loss].sum() / total), 4),
+        "d_customers": int(d_cust.sum()),
+        "d_share": C.D_SHARE,
+        "d_loss_of_key_profit": C.D_LOSS_OF_KEY_PROFIT,
+        "d_loss_share": C.D_LOSS_SHARE,
+        "d_loss_share_observed": round(float(-profit[d_cust].sum() / total), 4),
+        "loss_makers_low_credit_share": round(float(low_credit[loss].mean()), 4) if loss.any() else None,
+        "loss_makers_low_loyalty_share": round(float(low_loyalty[loss].mean()), 4) if loss.any() else None,
+        "d_rule": ("D customers (d_customer in customer_truth): general-tier customers with credit B "
+                   "or C, low loyalty, many small consignments (parcels, LTL) and a cost to serve "
+                   "above their revenue; every one loses money, together D_LOSS_SHARE of total "
+                   "profit; they complain 3x as often per shipment and twice as many of their "
+                   "claims are rejected"),
+    }
+
+
+def _recovery(tables, recovery: dict) -> dict:
+    """The planted service recovery paradox and the never-complained baseline it beats."""
+    surveys, complaints = tables["surveys"], tables["complaints"]
+    never = ~surveys["customer_id"].isin(complaints["customer_id"])
+    baseline = float(surveys.loc[never, "overall"].mean()) if never.any() else None
+    return {
+        "definition": (f"fast = first response within {C.RECOVERY_FAST_H:g} h of opened_at; group "
+                       "means of satisfaction_after against the mean survey `overall` of customers "
+                       "who never complained (as crmkit.complaints.recovery_effect)"),
+        "fast_response_max_h": C.RECOVERY_FAST_H,
+        "planted_mean_fast_full_refund": C.RECOVERY_PARADOX_MEAN,
+        "slow_response_penalty": C.RECOVERY_SLOW_PENALTY,
+        "baseline_never_complained": None if baseline is None else round(baseline, 4),
+        **recovery,
+    }
+
+
+def _staleness(tables, links) -> dict:
+    """How the extracts' staleness is planted, and how often the 365-day rule agrees with it."""
+    cutoff = C.ASOF - pd.Timedelta(days=C.STALE_AFTER_DAYS)
+    agree = []
+    for name, frame in tables.items():
+        if name.endswith("_extract"):
+            flag = links.loc[links["extract"] == name, "stale"].to_numpy()
+            agree.append((frame["last_updated"] < cutoff).to_numpy() == flag)
+    agree = np.concatenate(agree) if agree else np.array([True])
+    return {"stale_after_days": C.STALE_AFTER_DAYS, "asof": str(C.ASOF.date()),
+            "rule": (f"stale (outdated phone or city) rows were last updated before "
+                     f"{cutoff.date()}, fresh rows on or after it"),
+            "stale_share": round(float(links["stale"].mean()), 4),
+            "rule_agreement": round(float(agree.mean()), 4)}

@@ -79,9 +79,15 @@ def dictionary_markdown(manifest: dict | None = None) -> str:
         out.append("")
     out += ["## truth.json", "",
             "The planted structure the lessons recover: tier shares of customers and of profit "
-            "(表1-1), the motive-type rule, SERVQUAL dimension weights on overall satisfaction, the "
-            "satisfaction trap (definition and share), complaint cause shares, the expected calls per "
-            "hour by weekday with the peak hours, on-time, damage and loss rates by service. "
+            "(表1-1, over the customers who ordered), the whale curve and the D customers who lose "
+            "16 % of total profit (`whale`, ch.5), the prospects (`prospects`: no order yet, stages "
+            "陌生人/点头之交/朋友), the relationship-stage and time-type rules (`stage_rule`, "
+            "`loyal_rule`, `time_type_rule`), the motive-type rule, SERVQUAL dimension weights on "
+            "overall satisfaction, the satisfaction trap (definition and share), complaint cause "
+            "shares, the service recovery paradox (`service_recovery`, ch.10), the expected calls per "
+            "hour by weekday with the peak hours, on-time, damage and loss rates by service, and how "
+            "the extracts' staleness is planted (`extract_staleness`, ch.3). "
+            "Labels of tiers, stages, motive and time types are those of `crmkit.classify`. "
             "`customer_truth.csv` and `extract_links.csv` hold the per-customer and per-record answers; "
             "`MANIFEST.json` the seed, scale, locale, version and the SHA-256 of every file.", ""]
     return "\n".join(out)

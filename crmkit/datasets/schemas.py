@@ -18,7 +18,7 @@ from crmkit.datasets.geography import city_table
 from crmkit.datasets.labels import labels
 
 __all__ = ["SPECS", "FOREIGN_KEYS", "TABLE_INFO", "ColumnSpec", "schema", "validate_table",
-           "validate_tables"]
+           "validate_tables", "check_prospects"]
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,11 @@ SPECS: dict[str, list[ColumnSpec]] = {
         _c("industry", "cat:industry", "行业", "Industry of the customer"),
         _c("province", "cat:province", "省份", "Province of the customer's head office"),
         _c("city", "cat:city", "城市", "City of the customer's head office"),
-        _c("first_order_date", "date", "首次下单日期", "Date of the customer's first order"),
-        _c("contract_tier", "cat:contract_tier", "合同等级", "Contract level signed"),
+        _c("first_order_date", "date", "首次下单日期",
+           "Date of the customer's first order (NaT for a prospect, who has not ordered yet)",
+           nullable=True),
+        _c("contract_tier", "cat:contract_tier", "合同等级",
+           "Contract level signed (missing for a prospect, who has no contract)", nullable=True),
         _c("credit_rating", "cat:credit_rating", "信用等级", "Credit rating, AAA best"),
         _c("account_manager", "str", "客户经理", "Account manager in charge"),
         _c("price_sensitivity", "float", "价格敏感度", "Weight the customer puts on price", "0-1",
@@ -90,7 +93,9 @@ SPECS: dict[str, list[ColumnSpec]] = {
            "per year", ge=0),
         _c("convenience_preference", "float", "便利偏好", "Weight on one-stop, easy ordering", "0-1",
            **_SHARE),
-        _c("loyalty_score", "float", "忠诚度", "Loyalty score from account reviews", "0-1", **_SHARE),
+        _c("loyalty_score", "float", "忠诚度",
+           "Loyalty score from account reviews (for prospects: the sales team's estimate)", "0-1",
+           **_SHARE),
         _c("contact_name", "str", "联系人", "Main contact person"),
         _c("phone", "str", "电话", "Main contact's mobile phone"),
         _c("address", "str", "地址", "Street address in the customer's city")],
@@ -185,11 +190,18 @@ SPECS: dict[str, list[ColumnSpec]] = {
         _c("last_updated", "date", "更新日期", "When the row was last updated")],
     "customer_truth": [
         _c("customer_id", "id", "客户编号", "Customer"),
-        _c("tier", "cat:tier", "真实层级", "Planted tier (表1-1): 重点 key, 适当 suitable, 一般 general"),
+        _c("tier", "cat:tier", "真实层级", "Planted tier (表1-1), best first, as in "
+           "crmkit.classify.TIERS (missing for prospects)", nullable=True),
         _c("motive_type", "cat:motive_type", "购买动机类型", "Planted motive type driving behaviour"),
         _c("churned", "bool", "是否流失", "Customer left during 2024-2025"),
         _c("churn_date", "date", "流失日期", "Date the customer left", nullable=True),
-        _c("stage", "cat:stage", "关系阶段", "Relationship stage at 2025-12-31 (表1-2)"),
+        _c("stage", "cat:stage", "关系阶段", "Relationship stage at 2025-12-31 (表1-2), ordered "
+           "陌生人 < … < 忠诚者; the default rule of crmkit.classify.relationship_stage finds it"),
+        _c("time_type", "cat:time_type", "时间类型", "Customer by time at 2025-12-31: 未来型 "
+           "prospect, 现在型 ordered in the last 365 days, 过去型 ordered before only"),
+        _c("prospect", "bool", "潜在客户", "On the list but no order yet (未来型)"),
+        _c("d_customer", "bool", "D类客户", "Planted D customer (ch.5): small, low credit and "
+           "loyalty, costly to serve, loses money"),
         _c("profit", "float", "利润", "Total profit 2024-2025 (revenue - cost)", "yuan", decimals=2),
         _c("revenue", "float", "收入", "Total revenue 2024-2025", "yuan", **_MONEY)],
     "extract_links": [
@@ -215,8 +227,8 @@ FOREIGN_KEYS = {
 
 #: One line per table for the data dictionary: Chinese name, what a row is.
 TABLE_INFO = {
-    "customers": ("客户", "one row per customer"),
-    "contracts": ("合同/服务水平协议", "one contract per customer"),
+    "customers": ("客户", "one row per customer, prospects included (first_order_date missing)"),
+    "contracts": ("合同/服务水平协议", "one contract per customer who has ordered (prospects have none)"),
     "shipments": ("运单", "one row per shipment, 2024-01-01 .. 2025-12-31"),
     "surveys": ("满意度调查 (SERVQUAL)", "one row per questionnaire answered"),
     "complaints": ("投诉与理赔", "one row per complaint"),
@@ -353,13 +365,44 @@ def _summarise(cases: pd.DataFrame, limit: int = 8) -> str:
 
 
 def validate_tables(tables: dict, locale: str = "zh_CN") -> None:
-    """Validate every table in ``tables`` and every foreign key between them."""
+    """Validate every table in ``tables``, every foreign key between them and the prospects."""
     for name, frame in tables.items():
         validate_table(frame, name, locale)
     for (child, col), (parent, key) in FOREIGN_KEYS.items():
         if child in tables and parent in tables:
             check_foreign_key(tables[child][col], tables[parent][key], f"{child}.{col}",
                               f"{parent}.{key}")
+    if "customers" in tables:
+        check_prospects(tables)
+
+
+#: Tables a prospect (a customer with no first order yet) must not appear in.
+PROSPECT_FREE = ("contracts", "shipments", "surveys", "complaints", "calls")
+
+
+def check_prospects(tables: dict) -> None:
+    """Raise unless prospects (first_order_date missing) have no orders, contract or service
+    history, and every customer who has ordered has exactly one contract and no missing tier."""
+    customers = tables["customers"]
+    prospect = customers["first_order_date"].isna()
+    if (prospect != customers["contract_tier"].isna()).any():
+        raise ValueError("customers: contract_tier must be missing exactly for the prospects "
+                         "(first_order_date missing).")
+    ids = customers.loc[prospect, "customer_id"]
+    for name in PROSPECT_FREE:
+        if name in tables and len(ids):
+            found = tables[name]["customer_id"].isin(ids)
+            if found.any():
+                sample = ", ".join(tables[name].loc[found, "customer_id"].unique()[:3])
+                raise ValueError(f"{name} has {int(found.sum())} row(s) of prospects (customers "
+                                 f"without a first_order_date, e.g. {sample}); prospects have no "
+                                 f"{name}.")
+    if "contracts" in tables:
+        have = tables["contracts"]["customer_id"]
+        missing = ~customers.loc[~prospect, "customer_id"].isin(have)
+        if missing.any() or not have.is_unique:
+            raise ValueError("contracts: every customer with a first_order_date needs exactly one "
+                             f"contract ({int(missing.sum())} have none).")
 
 
 def check_foreign_key(values: pd.Series, keys: pd.Series, name: str, parent: str) -> None:
