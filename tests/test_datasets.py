@@ -1,7 +1,8 @@
 """The dataset generator: determinism, schemas and foreign keys, and recovery of the planted truth.
 
-Truth-recovery tests run a straightforward analysis (the one a lesson teaches) on the classroom
-dataset and check it finds the planted structure within a stated tolerance.
+Truth-recovery tests run a straightforward analysis (the one a lesson teaches, often the crmkit
+function itself) on the classroom dataset and check it finds the planted structure within a stated
+tolerance.
 """
 import copy
 
@@ -11,12 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crmkit.abc import abcd_pyramid, customer_profitability, whale_peak
+from crmkit.classify import relationship_stage, time_type
+from crmkit.complaints import recovery_effect
+from crmkit.crm import data_quality
 from crmkit.datasets import (SCALES, SERVQUAL_DIMENSIONS, TABLES, Dataset, city_table, generate,
                              labels, schema)
 from crmkit.datasets.config import Config, child_rng
 from crmkit.datasets.geography import ROAD_FACTOR, distance_matrix, haversine_km
 from crmkit.datasets.io import sha256
-from crmkit.datasets.schemas import validate_table, validate_tables
+from crmkit.datasets.schemas import check_prospects, validate_table, validate_tables
 from crmkit.datasets.store import render
 
 SMALL = {"customers": 60, "shipments": 3_000, "surveys": 120, "complaints": 80, "calls": 1_000}
@@ -76,7 +81,10 @@ def test_sizes_follow_the_scale(classroom):
     sizes = SCALES["classroom"]
     for name in ("customers", "shipments", "surveys", "complaints", "calls"):
         assert len(classroom.tables[name]) == sizes[name]
-    assert len(classroom.contracts) == sizes["customers"]
+    # Prospects (about 6 % of the list, no first order yet) have no contract.
+    ordering = classroom.customers["first_order_date"].notna()
+    assert len(classroom.contracts) == ordering.sum()
+    assert 0.05 <= 1 - ordering.mean() <= 0.08
 
 
 def test_every_table_passes_its_schema_and_foreign_keys(tiny):
@@ -128,8 +136,10 @@ def test_contacts_follow_the_relationship_sequence(tiny):
     ct, cust = tiny.contacts, tiny.customers.set_index("customer_id")
     firsts = ct.pivot_table(index="customer_id", columns="kind", values="contact_date", aggfunc="min",
                             observed=True)
-    assert (firsts["初次接触"] < firsts["询价"]).all() and (firsts["询价"] < firsts["试单"]).all()
-    assert (firsts["试单"] == cust.loc[firsts.index, "first_order_date"]).all()
+    ordered = firsts[firsts["试单"].notna()]            # prospects stop before the trial order
+    assert (ordered["初次接触"] < ordered["询价"]).all() and (ordered["询价"] < ordered["试单"]).all()
+    assert (ordered["试单"] == cust.loc[ordered.index, "first_order_date"]).all()
+    assert set(ordered.index) == set(cust.index[cust["first_order_date"].notna()])
     referrers = ct.loc[ct["kind"] == "转介绍", "customer_id"].unique()
     stage = tiny.truth.customer_truth.set_index("customer_id")["stage"]
     assert (stage.loc[referrers] == "忠诚者").all()
@@ -143,6 +153,8 @@ def test_en_us_swaps_labels_not_numbers(tiny):
     for col in ("revenue", "cost", "weight_kg", "on_time"):
         pd.testing.assert_series_equal(en.shipments[col], tiny.shipments[col])
     assert list(en.truth.tier_profit_shares) == ["key", "suitable", "general"]
+    assert list(en.truth.customer_truth["motive_type"].cat.categories) == [
+        "economic", "ethical", "personalizing", "convenience"]
     assert en.customers["name"].str.contains("[A-Za-z]").all()
 
 
@@ -173,7 +185,9 @@ def test_labels_reject_unknown_kind_and_locale():
 # ---- truth recovery (classroom scale) -------------------------------------------------------
 
 def test_tier_table_resembles_table_1_1(classroom):
-    """Rank customers by profit; top 5 % / next 15 % / rest hold 80 / 15 / 5 % (±5 points)."""
+    """Rank customers by profit; top 5 % / next 15 % / rest hold 80 / 15 / 5 % (±5 points).
+
+    Over the customers with profit, i.e. who shipped (prospects have none)."""
     sh = classroom.shipments
     profit = (sh["revenue"] - sh["cost"]).groupby(sh["customer_id"]).sum().sort_values(ascending=False)
     n = len(profit)
@@ -183,9 +197,10 @@ def test_tier_table_resembles_table_1_1(classroom):
     np.testing.assert_allclose(shares, [0.80, 0.15, 0.05], atol=0.05)
     assert shares[2] > 0                                   # general customers still earn a little
     truth = classroom.truth.customer_truth
-    assert truth["tier"].value_counts(normalize=True)["重点"] == pytest.approx(0.05)
+    assert truth["tier"].isna().sum() == truth["prospect"].sum() > 0
+    assert truth["tier"].value_counts(normalize=True)["重点客户"] == pytest.approx(0.05)
     by_tier = truth.groupby("tier", observed=True)["profit"].sum() / truth["profit"].sum()
-    assert by_tier["重点"] == pytest.approx(0.80, abs=0.001)
+    assert by_tier["重点客户"] == pytest.approx(0.80, abs=0.001)
 
 
 def test_motive_types_recovered_by_a_simple_rule(classroom):
@@ -281,6 +296,111 @@ def test_extracts_are_messy_copies_with_known_links(classroom):
     assert classroom.warehouse_extract["phone"].str.contains("[１-９]").any()
 
 
+def test_whale_curve_peaks_near_116_percent_with_d_customers(classroom):
+    """ch.5 成本与收益分析法: ranked by profit, the cumulative profit peaks at 113-120 % because the
+    D customers (small, low credit and loyalty) lose about 16 % of total profit (20 % of the key
+    customers' profit); loss-makers are mostly low credit and low loyalty."""
+    prof = customer_profitability(classroom.shipments)
+    peak = whale_peak(prof)
+    assert 1.13 <= peak["profit_share"] <= 1.20
+    whale = classroom.truth.whale
+    assert peak["profit_share"] == pytest.approx(whale["peak_share"], abs=1e-4)
+    assert peak["loss_makers"] == whale["loss_makers"]
+    assert peak["profit_lost"] / peak["total_profit"] == pytest.approx(0.16, abs=0.02)
+    cust = classroom.customers.set_index("customer_id")
+    losers = cust.loc[prof.index[prof["profit"] < 0]]
+    assert losers["credit_rating"].isin(["B", "C"]).mean() >= 0.8
+    assert (losers["loyalty_score"] < cust["loyalty_score"].median()).mean() >= 0.8
+    truth = classroom.truth.customer_truth.set_index("customer_id")
+    assert truth.loc[losers.index, "d_customer"].mean() >= 0.8
+    d = truth.index[truth["d_customer"]]
+    assert (truth.loc[d, "tier"] == "一般客户").all()
+    assert -prof.loc[d, "profit"].sum() / prof["profit"].sum() == pytest.approx(
+        whale["d_loss_share"], abs=0.005)
+    # The general tier still nets a small positive share: most general customers earn a little.
+    general = truth.index[truth["tier"] == "一般客户"]
+    assert 0 < prof.loc[general, "profit"].sum() / prof["profit"].sum() < 0.10
+    assert (prof.loc[general.difference(d), "profit"] > 0).mean() >= 0.95
+    # The ABCD pyramid on revenue finds most of them as D; they complain more per shipment.
+    revenue = classroom.shipments.groupby("customer_id")["revenue"].sum()
+    pyramid = abcd_pyramid(revenue, classroom.customers)
+    assert (pyramid.loc[d, "abcd_class"] == "D").mean() >= 0.75
+    sh, comp = classroom.shipments, classroom.complaints
+    rate_d = comp["customer_id"].isin(d).sum() / sh["customer_id"].isin(d).sum()
+    rate_other = (~comp["customer_id"].isin(d)).sum() / (~sh["customer_id"].isin(d)).sum()
+    assert rate_d >= 2 * rate_other
+
+
+def test_service_recovery_paradox(classroom):
+    """ch.10: a complaint answered within 4 h and settled with a full refund leaves customers more
+    satisfied than those who never complained; slow or rejected ones end well below."""
+    comp = classroom.complaints
+    fast = (comp["first_response_at"] - comp["opened_at"]) <= pd.Timedelta(hours=4)
+    group = np.select([fast & (comp["outcome"] == "全额赔付"), comp["outcome"] == "全额赔付",
+                       comp["outcome"] == "驳回"], ["fast full refund", "slow full refund", "rejected"],
+                      "other")
+    table = recovery_effect(comp.assign(group=group), classroom.surveys, by="group").set_index("group")
+    base = table["mean"].iloc[0]
+    planted = classroom.truth.service_recovery
+    assert base == pytest.approx(planted["baseline_never_complained"], abs=1e-3)
+    assert table.loc["fast full refund", "diff"] >= 0.3
+    assert table.loc["fast full refund", "mean"] == pytest.approx(
+        planted["planted_mean_fast_full_refund"], abs=0.1)
+    assert table.loc["slow full refund", "diff"] <= -0.8
+    assert table.loc["rejected", "diff"] <= -2.0
+    assert table.loc["fast full refund", "n"] >= 100 and table.loc["slow full refund", "n"] >= 30
+
+
+def test_extract_staleness_matches_the_365_day_rule(classroom):
+    """ch.3 timeliness: records older than 365 days before 2025-12-31 are the planted stale ones."""
+    links = classroom.truth.extract_links
+    asof = pd.Timestamp(classroom.truth.asof)
+    for table in ("sales_extract", "warehouse_extract", "service_extract"):
+        ex = classroom.tables[table]
+        flag = links[links["extract"] == table].set_index("record_id").loc[ex.iloc[:, 0], "stale"]
+        rule = ex["last_updated"] < asof - pd.Timedelta(days=365)
+        assert (rule.to_numpy() == flag.to_numpy()).mean() >= 0.95
+        report = data_quality(ex, asof=asof)
+        assert report.summary["staleness"] == pytest.approx(flag.mean(), abs=0.01)
+        assert 0.03 <= flag.mean() <= 0.12
+
+
+def test_prospects_have_contacts_but_no_orders(classroom):
+    """ch.1 未来型 and 表1-2: prospects are on the list, contacted (or not yet), never shipped."""
+    cust, truth = classroom.customers, classroom.truth.customer_truth
+    prospects = cust.loc[cust["first_order_date"].isna(), "customer_id"]
+    assert 0.05 <= len(prospects) / len(cust) <= 0.08
+    assert (truth.set_index("customer_id").loc[prospects, "prospect"]).all()
+    assert cust.loc[cust["first_order_date"].isna(), "contract_tier"].isna().all()
+    for name in ("contracts", "shipments", "surveys", "complaints", "calls"):
+        assert not classroom.tables[name]["customer_id"].isin(prospects).any(), name
+    their = classroom.contacts[classroom.contacts["customer_id"].isin(prospects)]
+    assert set(their["kind"].astype(str)) <= {"初次接触", "询价", "拜访"}
+    assert (their["contact_date"] <= pd.Timestamp("2025-12-31")).all()
+    stage = truth.set_index("customer_id").loc[prospects, "stage"].astype(str)
+    assert set(stage) == {"陌生人", "点头之交", "朋友"}
+    assert (stage == "陌生人").sum() == len(prospects) - their["customer_id"].nunique()
+    types = time_type(classroom.shipments, customers=cust).set_index("customer_id")["time_type"]
+    assert (types.loc[prospects] == "未来型").all()
+    planted = truth.set_index("customer_id")["time_type"]
+    assert (types.astype(str) == planted.loc[types.index].astype(str)).mean() >= 0.99
+    assert set(classroom.warehouse_extract.pipe(lambda e: classroom.truth.extract_links.query(
+        "extract == 'warehouse_extract'")["customer_id"])).isdisjoint(prospects)
+
+
+def test_default_relationship_stage_recovers_the_planted_stage(classroom):
+    """表1-2: crmkit.classify.relationship_stage with its default rule finds the planted stage."""
+    found = relationship_stage(classroom.contacts, classroom.shipments,
+                               customers=classroom.customers).set_index("customer_id")["stage"]
+    planted = classroom.truth.customer_truth.set_index("customer_id")["stage"]
+    assert found.dtype == planted.dtype                    # same ordered categories
+    assert (found.loc[planted.index] == planted).mean() >= 0.95
+    shares = planted.value_counts(normalize=True)
+    assert 0.10 <= shares["忠诚者"] <= 0.30 and shares["客户"] >= 0.5
+    loyal = planted.index[planted == "忠诚者"]
+    assert (classroom.customers.set_index("customer_id").loc[loyal, "loyalty_score"] >= 0.7).all()
+
+
 def test_schemas_catch_bad_ids_categories_and_orphans(tiny):
     bad = tiny.shipments.head(50).copy()
     bad["shipment_id"] = bad["shipment_id"].astype(object)
@@ -301,6 +421,22 @@ def test_schemas_catch_bad_ids_categories_and_orphans(tiny):
         validate_table(surveys, "surveys")
 
 
+def test_prospect_rules_are_enforced(tiny):
+    tables = dict(tiny.tables)
+    cust = tables["customers"]
+    prospect = cust.loc[cust["first_order_date"].isna(), "customer_id"].iloc[0]
+    calls = tables["calls"].copy()
+    calls.loc[calls.index[0], "customer_id"] = prospect
+    with pytest.raises(ValueError, match="calls has 1 row.*prospects"):
+        check_prospects({**tables, "calls": calls})
+    cust2 = cust.copy()
+    cust2.loc[cust2["customer_id"] == prospect, "contract_tier"] = "基础"
+    with pytest.raises(ValueError, match="contract_tier must be missing exactly"):
+        check_prospects({**tables, "customers": cust2})
+    with pytest.raises(ValueError, match="exactly one contract .1 have none"):
+        check_prospects({**tables, "contracts": tables["contracts"].iloc[1:]})
+
+
 @settings(max_examples=8, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1))
 def test_any_seed_gives_valid_data_with_the_planted_shares(seed):
@@ -316,3 +452,9 @@ def test_any_seed_gives_valid_data_with_the_planted_shares(seed):
     assert (comp["first_response_at"].dropna() > comp.loc[comp["first_response_at"].notna(), "opened_at"]).all()
     assert ((comp["outcome"] == "处理中") == comp["resolved_at"].isna()).all()
     assert ds.calls["arrived_at"].is_monotonic_increasing
+    ct = truth.customer_truth
+    d_loss = -ct.loc[ct["d_customer"], "profit"].sum() / ct["profit"].sum()
+    assert d_loss == pytest.approx(0.16, abs=0.002)
+    assert (ct.loc[ct["prospect"], ["profit", "revenue"]] == 0).all().all()
+    found = relationship_stage(ds.contacts, ds.shipments, customers=ds.customers)["stage"]
+    assert (found.to_numpy() == ct["stage"].to_numpy()).mean() >= 0.95
