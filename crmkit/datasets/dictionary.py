@@ -22,7 +22,8 @@ def _values(spec) -> str:
             return {"cat:city": "one of the 41 cities in crmkit.datasets.geography",
                     "cat:province": "province of that city",
                     "cat:route": "'origin-destination', e.g. 上海-北京"}[spec.kind]
-        return ", ".join(f"{c} ({EN[c]})" if EN.get(c, c) != c else c for c in cats)
+        text = ", ".join(f"{c} ({EN[c]})" if EN.get(c, c) != c else c for c in cats)
+        return text + ("; may be missing" if spec.nullable else "")
     if spec.regex:
         return f"pattern `{spec.regex}`"
     bounds = []
