@@ -25,14 +25,16 @@ from crmkit.abc import (  # noqa: E402
 )
 from crmkit.classify import STAGES, tier_table  # noqa: E402
 from crmkit.complaints import pareto  # noqa: E402
-from crmkit.kpi import p_chart  # noqa: E402
+from crmkit.kpi import p_chart, service_kpis, u_chart  # noqa: E402
 from crmkit.plotting import (  # noqa: E402
-    plot_cause_pareto, plot_customer_matrix, plot_ipa, plot_kpi_dashboard, plot_lorenz, plot_nps,
-    plot_p_chart, plot_pareto, plot_service_level, plot_servqual_gaps, plot_staffing_plan,
-    plot_stage_transitions, plot_tiers, plot_whale,
+    plot_alpha, plot_cause_pareto, plot_clv_curve, plot_customer_matrix, plot_drivers, plot_ipa,
+    plot_kpi_by_group, plot_kpi_dashboard, plot_lorenz, plot_nps, plot_p_chart, plot_pareto,
+    plot_rfm_heatmap, plot_rfm_segments, plot_satisfaction_trap, plot_service_level,
+    plot_servqual_gaps, plot_staffing_plan, plot_stage_transitions, plot_tiers, plot_u_chart,
+    plot_whale,
 )
 from crmkit.plotting._base import BAD, CLASS_COLORS, GOOD  # noqa: E402
-from crmkit.satisfaction import ipa, servqual_gaps  # noqa: E402
+from crmkit.satisfaction import ipa, satisfaction_trap, servqual_gaps, trap_curve  # noqa: E402
 from crmkit.servicecenter import service_level, staffing_plan  # noqa: E402
 
 
@@ -531,4 +533,298 @@ def test_every_chart_draws_on_a_given_axis_and_returns_it():
 
 def test_every_public_chart_is_exported():
     charts = [name for name in plotting.__all__ if name.startswith("plot_")]
-    assert len(charts) == 14 and all(callable(getattr(plotting, name)) for name in charts)
+    assert len(charts) == 22 and all(callable(getattr(plotting, name)) for name in charts)
+
+
+
+# ---------------------------------------------------------------- method attrs drive the lines
+# (bar charts below invert the y axis, so their tick labels are listed top-down as they are)
+def test_ipa_crosshairs_come_from_the_ipa_result():
+    fixed = ipa({"reliability": 0.4, "empathy": 0.1, "tangibles": 0.3},
+                {"reliability": 4.0, "empathy": 6.0, "tangibles": 6.5},
+                importance_cut=0.35, performance_cut=5)
+    ax = drawn(plot_ipa(fixed))
+    v, h = ax.get_lines()
+    assert (v.get_xdata()[0], h.get_ydata()[0]) == (5.0, 0.35)
+    # tangibles (0.3 < 0.35, 6.5 >= 5) is drawn in the overkill colour, as ipa classed it
+    assert to_hex(ax.collections[0].get_facecolors()[2]) == "#e7a33e"
+    plain = IPA.copy()
+    plain.attrs = {}
+    assert plot_ipa(plain).get_lines()[0].get_xdata()[0] == pytest.approx(16.5 / 3)
+    with pytest.raises(TypeError, match="`importance_cut` must be a number"):
+        plot_ipa(IPA, importance_cut="high")
+
+
+def test_pareto_cutoffs_come_from_the_classification():
+    ax = plot_pareto(abc_classify(REVENUE, (0.7, 0.9)))
+    assert [line.get_ydata()[0] for line in lines_labelled(twin_of(ax), "cut-off")] == [0.7, 0.9]
+    shipments = pd.DataFrame({"customer_id": list("pqrs"), "revenue": [8, 60, 7, 25]})
+    ax = plot_pareto(abc_table(shipments, value="revenue", cutoffs=(0.6, 0.9)))
+    assert [line.get_ydata()[0] for line in lines_labelled(twin_of(ax), "cut-off")] == [0.6, 0.9]
+    ax = plot_pareto(abc_classify(REVENUE, (0.7, 0.9)), cutoffs=(0.5, 0.99))   # caller wins
+    assert [line.get_ydata()[0] for line in lines_labelled(twin_of(ax), "cut-off")] == [0.5, 0.99]
+
+
+# ---------------------------------------------------------------- u chart
+def test_u_chart_limits_out_of_control_and_plain_axis():
+    # ū = 18 / 4000 = 4.5 per 1,000; month 4 (12 per 1,000) above its UCL 10.86
+    chart = u_chart([2, 3, 1, 12], [1000, 1500, 500, 1000], per=1000)
+    chart.index = pd.period_range("2025-01", periods=4, freq="M")
+    ax = drawn(plot_u_chart(chart, ylabel="每千单投诉 per 1,000 shipments"))
+    assert ax.collections[0].get_offsets().tolist() == [[3.0, 12.0]]
+    steps = {p.get_label(): p for p in ax.patches if isinstance(p, StepPatch)}
+    np.testing.assert_allclose(steps["控制上限 UCL"].get_data().values, chart["ucl"])
+    assert "中心线 centre line 4.5" in steps
+    assert ax.get_ylabel() == "每千单投诉 per 1,000 shipments"
+    assert "%" not in ax.yaxis.get_major_formatter()(0.5)            # counts, not a percentage
+    with pytest.raises(ValueError, match=r'"u" is not in `chart`.*u_chart'):
+        plot_u_chart(p_chart([1, 2], [10, 10]))
+
+
+# ---------------------------------------------------------------- KPI by group
+KPIS = pd.DataFrame({"orders": [50, 30, 20], "on_time_rate": [0.97, 0.93, 0.88],
+                     "damage_rate": [0.001, 0.004, 0.02]},
+                    index=pd.Index(["战略", "标准", "基础"], name="contract_tier"))
+
+
+def test_kpi_by_group_marks_groups_off_target():
+    ax = drawn(plot_kpi_by_group(KPIS, kpi="on_time_rate", target=0.95, overall=0.94))
+    on, off = ax.collections
+    assert on.get_offsets().tolist() == [[0.0, 0.97]]
+    assert off.get_offsets().tolist() == [[1.0, 0.93], [2.0, 0.88]]   # below the target
+    assert to_hex(off.get_facecolors()[0]) == BAD
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["战略", "标准", "基础"]
+    assert {"目标 target 95.0%", "全部 overall 94.0%", "未达目标 off target (2)"} <= set(
+        legend_texts(ax))
+    assert all(len(set(line.get_ydata())) == 1 for line in ax.get_lines())   # no trend line
+    # damage: less is better, so the group *above* 0.5 % misses the target
+    ax = plot_kpi_by_group(KPIS, kpi="damage_rate", target=0.005)
+    assert ax.collections[-1].get_offsets().tolist() == [[2.0, 0.02]]
+
+
+def test_kpi_by_group_over_months_draws_a_line_and_reads_overall_from_a_series():
+    ships = pd.DataFrame({"order_date": pd.to_datetime(["2025-01-03", "2025-01-20", "2025-02-02",
+                                                        "2025-03-09"]),
+                          "on_time": [True, False, True, True], "in_full": [True] * 4})
+    cols = dict(damaged=None, lost=None, doc_error=None, items_ordered=None,
+                items_delivered=None)
+    by_month = service_kpis(ships, by="month", **cols)
+    ax = drawn(plot_kpi_by_group(by_month, kpi="otif_rate", overall=service_kpis(ships, **cols)))
+    trend = [line for line in ax.get_lines() if len(line.get_xdata()) == 3]
+    np.testing.assert_allclose(trend[0].get_ydata(), [0.5, 1.0, 1.0])
+    assert "全部 overall 75.0%" in legend_texts(ax)
+    assert ax.get_title() == "准时足量率 OTIF · 分组 by month"
+
+
+def test_kpi_by_group_two_keys_and_complaint_rate():
+    two = pd.DataFrame({"complaint_rate": [2.5, 4.0]},
+                       index=pd.MultiIndex.from_tuples([("零担", "2025-01"), ("快递", "2025-01")],
+                                                       names=["service", "month"]))
+    ax = drawn(plot_kpi_by_group(two, kpi="complaint_rate", target=3))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["零担 · 2025-01", "快递 · 2025-01"]
+    assert ax.get_title().endswith("by service × month")
+    assert "目标 target 3" in legend_texts(ax)
+
+
+def test_kpi_by_group_errors():
+    with pytest.raises(ValueError, match='"otif_rate" is not in `kpis`'):
+        plot_kpi_by_group(KPIS, kpi="otif_rate")
+    with pytest.raises(TypeError, match="`kpi` must be one column"):
+        plot_kpi_by_group(KPIS, kpi=["on_time_rate"])
+    with pytest.raises(ValueError, match="`target` must be a fraction"):
+        plot_kpi_by_group(KPIS, target=95)
+    with pytest.raises(ValueError, match="`overall` has no entry"):
+        plot_kpi_by_group(KPIS, overall=pd.Series({"orders": 3}))
+    with pytest.raises(TypeError, match="`kpis` must be a pandas DataFrame"):
+        plot_kpi_by_group(KPIS["on_time_rate"])
+
+
+# ---------------------------------------------------------------- satisfaction trap
+TRAP_SURVEYS = pd.DataFrame({"overall": [7, 6, 6, 5, 2, 7, 3, 6],
+                             "churned": [True, False, False, False, True, True, True, False]})
+
+
+def test_trap_bars_and_the_reichheld_band():
+    ax = drawn(plot_satisfaction_trap(satisfaction_trap(TRAP_SURVEYS, satisfied_min=6)))
+    bars = [p for p in ax.patches if p.get_height() == pytest.approx(0.6)]
+    # >= 6: left | satisfied 2/5, left | not satisfied 2/3, satisfied | left 2/4
+    np.testing.assert_allclose([p.get_width() for p in bars], [0.4, 2 / 3, 0.5])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["P(流失 | 满意) left | satisfied",
+                                   "P(流失 | 不满意) left | not satisfied",
+                                   "P(满意 | 流失) satisfied | left"]
+    band = [p for p in ax.patches if p not in bars][0]
+    assert (band.get_x(), band.get_x() + band.get_width()) == pytest.approx((0.65, 0.85))
+    assert ax.get_title() == "满意陷阱 · Satisfaction trap (满意 satisfied = ≥ 6)"
+    assert [t.get_text() for t in ax.texts] == ["40%", "67%", "50%"]
+
+
+def test_trap_by_threshold_groups_bars_and_leaves_empty_groups_blank():
+    curve = trap_curve(TRAP_SURVEYS, thresholds=[5, 7, 8], scale=(1, 8))
+    ax = drawn(plot_satisfaction_trap(curve, shares=["satisfied_who_left", "all_who_left"]))
+    heights = [p.get_height() for p in ax.containers[0]]           # left | satisfied per threshold
+    np.testing.assert_allclose(heights, [2 / 6, 1.0, np.nan])      # nobody answered 8
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["≥ 5", "≥ 7", "≥ 8"]
+    assert "" in [t.get_text() for t in ax.texts]                    # no "nan%" label
+    band = [p for p in ax.patches if p.get_y() == pytest.approx(0.65)][0]
+    assert band.get_height() == pytest.approx(0.20)
+
+
+def test_trap_chart_errors():
+    trap = satisfaction_trap(TRAP_SURVEYS)
+    with pytest.raises(ValueError, match="`shares` must come from"):
+        plot_satisfaction_trap(trap, shares=["churn"])
+    with pytest.raises(ValueError, match="`shares` is empty"):
+        plot_satisfaction_trap(trap, shares=[])
+    with pytest.raises(ValueError, match='"satisfied_who_left" are not in `trap`'):
+        plot_satisfaction_trap(trap.drop("satisfied_who_left"))
+    with pytest.raises(ValueError, match='"satisfied_who_left" is not in `trap`'):
+        plot_satisfaction_trap(trap_curve(TRAP_SURVEYS).drop(columns="satisfied_who_left"))
+    ax = plot_satisfaction_trap(satisfaction_trap(TRAP_SURVEYS).rename(None).copy(),
+                                shares="all_who_left")
+    assert len(ax.containers[0]) == 1
+
+
+# ---------------------------------------------------------------- reliability
+ALPHA = pd.DataFrame({"items": [4, 4, 1], "alpha": [0.82, 0.55, np.nan]},
+                     index=pd.Index(["reliability", "empathy", "tangibles"], name="dimension"))
+
+
+def test_alpha_bars_coloured_against_the_070_line():
+    ax = drawn(plot_alpha(ALPHA))
+    np.testing.assert_allclose([p.get_width() for p in ax.patches], [0.82, 0.55, 0.0])
+    assert hexes(ax.patches)[:2] == [GOOD, BAD]
+    assert [t.get_text() for t in ax.texts] == ["0.82", "0.55", "n/a"]
+    assert ax.get_lines()[0].get_xdata()[0] == 0.70
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["可靠性 reliability", "移情性 empathy",
+                                                            "有形性 tangibles"]
+
+
+def test_alpha_compares_several_results_and_shows_negative_alpha():
+    exp = pd.DataFrame({"alpha": [-0.2, 0.9]}, index=["empathy", "reliability"])
+    ax = drawn(plot_alpha({"感知 perception": ALPHA, "期望 expectation": exp}))
+    assert len(ax.patches) == 6
+    assert {"感知 perception", "期望 expectation"} <= set(legend_texts(ax))
+    assert ax.get_xlim()[0] < -0.2
+    with pytest.raises(ValueError, match="empty dict"):
+        plot_alpha({})
+    with pytest.raises(ValueError, match='"alpha" is not in `alpha`'):
+        plot_alpha(ALPHA.drop(columns="alpha"))
+    with pytest.raises(TypeError, match="must hold numbers"):
+        plot_alpha({"x": ALPHA.assign(alpha="high")})
+
+
+# ---------------------------------------------------------------- drivers
+DRIVERS = pd.DataFrame({"beta": [0.6, 0.3, -0.1]},
+                       index=pd.Index(["reliability", "assurance", "empathy"], name="driver"))
+DRIVERS.attrs["r_squared"] = 0.64
+
+
+def test_driver_betas_alone():
+    ax = drawn(plot_drivers(DRIVERS))
+    np.testing.assert_allclose([p.get_width() for p in ax.patches], [0.6, 0.3, -0.1])
+    assert hexes(ax.patches) == [GOOD, GOOD, BAD]
+    assert ax.get_title() == "满意度驱动因素 · Drivers of overall satisfaction (R² = 0.64)"
+
+
+def test_drivers_against_stated_weights_as_shares():
+    stated = pd.Series({"reliability": 20.0, "assurance": 30.0, "empathy": 50.0, "tangibles": 9})
+    ax = drawn(plot_drivers(DRIVERS, weights=stated))
+    widths = [p.get_width() for p in ax.patches]
+    # derived |beta| / 1.0 = 0.6, 0.3, 0.1; stated 20/100, 30/100, 50/100 (tangibles ignored)
+    np.testing.assert_allclose(widths, [0.6, 0.3, 0.1, 0.2, 0.3, 0.5])
+    assert len(legend_texts(ax)) == 2
+    with pytest.raises(ValueError, match="no weight for empathy"):
+        plot_drivers(DRIVERS, weights={"reliability": 1, "assurance": 1})
+    with pytest.raises(ValueError, match="negative"):
+        plot_drivers(DRIVERS, weights={"reliability": 1, "assurance": 1, "empathy": -1})
+    with pytest.raises(ValueError, match="add up to zero"):
+        plot_drivers(DRIVERS, weights={"reliability": 0, "assurance": 0, "empathy": 0})
+    with pytest.raises(ValueError, match="Every beta"):
+        plot_drivers(DRIVERS.assign(beta=0.0), weights=stated)
+    with pytest.raises(ValueError, match="missing"):
+        plot_drivers(DRIVERS.assign(beta=[0.1, np.nan, 0.2]))
+
+
+# ---------------------------------------------------------------- RFM
+RFM = pd.DataFrame({"customer_id": list("abcdef"), "R": [5, 5, 4, 1, 1, 2], "F": [5, 4, 4, 1, 2, 1],
+                    "monetary": [90_000.0, 30_000.0, 12_000.0, 500.0, 1600.0, 800.0],
+                    "segment": ["重要价值客户", "重要价值客户", "重要价值客户", "一般挽留客户",
+                                "一般挽留客户", "一般挽留客户"]})
+
+
+def test_rfm_heatmap_means_in_wan_with_high_recency_on_top():
+    ax = drawn(plot_rfm_heatmap(RFM))
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["5", "4", "3", "2", "1"]
+    texts = [t.get_text() for t in ax.texts]
+    # rows top-down, 万元: R5 F4 3.0, F5 9.0; R4 F4 1.2; R2 F1 0.08; R1 F1 0.05, F2 0.16
+    assert texts == ["3.0", "9.0", "1.2", "0.1", "0.1", "0.2"]
+    assert ax.collections[0].colorbar.ax.get_ylabel() == "万元 10k yuan"
+    count = drawn(plot_rfm_heatmap(RFM, agg="count"))
+    assert sorted(t.get_text() for t in count.texts) == ["1"] * 6
+
+
+def test_rfm_heatmap_small_values_and_errors():
+    ax = plot_rfm_heatmap(RFM.assign(monetary=RFM["monetary"] / 1000))
+    assert "90.0" in [t.get_text() for t in ax.texts]
+    ax = plot_rfm_heatmap(RFM.assign(monetary=RFM["monetary"] / 1e5))
+    assert "0.90" in [t.get_text() for t in ax.texts]
+    with pytest.raises(ValueError, match="`agg` must be one of"):
+        plot_rfm_heatmap(RFM, agg="max")
+    with pytest.raises(ValueError, match='"R" is not in `rfm_table`'):
+        plot_rfm_heatmap(RFM.drop(columns="R"))
+    with pytest.raises(ValueError, match="whole-number scores"):
+        plot_rfm_heatmap(RFM.assign(R=0.5))
+
+
+def test_rfm_segments_shares_and_counts():
+    ax = drawn(plot_rfm_segments(RFM))
+    customers = [p.get_width() for p in ax.containers[0]]
+    revenue = [p.get_width() for p in ax.containers[1]]
+    assert len(customers) == 8 and customers[0] == 0.5 and customers[7] == 0.5
+    assert revenue[0] == pytest.approx(132_000 / 134_900)
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "重要价值客户 important value (n=3)"
+    from crmkit.value import segment_summary
+
+    again = plot_rfm_segments(segment_summary(RFM))
+    assert [p.get_width() for p in again.containers[1]] == revenue
+    with pytest.raises(ValueError, match='"segment" is not in `rfm_table`'):
+        plot_rfm_segments(RFM.drop(columns="segment"))
+
+
+# ---------------------------------------------------------------- CLV
+def test_clv_curve_marks_the_five_point_gain():
+    ax = drawn(plot_clv_curve(1000))
+    curve, gain = ax.get_lines()
+    assert curve.get_xdata()[0] == 0.5 and curve.get_xdata()[-1] == 0.95
+    assert curve.get_ydata()[0] == pytest.approx(1000 / (1 - 0.5 / 1.1))
+    np.testing.assert_allclose(gain.get_xdata(), [0.80, 0.85])
+    np.testing.assert_allclose(gain.get_ydata(), [1000 * 1.1 / 0.3, 1000 * 1.1 / 0.25])
+    assert "+20%" in ax.get_title()
+
+
+def test_clv_curve_options_and_errors():
+    ax = plot_clv_curve(500, retention=[0.9, 0.6, 0.7], current=None, years=5, discount=0.0)
+    curve, = ax.get_lines()
+    np.testing.assert_allclose(curve.get_xdata(), [0.6, 0.7, 0.9])
+    assert curve.get_ydata()[-1] == pytest.approx(500 * (1 - 0.9 ** 5) / 0.1)
+    assert ax.get_title() == "客户终身价值与保持率 · CLV vs retention"
+    ax = plot_clv_curve(500, current=0.5, uplift=0.1)
+    assert "+10 个百分点" in ax.get_title()
+    with pytest.raises(ValueError, match="at least two"):
+        plot_clv_curve(500, retention=[0.8])
+    with pytest.raises(ValueError, match="`current` must be a fraction"):
+        plot_clv_curve(500, current=80)
+    with pytest.raises(TypeError, match="`margin` must be a number"):
+        plot_clv_curve("500")
+    with pytest.raises(ValueError, match="`retention` must lie between 0 and 1"):
+        plot_clv_curve(500, retention=[0.5, 1.2])
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(100, 1e5), st.floats(0.3, 0.9), st.floats(0.0, 0.3))
+def test_clv_curve_rises_with_retention(margin, current, discount):
+    ax = plot_clv_curve(margin, current=round(current, 2), discount=discount)
+    curve, gain = ax.get_lines()
+    assert (np.diff(curve.get_ydata()) > 0).all()
+    assert gain.get_ydata()[1] > gain.get_ydata()[0]
+    plt.close("all")

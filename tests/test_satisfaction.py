@@ -461,6 +461,7 @@ def test_trap_at_several_thresholds_by_hand():
     np.testing.assert_allclose(curve["satisfied_who_left"], [2 / 6, 2 / 6, 2 / 5, 2 / 2])
     np.testing.assert_allclose(curve["unsatisfied_who_left"], [1.0, 1.0, 2 / 3, 2 / 6])
     assert curve["satisfied"].dtype.kind == "i"
+    assert satisfaction_trap(TRAP, satisfied_min=6).attrs == {"satisfied_min": 6}
     # each row is the single-threshold answer
     pd.testing.assert_series_equal(curve.loc[6], satisfaction_trap(TRAP, satisfied_min=6),
                                    check_names=False, check_dtype=False)

@@ -16,8 +16,14 @@ given) and returns the ``Axes``. Labels are Chinese and English together.
 - :mod:`.segments` (ch. 1, 5) — :func:`plot_tiers`, :func:`plot_customer_matrix`,
   :func:`plot_stage_transitions`.
 - :mod:`.satisfaction` (ch. 6) — :func:`plot_ipa`, :func:`plot_servqual_gaps`, :func:`plot_nps`.
-- :mod:`.operations` (ch. 7, 8, 10) — :func:`plot_p_chart`, :func:`plot_kpi_dashboard`,
-  :func:`plot_service_level`, :func:`plot_staffing_plan`, :func:`plot_cause_pareto`.
+- :mod:`.operations` (ch. 7, 8, 10) — :func:`plot_p_chart`, :func:`plot_u_chart`,
+  :func:`plot_kpi_dashboard`, :func:`plot_service_level`, :func:`plot_staffing_plan`,
+  :func:`plot_cause_pareto`.
+- :mod:`.quality` (ch. 7) — :func:`plot_kpi_by_group`.
+- :mod:`.survey` (ch. 6) — :func:`plot_satisfaction_trap`, :func:`plot_alpha`,
+  :func:`plot_drivers`.
+- :mod:`.value` (ch. 4) — :func:`plot_rfm_heatmap`, :func:`plot_rfm_segments`,
+  :func:`plot_clv_curve`.
 """
 from __future__ import annotations
 
@@ -31,6 +37,8 @@ __all__ = [
     "plot_pareto", "plot_lorenz", "plot_whale", "plot_tiers", "plot_customer_matrix",
     "plot_stage_transitions", "plot_ipa", "plot_servqual_gaps", "plot_nps", "plot_p_chart",
     "plot_kpi_dashboard", "plot_service_level", "plot_staffing_plan", "plot_cause_pareto",
+    "plot_u_chart", "plot_kpi_by_group", "plot_satisfaction_trap", "plot_alpha", "plot_drivers",
+    "plot_rfm_heatmap", "plot_rfm_segments", "plot_clv_curve",
 ]
 
 #: The CJK font shipped with crmkit (subset of Noto Sans CJK SC, SIL Open Font License 1.1).
@@ -114,8 +122,14 @@ def _backend_is_interactive() -> bool:  # pragma: no cover - used by notebooks o
 from crmkit.plotting.concentration import plot_lorenz, plot_pareto, plot_whale  # noqa: E402
 from crmkit.plotting.operations import (  # noqa: E402
     plot_cause_pareto, plot_kpi_dashboard, plot_p_chart, plot_service_level, plot_staffing_plan,
+    plot_u_chart,
 )
+from crmkit.plotting.quality import plot_kpi_by_group  # noqa: E402
 from crmkit.plotting.satisfaction import plot_ipa, plot_nps, plot_servqual_gaps  # noqa: E402
 from crmkit.plotting.segments import (  # noqa: E402
     plot_customer_matrix, plot_stage_transitions, plot_tiers,
+)
+from crmkit.plotting.survey import plot_alpha, plot_drivers, plot_satisfaction_trap  # noqa: E402
+from crmkit.plotting.value import (  # noqa: E402
+    plot_clv_curve, plot_rfm_heatmap, plot_rfm_segments,
 )

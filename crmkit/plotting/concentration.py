@@ -20,7 +20,7 @@ __all__ = ["plot_pareto", "plot_lorenz", "plot_whale"]
 _ABC_MADE_BY = "crmkit.abc.abc_table or abc_classify"
 
 
-def plot_pareto(data, *, cutoffs=ABC_CUTOFFS, max_bars=30, ax=None):
+def plot_pareto(data, *, cutoffs=None, max_bars=30, ax=None):
     """ABC / Pareto chart: cumulative share of value against customers ranked largest first.
 
     Up to ``max_bars`` customers, the classic Pareto chart: one bar of value per customer,
@@ -35,8 +35,10 @@ def plot_pareto(data, *, cutoffs=ABC_CUTOFFS, max_bars=30, ax=None):
         Result of :func:`crmkit.abc.abc_table` or :func:`crmkit.abc.abc_classify` (columns
         ``value``, ``share``, ``cum_share``, ``abc_class``), or raw values per customer, which
         are classified first with ``abc_classify(data, cutoffs)``.
-    cutoffs : (float, float), default (0.80, 0.95)
-        The cut-offs the classes were made with (drawn as dashed lines).
+    cutoffs : (float, float), optional
+        The cut-offs drawn as dashed lines; default those the classes were made with
+        (``data.attrs["cutoffs"]``, recorded by ``abc_table``/``abc_classify``), else
+        (0.80, 0.95). Raw values are classified with them.
     max_bars : int, default 30
         Draw bars when there are at most this many customers.
     ax : matplotlib.axes.Axes, optional
@@ -63,8 +65,13 @@ def plot_pareto(data, *, cutoffs=ABC_CUTOFFS, max_bars=30, ax=None):
     >>> ax = plot_pareto(abc_classify(revenue))
     >>> ax.get_title(), len(ax.patches)
     ('ABC 分析 · Pareto chart', 4)
+    >>> ax = plot_pareto(abc_classify(revenue, cutoffs=(0.6, 0.9)))   # lines where classes split
+    >>> [line.get_ydata()[0] for line in ax.figure.axes[1].get_lines()[1:]]
+    [0.6, 0.9]
     >>> plt.close("all")
     """
+    if cutoffs is None:
+        cutoffs = getattr(data, "attrs", {}).get("cutoffs", ABC_CUTOFFS)
     if isinstance(data, pd.Series):
         data = abc_classify(data, cutoffs)
     table(data, ["value", "share", "cum_share", "abc_class"], "data", _ABC_MADE_BY)

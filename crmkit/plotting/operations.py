@@ -1,4 +1,4 @@
-"""Service operations: p chart, KPI dashboard, staffing (Erlang C), complaint cause Pareto.
+"""Service operations: p and u charts, KPI dashboard, staffing (Erlang C), complaint causes.
 
 Textbook: chapter 7, 现代物流客户服务管理体系; chapter 8, 现代物流客户服务中心的建设;
 chapter 10, 现代物流客户服务技巧 (投诉处理).
@@ -22,8 +22,8 @@ from crmkit.servicecenter import (
     ANSWER_WITHIN_S, SERVICE_LEVEL_TARGET, agents_needed, offered_load, service_level,
 )
 
-__all__ = ["plot_p_chart", "plot_kpi_dashboard", "plot_service_level", "plot_staffing_plan",
-           "plot_cause_pareto"]
+__all__ = ["plot_p_chart", "plot_u_chart", "plot_kpi_dashboard", "plot_service_level",
+           "plot_staffing_plan", "plot_cause_pareto"]
 
 # KPI_LABELS (bilingual KPI names) now lives in crmkit.kpi; imported above so that
 # ``from crmkit.plotting.operations import KPI_LABELS`` in older lessons keeps working.
@@ -65,24 +65,73 @@ def plot_p_chart(chart, *, title=None, ax=None):
     >>> plt.close("all")
     """
     table(chart, ["p", "center", "lcl", "ucl", "out_of_control"], "chart", "crmkit.kpi.p_chart")
-    p = numbers(chart, "p", "chart")
+    return _control_chart(chart, "p", title or "p 控制图 · p chart", "比率 rate", ax)
+
+
+def plot_u_chart(chart, *, title=None, ylabel=None, ax=None):
+    """Shewhart u chart: events per unit by period (e.g. complaints per 1,000 shipments a month).
+
+    Drawn like :func:`plot_p_chart`: the rate, the centre line, limits as steps (each period has
+    its own) and out-of-control points circled in red. Textbook ch. 7 §1 (control of service
+    quality over time; 客户投诉率).
+
+    Parameters
+    ----------
+    chart : pandas.DataFrame
+        Result of :func:`crmkit.kpi.u_chart` (``u``, ``center``, ``lcl``, ``ucl``,
+        ``out_of_control``; index = periods).
+    title : str, optional
+        Title; default "u 控制图 · u chart".
+    ylabel : str, optional
+        Label of the rate axis, e.g. "每千单投诉 complaints per 1,000 shipments".
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if not given.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from crmkit.kpi import u_chart
+    >>> from crmkit.plotting import plot_u_chart
+    >>> ax = plot_u_chart(u_chart([2, 3, 1, 12], [1000, 1500, 500, 1000], per=1000))
+    >>> ax.get_title(), ax.collections[0].get_offsets().tolist()   # month 4 is out of control
+    ('u 控制图 · u chart', [[3.0, 12.0]])
+    >>> plt.close("all")
+    """
+    table(chart, ["u", "center", "lcl", "ucl", "out_of_control"], "chart", "crmkit.kpi.u_chart")
+    return _control_chart(chart, "u", title or "u 控制图 · u chart",
+                          ylabel or "单位事件数 events per unit u", ax)
+
+
+def _control_chart(chart, col, title, ylabel, ax):
+    """Rate line, centre line, step limits and circled out-of-control points (p or u chart)."""
+    rate = numbers(chart, col, "chart")
     out = chart["out_of_control"].to_numpy(dtype=bool)
-    pos = np.arange(len(p))
-    edges = np.arange(len(p) + 1) - 0.5
+    pos = np.arange(len(rate))
+    edges = np.arange(len(rate) + 1) - 0.5
+    share = col == "p"
     ax = new_ax(ax, figsize=(8, 4))
-    ax.plot(pos, p, marker="o", color=CLASS_COLORS["A"], label="比率 rate p")
+    ax.plot(pos, rate, marker="o", color=CLASS_COLORS["A"],
+            label="比率 rate p" if share else "比率 rate u")
     center = numbers(chart, "center", "chart")
-    ax.stairs(center, edges, baseline=None, color="black", label=f"中心线 centre line {center[0]:.1%}")
+    ax.stairs(center, edges, baseline=None, color="black",
+              label=f"中心线 centre line {center[0]:.1%}" if share
+              else f"中心线 centre line {center[0]:.3g}")
     ax.stairs(numbers(chart, "ucl", "chart"), edges, baseline=None, color=BAD, ls="--",
               label="控制上限 UCL")
     ax.stairs(numbers(chart, "lcl", "chart"), edges, baseline=None, color=BAD, ls=":",
               label="控制下限 LCL")
-    ax.scatter(pos[out], p[out], s=110, facecolors="none", edgecolors=BAD, linewidths=2,
+    ax.scatter(pos[out], rate[out], s=110, facecolors="none", edgecolors=BAD, linewidths=2,
                zorder=3, label=f"失控点 out of control ({int(out.sum())})")
     category_ticks(ax, chart.index)
     ax.set_xlim(edges[0], edges[-1])
-    percent_axis(ax.yaxis, decimals=1)
-    ax.set(title=title or "p 控制图 · p chart", xlabel="期间 period", ylabel="比率 rate")
+    if share:
+        percent_axis(ax.yaxis, decimals=1)
+    ax.set(title=title, xlabel="期间 period", ylabel=ylabel)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
     return ax
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_columns, check_frame
+from crmkit._validate import check_columns, check_frame, check_number
 from crmkit.plotting._base import BAD, GOOD, NEUTRAL, new_ax, numbers, table
 from crmkit.satisfaction import (
     IPA_QUADRANTS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE, SERVQUAL_DIMENSIONS_ZH, nps,
@@ -30,8 +30,9 @@ def _bilingual(name):
 def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
     """Importance–performance quadrant chart (IPA) with the four quadrant names.
 
-    Performance on x, importance on y (Martilla & James 1977), crosshairs at the means (the
-    defaults of :func:`crmkit.satisfaction.ipa`); each attribute is a labelled point coloured by
+    Performance on x, importance on y (Martilla & James 1977), crosshairs where
+    :func:`crmkit.satisfaction.ipa` cut the quadrants (its ``attrs``; the means for other
+    tables); each attribute is a labelled point coloured by
     its quadrant: 重点改进 concentrate here (top left), 继续保持 keep up the good work (top right),
     低优先 low priority (bottom left), 过度投入 possible overkill (bottom right).
     Textbook ch. 6 (importance–performance analysis).
@@ -42,7 +43,8 @@ def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
         Result of :func:`crmkit.satisfaction.ipa` (``importance``, ``performance``, one row per
         attribute).
     importance_cut, performance_cut : float, optional
-        Crosshair positions, if other than the means were passed to ``ipa``.
+        Crosshair positions; default ``data.attrs["importance_cut"]`` and
+        ``data.attrs["performance_cut"]`` (recorded by ``ipa``), else the means.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure if not given.
 
@@ -61,12 +63,19 @@ def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
     >>> ax = plot_ipa(result)
     >>> ax.get_title()
     'IPA 重要性-绩效分析 · Importance–performance'
+    >>> ax = plot_ipa(ipa({"a": 1, "b": 3}, {"a": 2, "b": 4}, performance_cut=5))
+    >>> ax.get_lines()[0].get_xdata()            # the crosshair ipa used, not the mean 3
+    [5.0, 5.0]
     >>> plt.close("all")
     """
     table(data, ["importance", "performance"], "data", "crmkit.satisfaction.ipa")
     imp, perf = numbers(data, "importance", "data"), numbers(data, "performance", "data")
-    i_cut = float(imp.mean()) if importance_cut is None else float(importance_cut)
-    p_cut = float(perf.mean()) if performance_cut is None else float(performance_cut)
+    if importance_cut is None:
+        importance_cut = data.attrs.get("importance_cut", float(imp.mean()))
+    if performance_cut is None:
+        performance_cut = data.attrs.get("performance_cut", float(perf.mean()))
+    i_cut = float(check_number(importance_cut, "importance_cut"))
+    p_cut = float(check_number(performance_cut, "performance_cut"))
     ax = new_ax(ax, figsize=(7, 5.5))
     colors = [_QUADRANT_COLORS[(bool(i >= i_cut), bool(p >= p_cut))] for i, p in zip(imp, perf)]
     ax.scatter(perf, imp, s=70, c=colors, zorder=3)

@@ -60,8 +60,9 @@ def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
     pandas.Series or pandas.DataFrame
         ``responses``, ``satisfied``, ``left``, ``satisfied_and_left`` (counts) and the shares
         ``satisfied_who_left``, ``leavers_who_were_satisfied``, ``unsatisfied_who_left``,
-        ``all_who_left`` (NaN when the group is empty). A DataFrame indexed by
-        ``satisfied_min`` when several thresholds are given.
+        ``all_who_left`` (NaN when the group is empty); ``result.attrs["satisfied_min"]``
+        holds the threshold. A DataFrame indexed by ``satisfied_min`` when several thresholds
+        are given.
 
     See Also
     --------
@@ -99,7 +100,9 @@ def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
                              "response); merge it into `surveys` and pass the column name.")
     out = left.to_numpy()
     if not isinstance(thresholds, list):
-        return pd.Series(_trap_row(score >= thresholds, out))
+        result = pd.Series(_trap_row(score >= thresholds, out))
+        result.attrs["satisfied_min"] = thresholds
+        return result
     rows = {cut: _trap_row(score >= cut, out) for cut in thresholds}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("satisfied_min")
 
