@@ -828,3 +828,27 @@ def test_clv_curve_rises_with_retention(margin, current, discount):
     assert (np.diff(curve.get_ydata()) > 0).all()
     assert gain.get_ydata()[1] > gain.get_ydata()[0]
     plt.close("all")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 7), st.booleans()), min_size=1, max_size=30))
+def test_trap_chart_bars_are_the_method_shares(rows):
+    surveys = pd.DataFrame(rows, columns=["overall", "churned"])
+    curve = trap_curve(surveys)
+    ax = plot_satisfaction_trap(curve)
+    for container, share in zip(ax.containers, ["satisfied_who_left", "unsatisfied_who_left",
+                                                "leavers_who_were_satisfied"]):
+        np.testing.assert_allclose([p.get_height() for p in container], curve[share])
+    plt.close("all")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=12), st.floats(0, 1))
+def test_kpi_by_group_splits_groups_at_the_target(rates, target):
+    kpis = pd.DataFrame({"otif_rate": rates}, index=[f"g{i}" for i in range(len(rates))])
+    ax = plot_kpi_by_group(kpis, kpi="otif_rate", target=target)
+    drawn_points = np.concatenate([c.get_offsets() for c in ax.collections])
+    assert sorted(drawn_points[:, 1].tolist()) == sorted(rates)
+    off = [c for c in ax.collections if to_hex(c.get_facecolors()[0]) == BAD]
+    assert sum(len(c.get_offsets()) for c in off) == sum(r < target for r in rates)
+    plt.close("all")
