@@ -1,4 +1,8 @@
-"""Shared pytest set-up: a non-interactive matplotlib backend for every test."""
-import os
+"""Shared pytest set-up: a non-interactive matplotlib backend for the tests' own process.
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+Set in-process (not through MPLBACKEND), so the Jupyter kernels that nbval and the browser test
+start keep their inline backend and really draw every figure.
+"""
+import matplotlib
+
+matplotlib.use("Agg")
