@@ -76,16 +76,25 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
     """
     n = size
     loc = config.locale
-    n_prospect = int(round(C.PROSPECT_SHARE * n))
-    prospect = rng.permutation(np.arange(n) < n_prospect)
+    # Each customer is a prospect with probability PROSPECT_SHARE (at least one; 20 still order).
+    prospect = rng.random(n) < C.PROSPECT_SHARE
+    if not prospect.any():
+        prospect[rng.integers(n)] = True
+    while n - prospect.sum() < min(20, n - 1):
+        prospect[np.flatnonzero(prospect)[0]] = False
     ordering = ~prospect
-    m = n - n_prospect
+    m = n - int(prospect.sum())
     tier = np.full(n, 2)
     tier[ordering] = rng.permutation(np.repeat(np.arange(3), allocate(m, C.TIER_CUSTOMER_SHARES)))
+    # D customers: each general customer with probability D_SHARE / 0.80 (about D_SHARE of the
+    # ordering customers, a number that varies with the seed); at least one, never all.
     general = np.flatnonzero(ordering & (tier == 2))
     d_cust = np.zeros(n, dtype=bool)
-    d_cust[rng.choice(general, size=min(int(round(C.D_SHARE * m)), max(len(general) - 1, 0)),
-                      replace=False)] = True
+    d_cust[general] = rng.random(len(general)) < C.D_SHARE / C.TIER_CUSTOMER_SHARES[2]
+    if len(general) >= 2 and not d_cust.any():
+        d_cust[general[0]] = True
+    if len(general) and d_cust[general].all():
+        d_cust[general[0]] = False
     motive = rng.choice(4, size=n, p=C.MOTIVE_SHARES)
     industry = rng.choice(8, size=n, p=INDUSTRY_SHARES)
     city_w = np.array([c[7] for c in CITIES])

@@ -47,6 +47,10 @@ MARGIN_CAP = 0.5
 # D_MARGIN_MAX.
 D_MARGIN = (-0.5, 0.15)
 D_MARGIN_MAX = -0.05
+# A few other general customers lose a little too (a big claim, an unlucky lane): share of the
+# general customers other than D, and their margin range.
+OTHER_LOSS_SHARE = 0.03
+OTHER_LOSS_MARGIN = (-0.15, -0.01)
 # Service mix of a D customer's consignments blended into its industry's mix: parcels and LTL.
 D_SERVICE_MIX = (0.0, 0.45, 0.45, 0.10, 0.0)
 D_MIX_WEIGHT = 0.85
@@ -238,20 +242,22 @@ def _calibrate_cost(rng, cust, group, ordering, revenue, base_cost):
     d_loss = C.D_LOSS_SHARE if (group == 3).any() else 0.0
     weight = (rev ** PROFIT_ELASTICITY) * rng.lognormal(0.0, PROFIT_SIGMA, m)
     d_margin = np.minimum(rng.normal(*D_MARGIN, m), D_MARGIN_MAX)
-    profit = np.zeros(m)
+    other_loss = (group == 2) & ordering & (rev > 0) & (rng.random(m) < OTHER_LOSS_SHARE)
+    profit = np.where(other_loss, rng.uniform(*OTHER_LOSS_MARGIN, m) * rev, 0.0)
     targets = {0: C.TIER_PROFIT_SHARES[0], 1: C.TIER_PROFIT_SHARES[1],
                2: C.TIER_PROFIT_SHARES[2] + d_loss, 3: -d_loss}
     for g, share in targets.items():
-        members = (group == g) & ordering & (rev > 0)
+        members = (group == g) & ordering & (rev > 0) & ~other_loss
         if not members.any():
             continue
+        amount = share * total - profit[(group == g) & other_loss].sum()
         if g == 3:
             loss = d_margin[members] * rev[members]
-            profit[members] = loss * share * total / loss.sum()
+            profit[members] = loss * amount / loss.sum()
         else:
             # In tiny datasets a tier may need a higher margin than MARGIN_CAP: lift its cap.
-            cap = max(MARGIN_CAP, 1.25 * share * total / rev[members].sum())
-            profit[members] = _share_out(share * total, weight[members], cap * rev[members])
+            cap = max(MARGIN_CAP, 1.25 * amount / rev[members].sum())
+            profit[members] = _share_out(amount, weight[members], cap * rev[members])
     factor = np.divide(rev - profit, base, out=np.ones(m), where=base > 0)
     cost = np.round(base_cost * factor[cust], 2)
     return cost, np.bincount(cust, weights=revenue - cost, minlength=m)
