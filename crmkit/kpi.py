@@ -472,8 +472,8 @@ def complaint_rate(complaints, shipments, *, by=None, per=COMPLAINTS_PER,
                          "complaint_rate": per * len(complaints) / len(shipments)}, dtype=float)
         out.attrs["per"] = per
         return out
-    n_ship = pd.Series(0, index=shipments.index).groupby(s_keys, sort=True).size()
-    n_comp = pd.Series(0, index=complaints.index).groupby(c_keys, sort=True).size()
+    n_ship = pd.Series(0, index=shipments.index).groupby(s_keys, sort=True, observed=True).size()
+    n_comp = pd.Series(0, index=complaints.index).groupby(c_keys, sort=True, observed=True).size()
     extra = n_comp.index.difference(n_ship.index)
     if len(extra):
         warnings.warn(f"{int(n_comp.loc[extra].sum())} complaint(s) fall in {len(extra)} group(s) "
