@@ -1,5 +1,8 @@
 """Grading the real exercise sets: full marks, zero, in between, broken hand-ins, re-seeding.
 
+Every set: the solution earns full marks and the untouched student notebook zero. Set 05 also:
+a folder of broken and partly wrong hand-ins, and grading against two seeds.
+
 Every grade runs through ``crmkit.grading.grade`` exactly as the command line does: each
 submission in its own process (forked from a server that has otter loaded), with a time limit.
 """
@@ -75,29 +78,20 @@ def _grade(stem, folder, **kw):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("master", MASTERS, ids=[m.stem for m in MASTERS])
-def test_solution_full_untouched_zero_partial_between(master, tmp_path):
+def test_solution_scores_full_marks_and_untouched_notebook_zero(master, tmp_path):
     built, parsed = _ready(master)
     subs = tmp_path / "subs"
     subs.mkdir()
-    solution = _load(built.solution)
-    _save(solution, subs / "solution.ipynb")
+    _save(_load(built.solution), subs / "solution.ipynb")
     _save(_load(student_path(master, EXERCISES)), subs / "untouched.ipynb")
-    # partly done: the last auto-graded question left as handed out
-    last = parsed.auto_questions[-1]
-    blank = _answer_cell(_load(student_path(master, EXERCISES)), _question_vars(last), master)
-    partial = _load(built.solution)
-    _answer_cell(partial, _question_vars(last), master)["source"] = blank["source"]
-    _save(partial, subs / "partial.ipynb")
 
     book = _grade(master.stem, subs)
     possible = sum(q.points for q in parsed.auto_questions)
-    assert list(book.index) == ["partial.ipynb", "solution.ipynb", "untouched.ipynb"]
+    assert list(book.index) == ["solution.ipynb", "untouched.ipynb"]
     assert book.loc["solution.ipynb", "total"] == possible
     assert book.loc["solution.ipynb", "percent"] == 100
-    assert book.loc["untouched.ipynb", "total"] == 0
-    assert book.loc["partial.ipynb", "total"] == possible - last.points
-    assert book.loc["partial.ipynb", last.name] == 0
-    assert (book["error"] == "").all(), book["error"].to_dict()
+    assert (book.loc["untouched.ipynb", [q.name for q in parsed.auto_questions]] == 0).all()
+    assert (book["error"] == "").all(), book["error"].to_dict()  # both run top to bottom
     for q in parsed.manual_questions:  # left empty for the marker
         assert book[f"{q.name} (manual /{q.points:g})"].isna().all()
 
@@ -136,6 +130,10 @@ def test_broken_submissions_each_get_a_row_with_the_error(tmp_path):
         nb["cells"] = [c for c in nb["cells"] if c is not cell]
     variant("deleted_cells.ipynb", delete_q5)
     variant("other_set.ipynb", lambda nb: nb["metadata"]["otter"].update(assignment_name="01_x"))
+    last = parsed.auto_questions[-1]
+    blank = _answer_cell(_load(student_path(master, EXERCISES)), _question_vars(last))
+    variant("half_done.ipynb", lambda nb: _answer_cell(nb, _question_vars(last)).update(
+        source=blank["source"]))
     (subs / "invalid_json.ipynb").write_text('{"cells": [', encoding="utf-8")
     (subs / "empty.ipynb").write_bytes(b"")
     (subs / "essay.pdf").write_bytes(b"%PDF-1.4 not a notebook")
@@ -159,7 +157,8 @@ def test_broken_submissions_each_get_a_row_with_the_error(tmp_path):
     assert "empty" in err["empty.ipynb"]
     assert "not a notebook" in err["essay.pdf"]
     assert err["exported.zip"] == "" and book.loc["exported.zip", "total"] == possible
-    assert err["revenue_mistake.ipynb"] == ""
+    assert err["revenue_mistake.ipynb"] == "" and err["half_done.ipynb"] == ""
+    assert book.loc["half_done.ipynb", "total"] == possible - last.points  # partly done: between
     assert book.loc["revenue_mistake.ipynb", "q4"] == 0
     assert book.loc["revenue_mistake.ipynb", "total"] == possible - 2
     assert book.loc["syntax_error.ipynb", "q2"] == 0 and book.loc["syntax_error.ipynb", "q1"] == 1
@@ -222,8 +221,10 @@ def test_reseeding_changes_the_answers(tmp_path, monkeypatch):
     monkeypatch.delenv("CRMKIT_COURSE_SEED")
     possible = sum(q.points for q in parsed.auto_questions)
 
-    at_a = _grade("05", subs, seed=SEED_A)
-    assert at_a.loc["solution.ipynb", "total"] == possible
+    only_numbers = tmp_path / "numbers"
+    only_numbers.mkdir()
+    (only_numbers / "numbers_a.ipynb").write_bytes((subs / "numbers_a.ipynb").read_bytes())
+    at_a = _grade("05", only_numbers, seed=SEED_A)  # the solution at seed A: the test above
     assert at_a.loc["numbers_a.ipynb", "total"] == possible, at_a.loc["numbers_a.ipynb"].to_dict()
 
     at_b = _grade("05", subs, seed=SEED_B)

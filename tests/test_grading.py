@@ -265,6 +265,8 @@ def test_toy_master_builds_and_parses(toy):
     # a second build reuses the cache and reports the notebook unchanged
     assert B.build("toy", exercises_dir=root, progress=False) == {"toy_01": "unchanged"}
     assert B.assemble(master, exercises_dir=root).cached
+    with pytest.raises(ValueError, match="matches no exercise set"):
+        B.build("zz", exercises_dir=root, progress=False)
 
 
 def test_build_check_reports_a_stale_student_notebook(toy, tmp_path):

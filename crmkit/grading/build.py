@@ -233,7 +233,7 @@ def build(only=None, *, exercises_dir=None, force: bool = False, check: bool = F
     Parameters
     ----------
     only : str or list of str, optional
-        Name prefixes of the sets to build, e.g. ``"05"``.
+        Name prefixes of the sets to build, e.g. ``"05"`` or ``"case"`` (all case studies).
     exercises_dir : path-like, optional
         The ``exercises/`` folder (default: :func:`default_exercises_dir`).
     force : bool
@@ -252,7 +252,10 @@ def build(only=None, *, exercises_dir=None, force: bool = False, check: bool = F
     masters = list_masters(root)
     if only:
         prefixes = [only] if isinstance(only, str) else list(only)
-        masters = [resolve_master(p, root) for p in prefixes]
+        for prefix in prefixes:
+            if not any(m.stem.startswith(prefix) for m in masters):
+                resolve_master(prefix, root)  # raises, listing the sets that exist
+        masters = [m for m in masters if any(m.stem.startswith(p) for p in prefixes)]
     if not masters:
         raise ValueError(f"No master notebooks in {root / 'masters'}.")
     status = {}
