@@ -298,6 +298,8 @@ def _variant(tmp_path, replace=None, drop=None):
     (("manual: true", "manual: false"), None, "manually graded"),
     (("name: q2", "name: q1"), None, "unique"),
     (None, "hidden: true", "no hidden test"),
+    (("default_rng(_cg.course_seed()).integers(1, 100, size=20).sum()",
+      "default_rng(2016).integers(1, 100, size=20).sum()"), None, "hard-coded"),
     (None, "expect_number(total", "no public test"),
     (None, "ASSIGNMENT CONFIG", "ASSIGNMENT CONFIG"),
 ])

@@ -30,6 +30,8 @@ _BLOCK = re.compile(r"^\s*#\s*(BEGIN|END)\s+(QUESTION|SOLUTION|TESTS|PROMPT)\b")
 _MARKED = re.compile(r"#\s?SOLUTION(\s+NO PROMPT)?\s*$")
 #: A line that only shows answer variables (``share_a`` or ``n, top``) may stay in a solution cell.
 _DISPLAY = re.compile(r"^[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*,?$")
+#: A hidden test must derive its expected answer from the seeded course data.
+_RECOMPUTES = re.compile(r"\b(exercise_data|exercise_seed|course_seed)\(")
 _TEST_CONFIG = re.compile(r'"""\s*#\s*BEGIN TEST CONFIG(.*?)"""\s*#\s*END TEST CONFIG', re.S)
 
 
@@ -210,6 +212,10 @@ def master_problems(master: Master) -> list[str]:
         else:
             if not q.hidden_tests:
                 problems.append(f"{where}: no hidden test, so the final grade would not check the answer.")
+            elif not all(_RECOMPUTES.search(t) for t in q.hidden_tests):
+                problems.append(f"{where}: a hidden test does not reload the course data "
+                                "(exercise_data(STUDENT_ID)), so its expected answer would be "
+                                "hard-coded and wrong for a re-seeded class.")
             if not q.public_tests:
                 problems.append(f"{where}: no public test, so grader.check gives no feedback.")
             if not q.all_or_nothing:
