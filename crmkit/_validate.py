@@ -150,17 +150,25 @@ def check_fraction(value, name: str, *, open_interval: bool = True) -> float:
     return float(value)
 
 
-def check_cutoffs(cutoffs, name: str = "cutoffs", *, count: int | None = None) -> tuple[float, ...]:
-    """Increasing fractions in (0, 1), e.g. ABC cut-offs (0.8, 0.95)."""
+def _fraction_tuple(values, name: str, count: int | None, what: str, *,
+                    at_least: tuple[int, str] = (1, "one value")) -> tuple:
+    """``values`` as a tuple of fractions in (0, 1), of length ``count`` when given."""
     try:
-        values = tuple(cutoffs)
+        values = tuple(values)
     except TypeError:
-        raise TypeError(f"`{name}` must be a tuple of fractions such as (0.8, 0.95), "
-                        f"not {cutoffs!r}.") from None
+        raise TypeError(f"`{name}` must be {what}, not {values!r}.") from None
     if count is not None and len(values) != count:
         raise ValueError(f"`{name}` must have {count} values, but {len(values)} were passed.")
+    if len(values) < at_least[0]:
+        raise ValueError(f"`{name}` needs at least {at_least[1]}, but {values} was passed.")
     for v in values:
         check_fraction(v, name)
+    return values
+
+
+def check_cutoffs(cutoffs, name: str = "cutoffs", *, count: int | None = None) -> tuple[float, ...]:
+    """Increasing fractions in (0, 1), e.g. ABC cut-offs (0.8, 0.95)."""
+    values = _fraction_tuple(cutoffs, name, count, "a tuple of fractions such as (0.8, 0.95)")
     if any(b <= a for a, b in zip(values, values[1:])):
         raise ValueError(f"`{name}` must increase, e.g. (0.8, 0.95), but {values} was passed.")
     return tuple(float(v) for v in values)
@@ -254,17 +262,8 @@ __all__ += ["check_bool", "check_number"]
 
 def check_shares(shares, name: str = "shares", *, count: int | None = None) -> tuple[float, ...]:
     """Fractions in (0, 1) that add up to 1, e.g. tier shares (0.05, 0.15, 0.80)."""
-    try:
-        values = tuple(shares)
-    except TypeError:
-        raise TypeError(f"`{name}` must be a tuple of fractions adding up to 1 such as "
-                        f"(0.05, 0.15, 0.80), not {shares!r}.") from None
-    if count is not None and len(values) != count:
-        raise ValueError(f"`{name}` must have {count} values, but {len(values)} were passed.")
-    if len(values) < 2:
-        raise ValueError(f"`{name}` needs at least two shares, but {values} was passed.")
-    for v in values:
-        check_fraction(v, name)
+    values = _fraction_tuple(shares, name, count, at_least=(2, "two shares"),
+                             what="a tuple of fractions adding up to 1 such as (0.05, 0.15, 0.80)")
     if not np.isclose(sum(values), 1.0, atol=1e-6):
         raise ValueError(f"`{name}` must add up to 1, but {values} adds up to {sum(values):g}.")
     return tuple(float(v) for v in values)

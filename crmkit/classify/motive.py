@@ -14,6 +14,9 @@ from crmkit._validate import (
 
 __all__ = ["MOTIVE_TYPES", "MOTIVE_EN", "MOTIVE_COLUMNS", "motive_type"]
 
+#: Below this standard deviation a behaviour column counts as constant (float rounding noise).
+_MIN_SPREAD = 1e-9
+
 #: Customers by marketing motive (ch.1 二(三) 从市场营销角度进行分类) and the behaviour column
 #: of ``customers`` (data contract) that signals each motive.
 MOTIVE_TYPES = ("经济型", "道德型", "个性化", "方便型")
@@ -78,7 +81,9 @@ def motive_type(customers, shipments=None, *, columns=None, customer="customer_i
             x = np.log1p(check_non_negative(customers[col], name).to_numpy(dtype=float))
         else:
             x = check_range(customers[col], name, 0, 1).to_numpy(dtype=float)
-        z[f"z_{col}"] = (x - x.mean()) / x.std() if np.ptp(x) > 0 else np.zeros_like(x)
+        spread = x.std()
+        # A column that does not vary (up to rounding) says nothing about motive: z = 0.
+        z[f"z_{col}"] = (x - x.mean()) / spread if spread > _MIN_SPREAD else np.zeros_like(x)
     out = pd.DataFrame({customer: customers[customer].to_numpy(), **z}, index=customers.index)
     zs = np.column_stack(list(z.values()))
     best = zs.argmax(axis=1)
