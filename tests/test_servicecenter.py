@@ -12,6 +12,7 @@ from crmkit.servicecenter import (
     abandonment_rate,
     agents_needed,
     asa,
+    observed_service_level,
     erlang_b,
     erlang_c,
     occupancy,
@@ -257,3 +258,78 @@ def test_simulation_properties(rate, aht, n, seed):
     assert 0 <= sim["service_level"] <= 1 and 0 <= sim["p_wait"] <= 1
     assert sim["asa_s"] >= 0 and sim["max_wait_s"] >= sim["asa_s"]
     assert sim["service_level"] >= 1 - sim["p_wait"] - 1e-12
+
+
+# ---- observed service level (call log) --------------------------------------------------------
+
+def waited_log():
+    log = call_log()
+    # waits of the 9 calls; the two abandoned ones (rows 2 and 6) hung up after 8 s and 90 s
+    log["wait_s"] = [0.0, 20.0, 8.0, 21.0, 3.0, 60.0, 90.0, 19.5, 0.0]
+    return log
+
+
+def test_observed_service_level_by_hand():
+    out = observed_service_level(waited_log())
+    # answered: 7; in time (≤ 20 s, answered): rows 0 (0), 1 (20, on the line), 4 (3), 7 (19.5), 8 (0) = 5
+    # row 2 hung up after 8 s: offered but not answered in time (the documented convention)
+    assert out.tolist() == [9.0, 7.0, 5.0, 2.0, pytest.approx(5 / 9)]
+    assert list(out.index) == ["calls", "answered", "answered_in_time", "abandoned", "service_level"]
+    # a stricter standard: 10 s → rows 0, 4, 8 only
+    assert observed_service_level(waited_log(), answer_within=10)["service_level"] == pytest.approx(3 / 9)
+    # abandoned count agrees with abandonment_rate
+    assert out["abandoned"] / out["calls"] == pytest.approx(abandonment_rate(waited_log()))
+
+
+def test_observed_service_level_groups():
+    log = waited_log()
+    by_hour = observed_service_level(log, by="hour")
+    # 09h: rows 0,1,2,5,6,7 → in time 0,1,7 = 3 of 6; 13h: rows 3 (21 s late), 4 (3 s) = 1 of 2; 17h: 1 of 1
+    assert by_hour["service_level"].tolist() == pytest.approx([0.5, 0.5, 1.0])
+    assert by_hour.loc[9, ["calls", "answered", "abandoned"]].tolist() == [6, 4, 2]
+    by_reason = observed_service_level(log, by="reason")
+    # 查询: rows 0 (in), 2 (abandoned), 4 (in), 6 (abandoned), 8 (in) → 3 / 5
+    assert by_reason.loc["查询", "service_level"] == pytest.approx(3 / 5)
+    by_day = observed_service_level(log, by=["date", "weekday"])
+    assert by_day["calls"].sum() == 9 and len(by_day) == 3
+    # missing wait allowed for an abandoned call; the input frame is left unchanged
+    log.loc[2, "wait_s"] = np.nan
+    before = log.copy()
+    assert observed_service_level(log)["answered_in_time"] == 5
+    pd.testing.assert_frame_equal(log, before)
+
+
+def test_observed_service_level_errors():
+    log = waited_log()
+    with pytest.raises(ValueError, match="wait_s"):
+        observed_service_level(log.drop(columns="wait_s"))
+    with pytest.raises(ValueError, match="missing for 1 answered"):
+        observed_service_level(log.assign(wait_s=log["wait_s"].where(log.index != 0)))
+    with pytest.raises(ValueError, match="wait_s"):
+        observed_service_level(log.assign(wait_s=-log["wait_s"] - 1))
+    with pytest.raises(TypeError, match="waiting times"):
+        observed_service_level(log.assign(wait_s="fast"))
+    with pytest.raises(ValueError, match="answer_within"):
+        observed_service_level(log, answer_within=-5)
+    with pytest.raises(TypeError, match="`by`"):
+        observed_service_level(log, by=5)
+    with pytest.raises(ValueError, match="queue"):
+        observed_service_level(log, by="queue")
+    with pytest.raises(TypeError, match="abandoned"):
+        observed_service_level(log.assign(abandoned="no"))
+    with pytest.raises(ValueError, match="empty"):
+        observed_service_level(log.iloc[:0])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 600), st.booleans(), st.integers(0, 23)), min_size=1, max_size=40),
+       st.floats(0, 60), st.floats(0, 60))
+def test_observed_service_level_properties(rows, t1, dt):
+    log = pd.DataFrame({"arrived_at": [pd.Timestamp("2025-11-03") + pd.Timedelta(hours=h) for *_, h in rows],
+                        "wait_s": [w for w, _, _ in rows], "abandoned": [a for _, a, _ in rows]})
+    low = observed_service_level(log, answer_within=t1)
+    high = observed_service_level(log, answer_within=t1 + dt)
+    assert 0 <= low["service_level"] <= high["service_level"] <= 1 - low["abandoned"] / low["calls"] + 1e-12
+    assert low["answered"] + low["abandoned"] == low["calls"] == len(rows)
+    grouped = observed_service_level(log, answer_within=t1, by="hour")
+    assert grouped["answered_in_time"].sum() == low["answered_in_time"]
