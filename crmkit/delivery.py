@@ -20,7 +20,7 @@ from crmkit._validate import (
 __all__ = [
     "SERVICES", "SERVICE_LABELS_EN", "DEFAULT_TARIFF", "DEFAULT_COST_SHARES",
     "STORAGE_RATE_PALLET_DAY", "freight", "delivery_performance", "cost_composition",
-    "storage_fee", "picking_accuracy", "error_reduction", "inventory_accuracy",
+    "storage_fee", "picking_accuracy", "error_reduction", "inventory_accuracy", "count_check",
 ]
 
 #: Service labels of the course data (zh_CN) and their en_US twins (see the data contract).
@@ -349,11 +349,81 @@ def error_reduction(before, after):
     return float((before - after) / before)
 
 
+def count_check(book, counted, *, tolerance=0.0, relative=False):
+    """Cycle-count check per SKU: gap between count and book, and whether it is within tolerance.
+
+    ``gap = counted − book`` (units; negative = shortage), ``relative_gap = gap / book``. A SKU is
+    *accurate* when ``|gap| ≤ tolerance`` (units), or ``|gap| ≤ tolerance · book`` with
+    ``relative=True`` (库存记录准确率, textbook ch. 9 §3, 保管服务的作业流程: cycle counting). A gap
+    that equals the limit up to float rounding (``np.isclose``, rtol and atol ``1e-9``) counts as within
+    it, so a slider value such as 0.29 (stored as 0.28999…) does not flip a SKU exactly on the line.
+
+    Parameters
+    ----------
+    book : pandas.Series or array-like
+        Quantity per SKU in the records (≥ 0).
+    counted : pandas.Series or array-like
+        Quantity per SKU found in the count (≥ 0); two Series are matched by index (SKU).
+    tolerance : float
+        Allowed difference, in units or (``relative=True``) as a fraction of ``book``.
+    relative : bool
+        Read ``tolerance`` as a fraction.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per SKU (``book``'s index): ``book``, ``counted``, ``gap``, ``relative_gap`` (``inf``
+        when book is 0 but stock was found, 0 when both are 0), ``accurate``. ``attrs`` records
+        ``tolerance`` and ``relative`` (used by :func:`crmkit.plotting.plot_count_check`).
+
+    See Also
+    --------
+    inventory_accuracy : the share of accurate SKUs.
+
+    Examples
+    --------
+    >>> book = pd.Series([100, 50, 20, 8], index=["A", "B", "C", "D"])
+    >>> counted = pd.Series([100, 49, 20, 6], index=["A", "B", "C", "D"])
+    >>> count_check(book, counted, tolerance=0.05, relative=True)   # B: 1/50 = 2 %; D: 2/8 = 25 %
+       book  counted  gap  relative_gap  accurate
+    A   100      100    0          0.00      True
+    B    50       49   -1         -0.02      True
+    C    20       20    0          0.00      True
+    D     8        6   -2         -0.25     False
+    """
+    check_number(tolerance, "tolerance", low=0)
+    if relative not in (True, False):   # also 0 / 1, as before
+        raise TypeError(f"`relative` must be True or False, but {relative!r} was passed.")
+    book_s = check_non_negative(check_series(book, "book"), "book")
+    count_s = check_non_negative(check_series(counted, "counted"), "counted")
+    if isinstance(book, pd.Series) and isinstance(counted, pd.Series):
+        only = book_s.index.symmetric_difference(count_s.index)
+        if len(only):
+            raise ValueError(f"`book` and `counted` must list the same SKUs, but {len(only)} appear in "
+                             f"only one of them (e.g. {only[0]!r}).")
+        count_s = count_s.reindex(book_s.index)
+    elif len(book_s) != len(count_s):
+        raise ValueError(f"`book` and `counted` must have the same length, but have {len(book_s)} and "
+                         f"{len(count_s)} values.")
+    b, c = book_s.to_numpy(), count_s.to_numpy()
+    gap = c - b
+    diff = np.abs(gap.astype(float))
+    allowed = tolerance * b.astype(float) if relative else np.full(len(b), float(tolerance))
+    with np.errstate(divide="ignore", invalid="ignore"):   # book 0: handled by the np.where
+        rel = np.where(b == 0, np.where(gap == 0, 0.0, np.inf), gap / b.astype(float))
+    out = pd.DataFrame({"book": b, "counted": c, "gap": gap, "relative_gap": rel,
+                        "accurate": (diff <= allowed) | np.isclose(diff, allowed, rtol=1e-9, atol=1e-9)},
+                       index=book_s.index)
+    out.attrs.update(tolerance=float(tolerance), relative=bool(relative))
+    return out
+
+
 def inventory_accuracy(book, counted, *, tolerance=0.0, relative=False):
     """Inventory record accuracy: share of SKUs whose count matches the book within a tolerance.
 
     A SKU is accurate when ``|counted − book| ≤ tolerance`` (units), or ``≤ tolerance · book`` with
-    ``relative=True`` (库存记录准确率, textbook ch. 9 §3, 保管服务的作业流程: cycle counting).
+    ``relative=True`` (库存记录准确率, textbook ch. 9 §3, 保管服务的作业流程: cycle counting). The
+    rule, float rounding included, is the one of :func:`count_check`, which gives it per SKU.
 
     Parameters
     ----------
@@ -379,21 +449,8 @@ def inventory_accuracy(book, counted, *, tolerance=0.0, relative=False):
     >>> inventory_accuracy(book, counted, tolerance=0.05, relative=True)   # B is within 5 %
     0.75
     """
-    check_number(tolerance, "tolerance", low=0)
-    book_s = check_non_negative(check_series(book, "book"), "book")
-    count_s = check_non_negative(check_series(counted, "counted"), "counted")
-    if isinstance(book, pd.Series) and isinstance(counted, pd.Series):
-        only = book_s.index.symmetric_difference(count_s.index)
-        if len(only):
-            raise ValueError(f"`book` and `counted` must list the same SKUs, but {len(only)} appear in "
-                             f"only one of them (e.g. {only[0]!r}).")
-        count_s = count_s.reindex(book_s.index)
-    elif len(book_s) != len(count_s):
-        raise ValueError(f"`book` and `counted` must have the same length, but have {len(book_s)} and "
-                         f"{len(count_s)} values.")
-    b, c = book_s.to_numpy(float), count_s.to_numpy(float)
-    allowed = tolerance * b if relative else tolerance
-    return float(np.mean(np.abs(c - b) <= allowed + 1e-9))
+    detail = count_check(book, counted, tolerance=tolerance, relative=relative)
+    return float(detail["accurate"].mean())
 
 
 def _tariff_table(tariff):

@@ -11,6 +11,7 @@ from crmkit.delivery import (
     SERVICE_LABELS_EN,
     SERVICES,
     cost_composition,
+    count_check,
     delivery_performance,
     error_reduction,
     freight,
@@ -275,3 +276,69 @@ def test_storage_fee_properties(q, days, rate, minimum):
     fee = storage_fee(q, days, rate=rate, minimum=minimum)
     assert fee >= minimum
     assert storage_fee(q, days + 1, rate=rate, minimum=minimum) >= fee - 1e-9
+
+
+# ---- count_check (per-SKU cycle count) ---------------------------------------------------------
+
+def test_count_check_by_hand():
+    book = pd.Series([120, 48, 300, 0, 0], index=["A01", "A02", "A03", "A04", "A05"])
+    counted = pd.Series([120, 47, 306, 0, 3], index=["A01", "A02", "A03", "A04", "A05"])
+    out = count_check(book, counted, tolerance=0.02, relative=True)
+    assert list(out.columns) == ["book", "counted", "gap", "relative_gap", "accurate"]
+    assert out["gap"].tolist() == [0, -1, 6, 0, 3]
+    # A02: −1/48 = −2.08 % (outside 2 %); A03: 6/300 = 2 % (on the line: inside); A05: 3 found, book 0
+    assert out["relative_gap"].tolist() == pytest.approx([0, -1 / 48, 0.02, 0, np.inf])
+    assert out["accurate"].tolist() == [True, False, True, True, False]
+    assert out.attrs == {"tolerance": 0.02, "relative": True}
+    # inventory_accuracy is the mean of the same flags: 3 of 5
+    assert inventory_accuracy(book, counted, tolerance=0.02, relative=True) == pytest.approx(3 / 5)
+    # in units: tolerance 3 → only A01, A04, A02 (1), A05 (3) inside; A03 (6) outside
+    units = count_check(book, counted, tolerance=3)
+    assert units["accurate"].tolist() == [True, True, False, True, True]
+    assert units.attrs["relative"] is False
+    # plain lists get a RangeIndex
+    arr = count_check([0, 10], [0, 9])
+    assert list(arr.index) == [0, 1] and arr["relative_gap"].tolist() == [0.0, -0.1]
+
+
+def test_count_check_float_tolerance_on_the_line():
+    # 0.29 · 100 = 28.999999999999996 in floats and 0.57 · 100 = 56.99999999999999: a gap of exactly
+    # 29 or 57 units is on the limit and must count as accurate (the lesson's slider hit this).
+    assert 0.29 * 100 < 29 and 0.57 * 100 < 57
+    out = count_check([100, 100, 100], [129, 43, 130], tolerance=0.29, relative=True)
+    assert out["accurate"].tolist() == [True, False, False]
+    assert count_check([100], [43], tolerance=0.57, relative=True)["accurate"].iloc[0]
+    # but a real excess stays outside: 0.1 tolerance, gap 1 on a book of 9 (limit 0.9)
+    assert not count_check([9], [10], tolerance=0.1, relative=True)["accurate"].iloc[0]
+    # the input Series are not modified
+    book = pd.Series([5.0, 6.0])
+    count_check(book, [5.0, 7.0])
+    assert book.tolist() == [5.0, 6.0]
+
+
+def test_count_check_errors():
+    with pytest.raises(TypeError, match="`relative`"):
+        count_check([1], [1], relative="yes")
+    with pytest.raises(ValueError, match="`tolerance`"):
+        count_check([1], [1], tolerance=-1)
+    with pytest.raises(ValueError, match="same SKUs"):
+        count_check(pd.Series([1], index=["a"]), pd.Series([1], index=["b"]))
+    with pytest.raises(ValueError, match="same length"):
+        count_check([1, 2], [1])
+    with pytest.raises(ValueError, match="`counted`"):
+        count_check([1, 2], [1, -2])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1000), st.integers(0, 1000)), min_size=1, max_size=30),
+       st.floats(0, 1), st.floats(0, 1))
+def test_count_check_properties(pairs, tol, more):
+    book = [b for b, _ in pairs]
+    counted = [c for _, c in pairs]
+    tight = count_check(book, counted, tolerance=tol, relative=True)
+    loose = count_check(book, counted, tolerance=tol + more, relative=True)
+    assert (tight["accurate"] <= loose["accurate"]).all()      # widening never removes a SKU
+    assert (tight["gap"] == np.array(counted) - np.array(book)).all()
+    exact = tight["gap"] == 0
+    assert tight.loc[exact, "accurate"].all()                  # a perfect count is always accurate
+    assert inventory_accuracy(book, counted, tolerance=tol, relative=True) == tight["accurate"].mean()
