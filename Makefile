@@ -29,7 +29,7 @@ lab: $(STAMP) datasets/customers.csv
 		$(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadfile --nbval-lax --cov=crmkit --cov-report=term:skip-covered --cov-fail-under=90
+	$(PY) -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env --nbval-cell-timeout=300 --cov=crmkit --cov-report=term:skip-covered --cov-fail-under=90
 
 exercises: $(STAMP)
 	$(PY) -m crmkit.grading build
