@@ -401,7 +401,8 @@ def count_check(book, counted, *, tolerance=0.0, relative=False):
         if len(only):
             raise ValueError(f"`book` and `counted` must list the same SKUs, but {len(only)} appear in "
                              f"only one of them (e.g. {only[0]!r}).")
-        count_s = count_s.reindex(book_s.index)
+        if not count_s.index.equals(book_s.index):
+            count_s = count_s.reindex(book_s.index)
     elif len(book_s) != len(count_s):
         raise ValueError(f"`book` and `counted` must have the same length, but have {len(book_s)} and "
                          f"{len(count_s)} values.")

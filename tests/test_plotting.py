@@ -533,7 +533,7 @@ def test_every_chart_draws_on_a_given_axis_and_returns_it():
 
 def test_every_public_chart_is_exported():
     charts = [name for name in plotting.__all__ if name.startswith("plot_")]
-    assert len(charts) == 22 and all(callable(getattr(plotting, name)) for name in charts)
+    assert len(charts) == 24 and all(callable(getattr(plotting, name)) for name in charts)
 
 
 
@@ -851,4 +851,106 @@ def test_kpi_by_group_splits_groups_at_the_target(rates, target):
     assert sorted(drawn_points[:, 1].tolist()) == sorted(rates)
     off = [c for c in ax.collections if to_hex(c.get_facecolors()[0]) == BAD]
     assert sum(len(c.get_offsets()) for c in off) == sum(r < target for r in rates)
+    plt.close("all")
+
+
+# ---- ch. 9: freight curve and cycle-count chart ----------------------------------------------
+
+from crmkit.delivery import DEFAULT_TARIFF, SERVICES, count_check, freight  # noqa: E402
+from crmkit.plotting import plot_count_check, plot_freight_curve  # noqa: E402
+
+
+def test_freight_curve_lines_kinks_and_mark_by_hand():
+    ax = drawn(plot_freight_curve(distance=500, mark=2000))
+    curves = [line for line in ax.get_lines() if line.get_linestyle() == "-"]
+    assert len(curves) == len(SERVICES) and ax.get_xscale() == ax.get_yscale() == "log"
+    assert legend_texts(ax)[:2] == ["整车 FTL", "零担 LTL"]            # services first in the legend
+    # LTL kink: minimum 100 = 50 + 0.9 × w/1000 × 500 → w = 50 / 0.45 = 111.1 kg
+    kinks = {tuple(np.round(np.r_[line.get_xdata(), line.get_ydata()], 1))
+             for line in ax.get_lines() if line.get_marker() == "o"}
+    assert (111.1, 100.0) in kinks
+    # FTL: (800 − 300) / (0.4 × 0.5) = 2500 kg
+    assert (2500.0, 800.0) in kinks
+    # the marked 2 t shipment on every line: LTL 50 + 0.9 × 2 × 500 = 950; FTL max(800, 300 + 400) = 800
+    marks = sorted(y for _, y in ax.collections[0].get_offsets().tolist()) if len(ax.collections) == 1 \
+        else sorted(c.get_offsets()[0][1] for c in ax.collections)
+    expected = sorted(freight(2000, 500, service=s) for s in SERVICES)
+    np.testing.assert_allclose(marks, expected)
+    assert 950.0 in marks and 800.0 in marks
+
+
+def test_freight_curve_one_service_shows_the_minimum_line():
+    ax = drawn(plot_freight_curve("LTL", weights=[10, 100, 1000], distance=100, mark=50))
+    x, y = ax.get_lines()[0].get_data()
+    # 10 and 100 kg stay at the minimum 100; 1 t: 50 + 0.9 × 1 × 100 = 140
+    assert x.tolist() == [10, 100, 1000] and y.tolist() == [100.0, 100.0, 140.0]
+    assert lines_labelled(ax, "最低收费 minimum charge")[0].get_ydata()[0] == 100.0
+    assert "本票 this shipment: 100 元" in legend_texts(ax)
+    # a flat tariff: one line named 运费 freight, no kink when the minimum ends outside the weights
+    flat = {"rate_per_tkm": 1.0, "base_fee": 0.0, "minimum": 5000.0}
+    ax2 = plot_freight_curve(tariff=flat, weights=[1, 10], distance=10)
+    assert ax2.get_lines()[0].get_label() == "运费 freight"
+    assert not [line for line in ax2.get_lines() if line.get_marker() == "o"]
+    # a list of services (English labels work too); no minimum line with several services
+    ax3 = plot_freight_curve(["FTL", "快递"], distance=50)
+    assert legend_texts(ax3) == ["FTL", "快递 express", "最低收费止点 minimum charge ends"]
+
+
+def test_freight_curve_refuses_bad_input():
+    with pytest.raises(ValueError, match="unknown label"):
+        plot_freight_curve("空运")
+    with pytest.raises(TypeError, match="`service`"):
+        plot_freight_curve(5)
+    with pytest.raises(ValueError, match="`weights`"):
+        plot_freight_curve(weights=[0, 10])
+    with pytest.raises(ValueError, match="`distance`"):
+        plot_freight_curve(distance=-1)
+    with pytest.raises(ValueError, match="`mark`"):
+        plot_freight_curve(mark=0)
+    with pytest.raises(ValueError, match="flat tariff"):
+        plot_freight_curve("零担", tariff={"rate_per_tkm": 1.0, "base_fee": 0.0, "minimum": 1.0})
+
+
+def test_count_check_chart_colours_follow_the_rule():
+    book = pd.Series([120, 48, 300, 0, 500], index=["A01", "A02", "A03", "A04", "A05"])
+    counted = pd.Series([120, 47, 306, 2, 495], index=book.index)
+    ax = drawn(plot_count_check(count_check(book, counted, tolerance=0.02, relative=True)))
+    # gaps 0, −1/48 (outside 2 %), +2 % (on the line: inside), book 0 (outside), −1 %
+    assert hexes(ax.patches) == [GOOD, BAD, GOOD, BAD, GOOD]
+    heights = [p.get_height() for p in ax.patches]
+    assert heights[:3] == pytest.approx([0, -1 / 48, 0.02]) and heights[4] == pytest.approx(-0.01)
+    # book 0: infinite gap drawn at the top, max(1.5 × tolerance, largest finite gap) = 0.03
+    assert heights[3] == pytest.approx(0.03)
+    assert sorted(line.get_ydata()[0] for line in ax.get_lines()) == pytest.approx([-0.02, 0, 0.02])
+    assert ax.get_title().endswith("= 60.0%")
+    assert "允差 tolerance ± 2.0%" in legend_texts(ax)
+    # another tolerance recomputes the flags: 5 % → A02 inside, A04 still outside
+    ax2 = plot_count_check(count_check(book, counted, tolerance=0.02, relative=True), tolerance=0.05)
+    assert hexes(ax2.patches) == [GOOD, GOOD, GOOD, BAD, GOOD]
+    # units: bars are the gaps in units
+    ax3 = plot_count_check(count_check(book, counted, tolerance=1))
+    assert [p.get_height() for p in ax3.patches] == [0, -1, 6, 2, -5]
+    assert hexes(ax3.patches) == [GOOD, GOOD, BAD, BAD, BAD]
+
+
+def test_count_check_chart_refuses_bad_input():
+    with pytest.raises(ValueError, match="pass `tolerance=`"):
+        plot_count_check(pd.DataFrame({"book": [1], "counted": [1]}))
+    with pytest.raises(ValueError, match="count_check"):
+        plot_count_check(pd.DataFrame({"book": [1]}))
+    with pytest.raises(TypeError, match="DataFrame"):
+        plot_count_check([1, 2])
+    with pytest.raises(ValueError, match="`tolerance`"):
+        plot_count_check(pd.DataFrame({"book": [1], "counted": [1]}), tolerance=-1)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 500), st.integers(0, 500)), min_size=1, max_size=15),
+       st.floats(0, 0.5))
+def test_count_check_chart_agrees_with_inventory_accuracy(pairs, tol):
+    book, counted = [b for b, _ in pairs], [c for _, c in pairs]
+    detail = count_check(book, counted, tolerance=tol, relative=True)
+    ax = plot_count_check(detail)
+    assert hexes(ax.patches).count(GOOD) == detail["accurate"].sum()
+    np.testing.assert_allclose([p.get_height() for p in ax.patches], detail["relative_gap"])
     plt.close("all")

@@ -24,6 +24,7 @@ given) and returns the ``Axes``. Labels are Chinese and English together.
   :func:`plot_drivers`.
 - :mod:`.value` (ch. 4) — :func:`plot_rfm_heatmap`, :func:`plot_rfm_segments`,
   :func:`plot_clv_curve`.
+- :mod:`.delivery` (ch. 9) — :func:`plot_freight_curve`, :func:`plot_count_check`.
 """
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ __all__ = [
     "plot_kpi_dashboard", "plot_service_level", "plot_staffing_plan", "plot_cause_pareto",
     "plot_u_chart", "plot_kpi_by_group", "plot_satisfaction_trap", "plot_alpha", "plot_drivers",
     "plot_rfm_heatmap", "plot_rfm_segments", "plot_clv_curve",
+    "plot_freight_curve", "plot_count_check",
 ]
 
 #: The CJK font shipped with crmkit (subset of Noto Sans CJK SC, SIL Open Font License 1.1).
@@ -120,6 +122,7 @@ def _backend_is_interactive() -> bool:  # pragma: no cover - used by notebooks o
 
 # The charts (imported last: they use the helpers above).
 from crmkit.plotting.concentration import plot_lorenz, plot_pareto, plot_whale  # noqa: E402
+from crmkit.plotting.delivery import plot_count_check, plot_freight_curve  # noqa: E402
 from crmkit.plotting.operations import (  # noqa: E402
     plot_cause_pareto, plot_kpi_dashboard, plot_p_chart, plot_service_level, plot_staffing_plan,
     plot_u_chart,
