@@ -246,7 +246,8 @@ def gini(values):
     x = np.sort(_values_array(values, "values"))
     n = len(x)
     weights = 2.0 * np.arange(1, n + 1) - n - 1
-    return float(weights @ x / (n * x.sum()))
+    # Sorted non-negative values give a Gini >= 0; clip float rounding (-1e-17 for equal values).
+    return max(0.0, float(weights @ x / (n * x.sum())))
 
 
 def _values_array(values, name):
