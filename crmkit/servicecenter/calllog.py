@@ -1,22 +1,9 @@
-"""Staffing a logistics customer service centre: Erlang C, service level, simulation, call logs.
+"""From a call log to a staffing plan: arrivals by slot, agents needed, abandonment, service level.
 
-Textbook: chapter 8, 现代物流客户服务中心的建设 (第二节 物流客户服务中心的设计; 第三节 物流客服中心的
-人员管理 — 业务管理).
-Notebook: notebooks/08_service_center.ipynb
-
-Units used throughout (state them to students!):
-
-* ``arrival_rate`` — calls per **hour** (来电量/小时);
-* ``aht`` — average handle time (平均处理时长: talk + wrap-up) in **seconds**;
-* ``answer_within`` and every waiting time — **seconds**.
-
-Offered traffic ``A = arrival_rate · aht / 3600`` Erlangs is the number of agents that would be busy
-all the time. With ``N ≤ A`` agents the queue grows without bound: the wait probability is 1.
+Textbook: chapter 8, 现代物流客户服务中心的建设 (第三节 人员管理 — 业务管理).
+Notebook: notebooks/08_service_center.ipynb. Units: arrival_rate in calls per hour, aht and waits in seconds.
 """
 from __future__ import annotations
-
-import heapq
-import math
 
 import numpy as np
 import pandas as pd
@@ -25,204 +12,14 @@ from crmkit._validate import (
     check_bool, check_choice, check_columns, check_datetime, check_fraction, check_frame,
     check_non_negative, check_number,
 )
+from crmkit.servicecenter.erlang import (
+    _SECONDS_PER_HOUR, ANSWER_WITHIN_S, SERVICE_LEVEL_TARGET, agents_needed, asa, occupancy,
+    service_level,
+)
 
-__all__ = [
-    "SERVICE_LEVEL_TARGET", "ANSWER_WITHIN_S", "offered_load", "erlang_b", "erlang_c",
-    "service_level", "asa", "occupancy", "agents_needed", "staffing_plan", "abandonment_rate",
-    "observed_service_level", "simulate_waits", "simulate_queue",
-]
+__all__ = ['staffing_plan', 'abandonment_rate', 'observed_service_level']
 
-#: The classic call-centre service level "80/20": 80 % of calls answered within 20 seconds
-#: (industry convention; Cleveland & Mayben, *Call Center Management on Fast Forward*, 1997).
-SERVICE_LEVEL_TARGET = 0.80
-ANSWER_WITHIN_S = 20.0
-_SECONDS_PER_HOUR = 3600.0
 _SLOTS = {"hour": ["hour"], "weekday": ["weekday"], "weekday_hour": ["weekday", "hour"]}
-
-
-def offered_load(arrival_rate, aht):
-    """Offered traffic in Erlangs: ``A = arrival_rate · aht / 3600``.
-
-    Parameters
-    ----------
-    arrival_rate, aht : float
-        Calls per hour (≥ 0); average handle time in seconds (> 0).
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> offered_load(360, 100)   # 360 calls/h of 100 s keep 10 agents busy
-    10.0
-    """
-    arrival_rate, aht = _check_load(arrival_rate, aht)
-    return arrival_rate * aht / _SECONDS_PER_HOUR
-
-
-def erlang_b(traffic, agents):
-    """Erlang B blocking probability for ``traffic`` Erlangs offered to ``agents`` lines.
-
-    Computed by the stable recursion ``B(0) = 1``, ``B(k) = A·B(k−1) / (k + A·B(k−1))``, which never
-    forms ``A^N`` or ``N!`` and so works for thousands of agents.
-
-    Parameters
-    ----------
-    traffic, agents : float, int
-        Offered traffic ``A`` in Erlangs (≥ 0); number of servers (≥ 0).
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> round(erlang_b(10, 12), 4)
-    0.1197
-    """
-    check_number(traffic, "traffic", low=0)
-    check_number(agents, "agents", low=0, integer=True)
-    b = 1.0
-    for k in range(1, int(agents) + 1):
-        b = traffic * b / (k + traffic * b)
-    return float(b)
-
-
-def erlang_c(arrival_rate, aht, agents):
-    """Probability that a call has to wait (Erlang C) with ``agents`` agents.
-
-    ``C = B / (1 − ρ(1 − B))`` with ``B`` = Erlang B and ``ρ = A/N`` (textbook ch. 8 §2: queueing in
-    the service-centre design). Returns 1 when ``N ≤ A`` (the queue is unstable) and 0 when no calls
-    arrive.
-
-    Parameters
-    ----------
-    arrival_rate, aht, agents : float, float, int
-        Calls per hour; average handle time in seconds; agents answering calls.
-
-    Returns
-    -------
-    float
-        P(wait > 0), between 0 and 1.
-
-    See Also
-    --------
-    service_level, asa, agents_needed
-
-    Examples
-    --------
-    >>> round(erlang_c(360, 100, 12), 4)   # A = 10 Erlangs
-    0.4494
-    """
-    traffic = offered_load(arrival_rate, aht)
-    check_number(agents, "agents", low=0, integer=True)
-    if traffic == 0:
-        return 0.0
-    if agents <= traffic:
-        return 1.0
-    b = erlang_b(traffic, agents)
-    rho = traffic / agents
-    return float(b / (1 - rho * (1 - b)))
-
-
-def service_level(arrival_rate, aht, agents, answer_within=ANSWER_WITHIN_S):
-    """Share of calls answered within ``answer_within`` seconds (M/M/N queue).
-
-    ``SL = 1 − C · exp(−(N − A) · t / aht)``; 0 when ``N ≤ A``.
-
-    Parameters
-    ----------
-    arrival_rate, aht, agents : float, float, int
-        Calls per hour; average handle time in seconds; agents.
-    answer_within : float
-        Threshold ``t`` in seconds (20 for the 80/20 standard).
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> round(service_level(360, 100, 12, 20), 4)
-    0.6988
-    """
-    check_number(answer_within, "answer_within", low=0)
-    c = erlang_c(arrival_rate, aht, agents)
-    traffic = offered_load(arrival_rate, aht)
-    if traffic == 0:
-        return 1.0
-    if agents <= traffic:
-        return 0.0
-    return float(1 - c * math.exp(-(agents - traffic) * answer_within / aht))
-
-
-def asa(arrival_rate, aht, agents):
-    """Average speed of answer (mean wait over all calls) in seconds: ``C · aht / (N − A)``.
-
-    Infinite when ``N ≤ A``.
-
-    Examples
-    --------
-    >>> round(asa(360, 100, 12), 1)
-    22.5
-    """
-    c = erlang_c(arrival_rate, aht, agents)
-    traffic = offered_load(arrival_rate, aht)
-    if traffic == 0:
-        return 0.0
-    if agents <= traffic:
-        return math.inf
-    return float(c * aht / (agents - traffic))
-
-
-def occupancy(arrival_rate, aht, agents):
-    """Share of paid agent time spent on calls: ``A / N``, at most 1 (0 for no agents and no calls).
-
-    Examples
-    --------
-    >>> occupancy(360, 100, 12)
-    0.833...
-    """
-    traffic = offered_load(arrival_rate, aht)
-    check_number(agents, "agents", low=0, integer=True)
-    if agents == 0:
-        return 0.0 if traffic == 0 else 1.0
-    return float(min(1.0, traffic / agents))
-
-
-def agents_needed(arrival_rate, aht, *, target=SERVICE_LEVEL_TARGET, answer_within=ANSWER_WITHIN_S):
-    """Fewest agents whose Erlang C service level reaches ``target``.
-
-    Starts at the first stable staffing ``floor(A) + 1`` and adds agents one at a time (textbook ch. 8
-    §3, 物流客服中心的业务管理: staffing to a service standard). No calls → 0 agents.
-
-    Parameters
-    ----------
-    arrival_rate, aht : float
-        Calls per hour; average handle time in seconds.
-    target, answer_within : float
-        Required share in (0, 1) answered within ``answer_within`` seconds.
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> agents_needed(360, 100)   # 12 agents give 69.9 % in 20 s, 13 give 84.3 %
-    13
-    """
-    check_fraction(target, "target")
-    check_number(answer_within, "answer_within", low=0)
-    traffic = offered_load(arrival_rate, aht)
-    if traffic == 0:
-        return 0
-    agents = int(math.floor(traffic)) + 1
-    while service_level(arrival_rate, aht, agents, answer_within) < target:
-        agents += 1
-    return agents
-
 
 def staffing_plan(calls, *, by="hour", target=SERVICE_LEVEL_TARGET, answer_within=ANSWER_WITHIN_S,
                   aht=None, shrinkage=0.0, arrived="arrived_at", handle="handle_s",
@@ -312,7 +109,6 @@ def staffing_plan(calls, *, by="hour", target=SERVICE_LEVEL_TARGET, answer_withi
     plan["occupancy"] = [occupancy(r, aht, n) for r, n in zip(rates, agents)]
     return plan
 
-
 def abandonment_rate(calls, *, by=None, abandoned="abandoned", arrived="arrived_at"):
     """Share of offered calls where the caller hung up before an agent answered.
 
@@ -350,7 +146,6 @@ def abandonment_rate(calls, *, by=None, abandoned="abandoned", arrived="arrived_
     out = pd.DataFrame({"calls": grouped.size(), "abandoned": grouped.sum().astype(int)})
     out["abandon_rate"] = out["abandoned"] / out["calls"]
     return out
-
 
 def observed_service_level(calls, *, answer_within=ANSWER_WITHIN_S, by=None, arrived="arrived_at",
                            wait="wait_s", abandoned="abandoned"):
@@ -420,71 +215,6 @@ def observed_service_level(calls, *, answer_within=ANSWER_WITHIN_S, by=None, arr
     out["service_level"] = out["answered_in_time"] / out["calls"]
     return out
 
-
-def simulate_waits(arrival_rate, aht, agents, *, n_calls=10_000, seed=None):
-    """Waiting times (seconds) of ``n_calls`` simulated calls in an M/M/N first-come-first-served queue.
-
-    Poisson arrivals at ``arrival_rate`` per hour, exponential handle times with mean ``aht`` seconds;
-    each call goes to the agent who becomes free first (a heap of agent free times). The queue starts
-    empty, so the first few calls wait a little less than in the long run.
-
-    Examples
-    --------
-    >>> waits = simulate_waits(360, 100, 12, n_calls=1000, seed=1)
-    >>> waits.shape, bool((waits >= 0).all())
-    ((1000,), True)
-    """
-    arrival_rate, aht = _check_load(arrival_rate, aht)
-    check_number(agents, "agents", low=1, integer=True)
-    check_number(n_calls, "n_calls", low=1, integer=True)
-    if arrival_rate == 0:
-        raise ValueError("`arrival_rate` must be above 0 to simulate calls.")
-    rng = np.random.default_rng(seed)
-    arrivals = np.cumsum(rng.exponential(_SECONDS_PER_HOUR / arrival_rate, n_calls)).tolist()
-    services = rng.exponential(aht, n_calls).tolist()
-    free = [0.0] * int(agents)
-    waits = [0.0] * n_calls
-    for i, (t, s) in enumerate(zip(arrivals, services)):
-        start = max(t, free[0])
-        waits[i] = start - t
-        heapq.heapreplace(free, start + s)
-    return np.asarray(waits)
-
-
-def simulate_queue(arrival_rate, aht, agents, *, answer_within=ANSWER_WITHIN_S, n_calls=10_000,
-                   seed=None):
-    """Simulate an M/M/N queue and summarise it, to check the Erlang C formulas against.
-
-    Parameters
-    ----------
-    arrival_rate, aht, agents : float, float, int
-        Calls per hour; mean handle time in seconds; agents (≥ 1).
-    answer_within : float
-        Threshold in seconds.
-    n_calls : int
-        Calls to simulate.
-    seed : int or numpy.random.Generator, optional
-        Seed for reproducible runs.
-
-    Returns
-    -------
-    pandas.Series
-        ``calls``, ``p_wait`` (share that waited at all), ``service_level`` (share answered within
-        ``answer_within``), ``asa_s`` (mean wait), ``max_wait_s``.
-
-    Examples
-    --------
-    >>> sim = simulate_queue(360, 100, 12, n_calls=20_000, seed=7)
-    >>> bool(abs(sim["p_wait"] - erlang_c(360, 100, 12)) < 0.05)
-    True
-    """
-    check_number(answer_within, "answer_within", low=0)
-    waits = simulate_waits(arrival_rate, aht, agents, n_calls=n_calls, seed=seed)
-    return pd.Series({"calls": float(n_calls), "p_wait": float((waits > 0).mean()),
-                      "service_level": float((waits <= answer_within).mean()),
-                      "asa_s": float(waits.mean()), "max_wait_s": float(waits.max())})
-
-
 def _call_groups(calls, by, arrived):
     """Group keys for a call log: existing columns, or hour / weekday / date made from ``arrived``."""
     by_cols = [by] if isinstance(by, str) else list(by) if isinstance(by, (list, tuple)) else None
@@ -502,11 +232,3 @@ def _call_groups(calls, by, arrived):
         else:
             check_columns(calls, [col], "calls")
     return keys
-
-
-def _check_load(arrival_rate, aht):
-    check_number(arrival_rate, "arrival_rate", low=0)
-    check_number(aht, "aht", low=0)
-    if aht == 0:
-        raise ValueError("`aht` must be above 0 seconds (average handle time of a call).")
-    return float(arrival_rate), float(aht)
