@@ -11,9 +11,8 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from crmkit._validate import check_number, check_positive
-from crmkit.delivery import (
-    DEFAULT_TARIFF, SERVICE_LABELS_EN, _tariff_table, count_check, freight,
-)
+from crmkit.delivery import DEFAULT_TARIFF, SERVICE_LABELS_EN, count_check, freight
+from crmkit.delivery.transport import _tariff_table
 from crmkit.plotting._base import BAD, GOOD, NEUTRAL, new_ax, percent_axis, table
 
 __all__ = ["plot_freight_curve", "plot_count_check"]
