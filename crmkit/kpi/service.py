@@ -1,15 +1,7 @@
-"""Service-quality KPIs, contract SLAs and control charts for logistics customer service.
+"""Service-quality KPIs per order, customer or period; contract SLAs; complaint rates.
 
-Textbook: chapter 7, 现代物流客户服务管理体系 (第一节 物流客户服务质量管理标准与绩效评估:
-服务质量的评估标准, 物流客户服务的绩效评价相关指标).
-Notebook: notebooks/07_service_quality_kpis.ipynb
-
-Every KPI here is a share of orders (or of items) computed from the flags of the ``shipments`` table:
-on time (准时), in full (足量), OTIF, damaged (货损), lost (丢失), document error (单证差错), perfect
-order (完美订单) and fill rate (订单满足率). ``sla_compliance`` holds them against the contract, and
-``p_chart`` tells a real change in a monthly rate from ordinary month-to-month noise.
-``complaint_rate`` counts complaints per 1,000 shipments, and ``u_chart`` is the control chart for
-such counts per unit (a shipment can draw more than one complaint).
+Textbook: chapter 7, 现代物流客户服务管理体系 (第一节: 服务质量的评估标准, 绩效评价相关指标).
+Notebook: notebooks/07_service_quality_kpis.ipynb. Control charts are in ``crmkit.kpi.control``.
 """
 from __future__ import annotations
 
