@@ -88,10 +88,10 @@ def test_solution_scores_full_marks_and_untouched_notebook_zero(master, tmp_path
     book = _grade(master.stem, subs)
     possible = sum(q.points for q in parsed.auto_questions)
     assert list(book.index) == ["solution.ipynb", "untouched.ipynb"]
+    assert (book["error"] == "").all(), book["error"].to_dict()  # both run top to bottom
     assert book.loc["solution.ipynb", "total"] == possible
     assert book.loc["solution.ipynb", "percent"] == 100
     assert (book.loc["untouched.ipynb", [q.name for q in parsed.auto_questions]] == 0).all()
-    assert (book["error"] == "").all(), book["error"].to_dict()  # both run top to bottom
     for q in parsed.manual_questions:  # left empty for the marker
         assert book[f"{q.name} (manual /{q.points:g})"].isna().all()
 

@@ -406,6 +406,46 @@ def test_prepare_refuses_what_is_not_a_notebook_of_this_set(tmp_path, name, data
         W.prepare(_write(tmp_path / name, data), tmp_path, "toy_01")
 
 
+def _fake_otter_runs(monkeypatch, outcomes):
+    """Make otter.run.main return real GradingResults: a catastrophic failure, or one test passed."""
+    import otter.run
+    from otter.test_files import GradingResults
+
+    calls = []
+
+    def fake_main(*args, **kwargs):
+        calls.append(args)
+        if outcomes[len(calls) - 1] == "dies":
+            return GradingResults.without_results(RuntimeError("kernel died"))
+        return _passing_results()
+
+    monkeypatch.setattr(otter.run, "main", fake_main)
+    return calls
+
+
+def _passing_results():
+    from types import SimpleNamespace
+
+    test = SimpleNamespace(score=2.0, possible=2.0)
+    return SimpleNamespace(results={"q1": test}, notebook={"cells": []},
+                           has_catastrophic_failure=lambda: False)
+
+
+def test_worker_retries_once_when_otter_collects_no_results(tmp_path, monkeypatch):
+    calls = _fake_otter_runs(monkeypatch, ["dies", "passes"])
+    sub = _write(tmp_path / "sub.ipynb", json.dumps(NOTEBOOK))
+    result = W.grade_file(tmp_path / "ag.zip", sub, tmp_path, "toy_01")
+    assert len(calls) == 2 and result["error"] == "" and result["scores"] == {"q1": 2.0}
+
+
+def test_worker_reports_a_run_without_results_instead_of_a_silent_zero(tmp_path, monkeypatch):
+    calls = _fake_otter_runs(monkeypatch, ["dies", "dies"])
+    sub = _write(tmp_path / "sub.ipynb", json.dumps(NOTEBOOK))
+    result = W.grade_file(tmp_path / "ag.zip", sub, tmp_path, "toy_01")
+    assert len(calls) == 2 and result["scores"] == {}
+    assert result["error"].startswith("grading failed: otter collected no results (kernel died")
+
+
 def test_prepare_reads_exported_zips(tmp_path, monkeypatch):
     nb = _write(tmp_path / "toy_01.ipynb", json.dumps(NOTEBOOK))
     good = tmp_path / "good.zip"

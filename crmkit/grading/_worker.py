@@ -90,11 +90,21 @@ def grade_file(autograder: Path, submission: Path, work: Path, assignment: str |
         import otter.run
 
         log = io.StringIO()
-        with contextlib.redirect_stdout(log), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # otter's own pandas/traitlets deprecations
-            graded = otter.run.main(str(path), autograder=str(autograder), output_dir=None,
-                                    no_logo=True)
+        for attempt in range(2):
+            with contextlib.redirect_stdout(log), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # otter's own pandas/traitlets deprecations
+                graded = otter.run.main(str(path), autograder=str(autograder), output_dir=None,
+                                        no_logo=True)
+            # otter reports a run whose results it could not collect (e.g. a kernel that died) as
+            # zero points and no error; try once more, then say so instead of a silent zero.
+            if not graded.has_catastrophic_failure():
+                break
+            path, nb = prepare(submission, work, assignment)
         result["log"] = log.getvalue()[-4000:]
+        if graded.has_catastrophic_failure():
+            result["error"] = (f"grading failed: otter collected no results "
+                               f"({str(graded.catastrophic_error)[:300]})")
+            return result
         for name, test in graded.results.items():
             result["scores"][name] = float(test.score)
             result["possible"][name] = float(test.possible)
