@@ -3,7 +3,6 @@
 Every test runs with Chinese labels after ``setup()`` and turns a missing-glyph warning into an
 error; figures are drawn (so text is really rendered) and closed afterwards.
 """
-import time
 import warnings
 
 import matplotlib
@@ -121,13 +120,11 @@ def test_pareto_many_customers_draws_a_curve_with_class_bands():
     assert [line.get_ydata()[0] for line in lines_labelled(ax, "cut-off")] == [0.8, 0.95]
 
 
-def test_pareto_stays_fast_with_2000_customers():
+def test_pareto_stays_readable_with_2000_customers():  # speed: benchmarks/bench_speed.py
     rng = np.random.default_rng(5)
     values = pd.Series(rng.pareto(1.2, 2000) + 1, index=[f"C{i:05d}" for i in range(2000)])
     table = abc_classify(values)
-    start = time.perf_counter()
     ax = drawn(plot_pareto(table))
-    assert time.perf_counter() - start < 3
     assert len(ax.patches) == 3 and len(ax.get_xticklabels()) < 20
 
 

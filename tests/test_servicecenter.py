@@ -1,6 +1,5 @@
 """Tests for crmkit.servicecenter (textbook ch. 8): Erlang B/C, staffing, simulation, call logs."""
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -95,11 +94,9 @@ def test_simulation_matches_erlang_c():
     assert sim["calls"] == 40_000
 
 
-def test_simulation_reproducible_and_fast():
-    start = time.perf_counter()
+def test_simulation_reproducible():
+    # Its speed is measured in benchmarks/bench_speed.py, not asserted here.
     a = simulate_waits(500, 180, 30, n_calls=10_000, seed=11)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0
     assert np.array_equal(a, simulate_waits(500, 180, 30, n_calls=10_000, seed=11))
     assert not np.array_equal(a, simulate_waits(500, 180, 30, n_calls=10_000, seed=12))
     # plenty of agents → almost nobody waits

@@ -1,6 +1,5 @@
 """Tests for crmkit.value (textbook ch.4 重点客户): customer delivered value, RFM, VIP levels, CLV and
 the retention-economics helpers. Hand-worked examples, hypothesis properties, every input error."""
-import time
 
 import numpy as np
 import pandas as pd
@@ -176,7 +175,7 @@ def test_rfm_properties(rows, bins):
     assert (out["segment"].astype(str).str.startswith("重要") == high["M"]).all()
 
 
-def test_rfm_is_fast_on_many_shipments():
+def test_rfm_on_many_shipments():  # speed: benchmarks/bench_speed.py
     rng = np.random.default_rng(1)
     n = 300_000
     ids = np.array([f"C{i:05d}" for i in range(5000)])
@@ -184,9 +183,7 @@ def test_rfm_is_fast_on_many_shipments():
                          "order_date": pd.Timestamp("2024-01-01")
                          + pd.to_timedelta(rng.integers(0, 730, n), unit="D"),
                          "revenue": rng.gamma(2.0, 500.0, n)})
-    start = time.perf_counter()
     out = rfm(ship, ASOF)
-    assert time.perf_counter() - start < 1.5                  # ~0.05 s measured; slack for CI
     assert len(out) == 5000
 
 
