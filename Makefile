@@ -1,5 +1,5 @@
 # crmkit-course: two commands for everyone.
-#   make lab   — set up .venv if needed, build the datasets if missing, open JupyterLab on notebooks/
+#   make lab   — set up .venv if needed and open JupyterLab on notebooks/ (the data ship inside crmkit)
 #   make test  — set up .venv if needed and run the whole test suite (pytest + nbval over notebooks)
 # Both are idempotent: the environment is reinstalled only when pyproject.toml or constraints.txt change.
 
@@ -16,15 +16,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --disable-pip-version-check -q -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
-datasets/customers.csv: | $(STAMP)
-	$(PY) -m crmkit.datasets build --out datasets
-
+# Rebuild the classroom data shipped inside the package (crmkit/datasets/classroom/*.csv.gz) and the
+# data dictionary datasets/README.md after a generator change; FORCE=1 overwrites files that differ.
 datasets: $(STAMP)
-	$(PY) -m crmkit.datasets build --out datasets
+	$(PY) -m crmkit.datasets build $(if $(FORCE),--force,)
 
 # LAB_ARGS lets a test (tests/test_lab.py) or a user add flags, e.g. LAB_ARGS="--port=8890".
 LAB_ARGS ?=
-lab: $(STAMP) datasets/customers.csv
+lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
 		$(ROOT_FLAG) $(LAB_ARGS)
 

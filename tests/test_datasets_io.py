@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from crmkit.datasets import (TABLES, TRUTH_TABLES, BuildConflict, build, data_dir, generate, load,
                              load_truth)
-from crmkit.datasets.__main__ import main
-from crmkit.datasets.io import BOM, csv_bytes, sha256
+from crmkit.datasets.__main__ import DICTIONARY, main
+from crmkit.datasets.io import BOM, PACKAGE_DATA, csv_bytes, sha256
 from crmkit.datasets.schemas import SPECS
 from crmkit.datasets.store import XLSX_NAME, render
 
@@ -37,20 +37,47 @@ def _copy(src: Path, dst: Path) -> Path:
 # ---- shipped files -------------------------------------------------------------------------
 
 def test_shipped_files_match_a_fresh_classroom_build():
+    # The package copy (gzip'd CSV) holds exactly what a fresh build writes; the hashes in the manifest
+    # are those of the plain CSV inside each .gz (gzip's own bytes may differ between zlib versions).
+    import gzip
+
+    assert SHIPPED == PACKAGE_DATA
     manifest = json.loads((SHIPPED / "MANIFEST.json").read_text(encoding="utf-8"))
     assert (manifest["seed"], manifest["scale"], manifest["locale"]) == (2016, "classroom", "zh_CN")
     fresh = render(generate(seed=manifest["seed"], scale=manifest["scale"]))
+    dictionary = fresh.pop("README.md")
+    assert manifest["files"]["README.md"]["sha256"] == sha256(dictionary)
+    if DICTIONARY.parent.is_dir():  # a clone: the data dictionary is in step too
+        assert DICTIONARY.read_bytes() == dictionary, "datasets/README.md differs from a fresh build"
     for name, data in fresh.items():
-        on_disk = (SHIPPED / name).read_bytes()
+        packed = SHIPPED / f"{name}.gz"
+        on_disk = gzip.decompress(packed.read_bytes()) if name.endswith(".csv") else (SHIPPED / name).read_bytes()
         assert sha256(on_disk) == sha256(data), f"{name} differs from a fresh build"
         if name != "MANIFEST.json":
             assert manifest["files"][name]["sha256"] == sha256(data)
-    total = sum((SHIPPED / n).stat().st_size for n in fresh)
-    assert total <= 25_000_000
+    assert {p.name for p in SHIPPED.iterdir()} == {n + ".gz" if n.endswith(".csv") else n for n in fresh}
+    total = sum(p.stat().st_size for p in SHIPPED.iterdir())
+    assert total <= 8_000_000  # ≈5.2 MB: the CSV files compress about 4.5×
+
+
+def test_package_copy_build_is_byte_identical(tmp_path):
+    build(tmp_path / "a", scale=SMALL, seed=3, fmt="csv.gz")
+    build(tmp_path / "b", scale=SMALL, seed=3, fmt="csv.gz")
+    a = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
+    assert a == {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
+    assert "customers.csv.gz" in a and "README.md" not in a and a["customers.csv.gz"][4:8] == b"\0\0\0\0"
+
+
+def test_load_reads_plain_and_gzipped_folders_alike(small_dir, tmp_path):
+    build(tmp_path, scale=SMALL, seed=3, fmt="csv.gz")
+    for name in ("customers", "shipments"):
+        pd.testing.assert_frame_equal(load(name, tmp_path), load(name, small_dir))
 
 
 def test_shipped_csv_has_bom_and_loads_with_dtypes():
-    assert (SHIPPED / "customers.csv").read_bytes().startswith(BOM)
+    import gzip
+
+    assert gzip.decompress((SHIPPED / "customers.csv.gz").read_bytes()).startswith(BOM)
     shipments = load("shipments")
     assert shipments["order_date"].dtype == "datetime64[s]"
     assert shipments["service"].dtype == "category" and shipments["on_time"].dtype == bool
@@ -58,6 +85,11 @@ def test_shipped_csv_has_bom_and_loads_with_dtypes():
     truth = load_truth()
     assert truth.trap["planted_share"] == 0.75
     assert set(truth.customer_truth["customer_id"]) == set(load("customers")["customer_id"])
+
+
+def test_cli_refuses_other_data_in_the_package_copy(capsys):
+    assert main(["build", "--scale", "tiny", "--quiet"]) == 2
+    assert "package copy is the classroom data" in capsys.readouterr().err
 
 
 def test_load_equals_generate(small_dir):

@@ -7,6 +7,7 @@ byte-order mark so that Excel on Windows shows the Chinese correctly.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import re
@@ -19,7 +20,13 @@ import pandas as pd
 from crmkit.datasets.labels import ORDERED
 from crmkit.datasets.schemas import SPECS, allowed
 
-__all__ = ["BOM", "csv_bytes", "read_table", "sha256", "xlsx_bytes"]
+__all__ = ["BOM", "PACKAGE_DATA", "csv_bytes", "gzip_bytes", "read_table", "sha256", "table_file",
+           "xlsx_bytes"]
+
+#: The classroom data shipped inside the package (gzip'd CSV, one file a table), so ``load()`` works
+#: on every install: a wheel, a JupyterHub image, Binder, a clone. ``python -m crmkit.datasets
+#: build`` writes it; $CRMKIT_DATA_DIR points ``load()`` at another folder.
+PACKAGE_DATA = Path(__file__).resolve().parent / "classroom"
 
 BOM = b"\xef\xbb\xbf"
 CHUNK = 50_000
@@ -29,6 +36,25 @@ _COMMA, _NL, _QUOTE = 44, 10, 34
 def sha256(data: bytes) -> str:
     """Hex SHA-256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """``data`` gzip'd with no timestamp or file name in the header, so equal data give equal bytes.
+
+    >>> gzip.decompress(gzip_bytes(b"abc")) == b"abc" and gzip_bytes(b"abc") == gzip_bytes(b"abc")
+    True
+    """
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def table_file(folder: Path, name: str) -> Path:
+    """The file of table ``name`` in ``folder``: ``name.csv``, else ``name.csv.gz``.
+
+    Returns the plain ``.csv`` path when neither exists (for the error message).
+    """
+    plain = Path(folder) / f"{name}.csv"
+    packed = plain.with_name(plain.name + ".gz")
+    return packed if not plain.exists() and packed.exists() else plain
 
 
 def _text_matrix(values: np.ndarray, unique: bool = False) -> np.ndarray:

@@ -12,12 +12,13 @@ import pandas as pd
 from crmkit.datasets import config as C
 from crmkit.datasets.core import TABLES, TRUTH_TABLES, Truth, generate
 from crmkit.datasets.dictionary import dictionary_markdown, dictionary_rows
-from crmkit.datasets.io import csv_bytes, read_table, sha256, xlsx_bytes
+from crmkit.datasets.io import (PACKAGE_DATA, csv_bytes, gzip_bytes, read_table, sha256, table_file,
+                                xlsx_bytes)
 from crmkit.datasets.schemas import FOREIGN_KEYS, SPECS, TABLE_INFO, check_foreign_key, validate_table
 
 __all__ = ["BuildConflict", "build", "data_dir", "load", "load_truth", "FORMATS"]
 
-FORMATS = ("csv", "xlsx")
+FORMATS = ("csv", "xlsx", "csv.gz")
 XLSX_NAME = "crmkit_datasets.xlsx"
 
 
@@ -33,15 +34,13 @@ class BuildConflict(FileExistsError):
 
 
 def data_dir(path=None) -> Path:
-    """The dataset folder: ``path``, else $CRMKIT_DATA_DIR, else the repo's ``datasets/``."""
+    """The dataset folder: ``path``, else $CRMKIT_DATA_DIR, else the copy inside the package."""
     if path is not None:
         return Path(path)
     env = os.environ.get("CRMKIT_DATA_DIR")
     if env:
         return Path(env)
-    import crmkit
-
-    return Path(crmkit.__file__).resolve().parents[1] / "datasets"
+    return PACKAGE_DATA
 
 
 def _version() -> str:
@@ -62,7 +61,16 @@ def _jsonable(value):
 
 
 def render(ds, fmt: str = "csv") -> dict[str, bytes]:
-    """File name -> bytes of everything ``build`` writes for the Dataset ``ds``."""
+    """File name -> bytes of everything ``build`` writes for the Dataset ``ds``.
+
+    ``fmt="csv.gz"`` is the package copy: the CSV files gzip'd, truth and manifest as they are (the
+    manifest's hashes are those of the plain CSV files); the data dictionary stays in the repo.
+    """
+    if fmt == "csv.gz":
+        plain = render(ds, "csv")
+        plain.pop("README.md")
+        return {(f"{n}.gz" if n.endswith(".csv") else n): (gzip_bytes(d) if n.endswith(".csv") else d)
+                for n, d in plain.items()}
     cfg = ds.config
     if fmt == "xlsx":
         readme = [["table", "column", "中文名", "type", "unit", "meaning", "values"]]
@@ -97,8 +105,9 @@ def build(out="datasets", *, scale="classroom", seed: int = C.DEFAULT_SEED, loca
     force : bool
         Overwrite files whose content differs. Without it, if any file differs nothing is written
         and :class:`BuildConflict` lists those files.
-    fmt : {"csv", "xlsx"}
-        CSV files plus truth, manifest and data dictionary; or one Excel workbook.
+    fmt : {"csv", "xlsx", "csv.gz"}
+        CSV files plus truth, manifest and data dictionary; or one Excel workbook; or the compact
+        package copy (gzip'd CSV, truth, manifest).
     progress : callable, optional
         Called with a short label after each step.
 
@@ -160,7 +169,8 @@ def load(name: str, path=None, *, validate: bool = True) -> pd.DataFrame:
     name : str
         Table name, e.g. ``"shipments"`` (see :data:`TABLES`), or ``"customer_truth"``.
     path : str or Path, optional
-        Folder holding the CSV files (default: $CRMKIT_DATA_DIR or the repo's ``datasets/``).
+        Folder holding the CSV (or ``.csv.gz``) files (default: $CRMKIT_DATA_DIR, else the classroom
+        data shipped inside the package).
     validate : bool
         Check the table against its schema and its foreign keys (default True).
 
@@ -183,7 +193,7 @@ def load(name: str, path=None, *, validate: bool = True) -> pd.DataFrame:
     if name not in SPECS:
         raise ValueError(f"Unknown table {name!r}. Tables: {', '.join(TABLE_INFO)}.")
     folder = data_dir(path)
-    file = folder / f"{name}.csv"
+    file = table_file(folder, name)
     if not file.exists():
         raise FileNotFoundError(f"{file} does not exist. Build the data first: "
                                 f"python -m crmkit.datasets build --out {folder}")
@@ -194,7 +204,7 @@ def load(name: str, path=None, *, validate: bool = True) -> pd.DataFrame:
     frame = validate_table(frame, name, locale, source=str(file))
     frame = frame[[s.name for s in SPECS[name]]]
     for (child, col), (parent, key) in FOREIGN_KEYS.items():
-        parent_file = folder / f"{parent}.csv"
+        parent_file = table_file(folder, parent)
         if child == name and parent_file.exists():
             keys = pd.read_csv(parent_file, encoding="utf-8-sig", usecols=[key], dtype="str")[key]
             check_foreign_key(frame[col], keys, f"{file}: column '{col}'", f"{parent_file.name}")
