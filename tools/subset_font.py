@@ -52,6 +52,7 @@ def main() -> int:
                  if font["name"].getDebugName(1) == "Noto Sans CJK SC")
     wanted = gb2312_characters() | kit_characters() | {chr(c) for c in range(0x20, 0x250)}
     wanted |= {chr(c) for c in range(0x3000, 0x3040)} | {chr(c) for c in range(0xFF01, 0xFF5F)}
+    wanted |= {"\u2212"}  # MINUS SIGN: DejaVu Sans draws it today (font.family fallback); keep it here too
     options = subset.Options()
     options.font_number = index
     options.hinting = False
