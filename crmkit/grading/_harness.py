@@ -12,7 +12,26 @@ import json
 import os
 import shutil
 import sys
+import types
 from pathlib import Path
+
+
+class _Checks:
+    """Stands in for ``otter.Notebook`` while grading: the public checks are for the student in
+    Jupyter; the grade comes from the answer values, judged outside. (Importing otter takes
+    seconds per hand-in, and nothing it could say here is trusted.)"""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
+def _stub_otter() -> None:
+    module = types.ModuleType("otter")
+    module.Notebook = _Checks
+    sys.modules["otter"] = module
 
 
 def main(in_dir: str, fd: int) -> int:
@@ -27,6 +46,7 @@ def main(in_dir: str, fd: int) -> int:
 
     from IPython.core.interactiveshell import InteractiveShell
 
+    _stub_otter()
     shell = InteractiveShell.instance(colors="nocolor")
     errors = []
     for i, cell in enumerate(cells):
