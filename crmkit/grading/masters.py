@@ -305,7 +305,7 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s'\"]", "", text)
 
 
-def find_leaks(master: Master, student) -> list[str]:
+def find_leaks(master: Master, student, *, markers: bool = True) -> list[str]:
     """Solution lines, markers or hidden-test text of ``master`` found in the ``student`` notebook.
 
     Parameters
@@ -326,7 +326,8 @@ def find_leaks(master: Master, student) -> list[str]:
     blob = "\n".join(strings)
     squashed = _squash(blob)
     lines = {ln.strip() for s in strings for ln in s.splitlines()}
-    leaks = [f"marker {m!r} appears in the student notebook" for m in LEAK_MARKERS if m in blob]
+    leaks = [f"marker {m!r} appears in the student notebook" for m in LEAK_MARKERS
+             if markers and m in blob]
     for q in master.questions:
         for line in q.solution_lines:
             if (len(line) >= MIN_LEAK_CHARS and line not in master.shared_lines and line in lines):
