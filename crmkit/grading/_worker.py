@@ -32,12 +32,12 @@ def _notebook_from_bytes(data: bytes, name: str, assignment: str | None) -> dict
                               "or was edited outside Jupyter.") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or nb.get("nbformat") != 4:
         raise SubmissionError(f"{name} is JSON but not a Jupyter notebook (format 4 with cells).")
-    if not any(isinstance(c, dict) and c.get("cell_type") == "code" for c in nb["cells"]):
-        raise SubmissionError(f"{name} has no cells: no code cells at all (was it saved empty?).")
     got = ((nb.get("metadata") or {}).get("otter") or {}).get("assignment_name")
     if assignment and got != assignment:
         raise SubmissionError(f"{name} is not the notebook of this assignment ({assignment}); "
                               f"its assignment is {got!r}. Did the student hand in another set?")
+    if not any(isinstance(c, dict) and c.get("cell_type") == "code" for c in nb["cells"]):
+        raise SubmissionError(f"{name} has no cells: no code cells at all (was it saved empty?).")
     return nb
 
 

@@ -30,7 +30,7 @@ MAX_CELLS = 2_000_000
 MAX_DEPTH = 20
 #: Dtypes a table column or an array may have after reading (names as pandas/numpy spell them).
 _COLUMN_DTYPES = {"int64", "int32", "float64", "float32", "bool", "object", "category", "str",
-                  "string", "datetime64[ns]", "Int64", "boolean"}
+                  "string", "Int64", "boolean"} | {f"datetime64[{u}]" for u in ("s", "ms", "us", "ns")}
 _ARRAY_KINDS = "biufU"  # bool, int, uint, float, unicode: never object (that would need pickle)
 
 
@@ -163,7 +163,8 @@ def _read_frame(record) -> pd.DataFrame:
     if n_cols * (csv.count("\n") + 1) > MAX_CELLS:
         raise AnswerError(f"a table of more than {MAX_CELLS} cells")
     names = [f"__c{i}" for i in range(n_cols)]
-    read_as = {n: ("object" if t in ("category", "str", "string", "datetime64[ns]") else t)
+    read_as = {n: ("object" if t in ("category", "str", "string") or t.startswith("datetime")
+                   else t)
                for n, t in zip(names, dtypes)}
     try:
         flat = pd.read_csv(io.StringIO(csv), dtype=read_as, keep_default_na=True,
@@ -177,8 +178,8 @@ def _read_frame(record) -> pd.DataFrame:
         if dtype == "category":
             levels = [_untree(c, budget) for c in cats.get(str(i), [])] if isinstance(cats, dict) else []
             flat[name] = pd.Categorical(flat[name], categories=levels or None)
-        elif dtype == "datetime64[ns]":
-            flat[name] = pd.to_datetime(flat[name], errors="raise")
+        elif dtype.startswith("datetime64"):
+            flat[name] = pd.to_datetime(flat[name], errors="raise").astype(dtype)
         elif dtype in ("str", "string"):
             flat[name] = flat[name].astype(dtype)
     k = len(index_names)
