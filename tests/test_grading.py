@@ -665,3 +665,37 @@ def test_sandbox_sees_only_what_it_needs(tmp_path):
 
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+# ---- feedback a student reads ---------------------------------------------------------------
+
+def test_a_failed_public_check_prints_one_plain_line(toy, tmp_path, monkeypatch):
+    import otter
+
+    from crmkit.grading import checks
+
+    root, master, _ = toy
+    shutil.copy(B.student_path(master, root), tmp_path / "toy_01.ipynb")
+    monkeypatch.chdir(tmp_path)
+    assert checks.install() is True
+    grader = otter.Notebook("toy_01.ipynb")
+    failed = grader.check("q1", global_env={"total": ...})
+    line = repr(failed)
+    assert "\n" not in line and line.startswith("q1 ✗ 未通过：还没有作答")
+    assert "not passed: `total` should be a single number" in line and "hint:" in line
+    assert "<p>q1 ✗" in failed._repr_html_()
+    assert "Traceback" in failed.summary() or "Error" in failed.summary()  # full text on request
+    passed = grader.check("q1", global_env={"total": 5})
+    assert "✗" not in repr(passed) and "✗" not in passed._repr_html_()
+
+
+@pytest.mark.parametrize("message, zh", [
+    ("NameError: name 'pareto' is not defined", "还没有定义"),
+    ("Traceback:\n  x\nAssertionError: `p` is NaN (not a number)", "NaN"),
+    ("something odd", "答案还没有通过检查"),
+])
+def test_plain_line_in_chinese_and_english(message, zh):
+    from crmkit.grading.checks import plain_line
+
+    line = plain_line("q3", message)
+    assert zh in line and "not passed:" in line and "\n" not in line
