@@ -8,8 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -28,6 +26,9 @@ from crmkit.grading import feedback as F
 from crmkit.grading import grade as G
 from crmkit.grading import masters as M
 from crmkit.grading import _worker as W
+from crmkit.grading import answers as A
+from crmkit.grading import judge as J
+from crmkit.grading import sandbox as SB
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "exercises"
@@ -220,7 +221,7 @@ TOY = [
     CONFIG,
     ("code", "import numpy as np\nimport crmkit.grading as cg\n"
              "values = np.random.default_rng(cg.course_seed()).integers(1, 100, size=20)"),
-    ("raw", "# BEGIN QUESTION\nname: q1\npoints: 2\nall_or_nothing: true"),
+    ("raw", "# BEGIN QUESTION\nname: q1\npoints: 2\nall_or_nothing: true\n# answers: total"),
     ("markdown", "**Question 1.** The total of `values`."),
     ("raw", "# BEGIN SOLUTION"),
     ("code", "total = int(values.sum())  # SOLUTION\ntotal"),
@@ -302,6 +303,10 @@ def _variant(tmp_path, replace=None, drop=None):
       "default_rng(2016).integers(1, 100, size=20).sum()"), None, "hard-coded"),
     (None, "expect_number(total", "no public test"),
     (None, "ASSIGNMENT CONFIG", "ASSIGNMENT CONFIG"),
+    (("\n# answers: total", ""), None, "declare the names whose values are graded"),
+    (("# answers: total", "# answers: total, 2x"), None, "not a Python name"),
+    (('expect_number(total, "total", low=0)', 'expect_number(total + extra, "total", low=0)'), None,
+     "its tests use extra"),
 ])
 def test_master_problems_name_what_is_missing(tmp_path, replace, drop, match):
     problems = M.master_problems(_variant(tmp_path, replace, drop))
@@ -390,6 +395,8 @@ def _write(path, data):
 
 NOTEBOOK = {"nbformat": 4, "nbformat_minor": 5, "metadata": {"otter": {"assignment_name": "toy_01"}},
             "cells": []}
+WITH_CELL = {**NOTEBOOK, "cells": [{"cell_type": "code", "source": "x = 1", "metadata": {},
+                                    "outputs": [], "execution_count": None}]}
 
 
 @pytest.mark.parametrize("name, data, match", [
@@ -406,48 +413,8 @@ def test_prepare_refuses_what_is_not_a_notebook_of_this_set(tmp_path, name, data
         W.prepare(_write(tmp_path / name, data), tmp_path, "toy_01")
 
 
-def _fake_otter_runs(monkeypatch, outcomes):
-    """Make otter.run.main return real GradingResults: a catastrophic failure, or one test passed."""
-    import otter.run
-    from otter.test_files import GradingResults
-
-    calls = []
-
-    def fake_main(*args, **kwargs):
-        calls.append(args)
-        if outcomes[len(calls) - 1] == "dies":
-            return GradingResults.without_results(RuntimeError("kernel died"))
-        return _passing_results()
-
-    monkeypatch.setattr(otter.run, "main", fake_main)
-    return calls
-
-
-def _passing_results():
-    from types import SimpleNamespace
-
-    test = SimpleNamespace(score=2.0, possible=2.0)
-    return SimpleNamespace(results={"q1": test}, notebook={"cells": []},
-                           has_catastrophic_failure=lambda: False)
-
-
-def test_worker_retries_once_when_otter_collects_no_results(tmp_path, monkeypatch):
-    calls = _fake_otter_runs(monkeypatch, ["dies", "passes"])
-    sub = _write(tmp_path / "sub.ipynb", json.dumps(NOTEBOOK))
-    result = W.grade_file(tmp_path / "ag.zip", sub, tmp_path, "toy_01")
-    assert len(calls) == 2 and result["error"] == "" and result["scores"] == {"q1": 2.0}
-
-
-def test_worker_reports_a_run_without_results_instead_of_a_silent_zero(tmp_path, monkeypatch):
-    calls = _fake_otter_runs(monkeypatch, ["dies", "dies"])
-    sub = _write(tmp_path / "sub.ipynb", json.dumps(NOTEBOOK))
-    result = W.grade_file(tmp_path / "ag.zip", sub, tmp_path, "toy_01")
-    assert len(calls) == 2 and result["scores"] == {}
-    assert result["error"].startswith("grading failed: otter collected no results (kernel died")
-
-
 def test_prepare_reads_exported_zips(tmp_path, monkeypatch):
-    nb = _write(tmp_path / "toy_01.ipynb", json.dumps(NOTEBOOK))
+    nb = _write(tmp_path / "toy_01.ipynb", json.dumps(WITH_CELL))
     good = tmp_path / "good.zip"
     with zipfile.ZipFile(good, "w") as zf:
         zf.write(nb, "toy_01.ipynb")
@@ -456,7 +423,7 @@ def test_prepare_reads_exported_zips(tmp_path, monkeypatch):
     work = tmp_path / "work"
     work.mkdir()
     path, loaded = W.prepare(good, work, "toy_01")
-    assert path == work / "toy_01.ipynb" and loaded["cells"] == []
+    assert path == work / "toy_01.ipynb" and len(loaded["cells"]) == 1
     two = tmp_path / "two.zip"
     with zipfile.ZipFile(two, "w") as zf:
         zf.write(nb, "a.ipynb")
@@ -468,42 +435,135 @@ def test_prepare_reads_exported_zips(tmp_path, monkeypatch):
         W.prepare(nb, work, "toy_01")
 
 
-def test_cell_errors_lists_raising_cells():
-    nb = {"cells": [{"cell_type": "markdown"},
-                    {"cell_type": "code", "outputs": [{"output_type": "stream"}]},
-                    {"cell_type": "code", "outputs": [{"output_type": "error", "ename": "KeyError",
-                                                       "evalue": "'x'"}]}]}
-    assert W.cell_errors(nb) == ["cell 3 raised KeyError: 'x'"]
+def test_notebook_with_valid_metadata_but_no_cells_says_no_cells(tmp_path):
+    with pytest.raises(W.SubmissionError, match="no cells"):
+        W.prepare(_write(tmp_path / "n.ipynb", json.dumps(NOTEBOOK)), tmp_path, "toy_01")
 
 
-def test_worker_grades_the_toy_in_process(toy, tmp_path):
-    """Covers the worker's happy path and its catch-all (a broken autograder zip)."""
+# ---- answers leave the sandbox as data, read back by safe loaders --------------------------
+
+@pytest.mark.parametrize("value", [
+    3, 0.25, float("nan"), "客户 A", None, True, ..., [1, "A", None], (1, 2.5), {"A", "B"},
+    {"A": 1, 2: [3, 4]}, np.int64(7), np.float64(0.5), pd.Timestamp("2024-01-02"),
+    np.array([1.5, 2.5]), np.array(["A", "B"]),
+    pd.Series([1.0, 2.0], index=pd.Index(["C1", "C2"], name="customer_id"), name="value"),
+    pd.Index(["C1", "C2"], name="customer_id"),
+    pd.DataFrame({"value": [3.0, 1.0], "n": [1, 2], "abc_class": pd.Categorical(["A", "B"]),
+                  "when": pd.to_datetime(["2024-01-01", "2024-02-01"]), "ok": [True, False]},
+                 index=pd.Index(["C1", "C2"], name="customer_id")),
+])
+def test_answers_round_trip_through_json(value):
+    back = A.decode(json.loads(json.dumps(A.encode(value))))
+    if isinstance(value, pd.DataFrame):
+        pd.testing.assert_frame_equal(back, value, check_categorical=False)
+    elif isinstance(value, pd.Series):
+        pd.testing.assert_series_equal(back, value)
+    elif isinstance(value, (pd.Index, np.ndarray)):
+        assert list(back) == list(value) and type(back) is type(value)
+    elif isinstance(value, float) and value != value:
+        assert back != back
+    else:
+        assert back == value and type(back) is type(value.item() if hasattr(value, "item") else value)
+
+
+@pytest.mark.parametrize("value", [lambda: 1, object(), np.array([object()], dtype=object),
+                                   pd.DataFrame([[1]], columns=pd.MultiIndex.from_tuples([("a", "b")]))])
+def test_values_that_cannot_leave_the_sandbox(value):
+    with pytest.raises(A.AnswerError):
+        A.encode(value)
+
+
+@pytest.mark.parametrize("record, match", [
+    ("not a dict", "not a value record"),
+    ({"kind": "pickle", "data": "gASV"}, "unknown kind"),
+    ({"kind": "json", "value": {"t": "code", "v": "import os"}}, "unknown value tag"),
+    ({"kind": "json", "value": {"t": "list"}}, "not a recognised"),
+    ({"kind": "frame", "csv": "a\n1\n", "columns": [], "index_names": [], "dtypes": []}, "CSV text"),
+    ({"kind": "frame", "csv": "__c0,__c1\n1,2\n", "columns": [{"t": "v", "v": "x"}],
+      "index_names": [{"t": "v", "v": None}], "dtypes": ["int64", "object; import os"]}, "dtype"),
+    ({"kind": "frame", "csv": "__c0,__c1\nx,y\n", "columns": [{"t": "v", "v": "x"}],
+      "index_names": [{"t": "v", "v": None}], "dtypes": ["int64", "int64"]}, "could not be read"),
+    ({"kind": "npy", "data": "!!!"}, "unreadable"),
+    ({"kind": "series", "csv": "__c0,__c1,__c2\n1,2,3\n", "name": {"t": "v", "v": None},
+      "columns": [{"t": "v", "v": "a"}, {"t": "v", "v": "b"}], "index_names": [{"t": "v", "v": None}],
+      "dtypes": ["int64", "int64", "int64"]}, "several columns"),
+])
+def test_hostile_answer_records_are_refused(record, match):
+    with pytest.raises(A.AnswerError, match=match):
+        A.decode(record)
+
+
+def test_answer_size_limits(monkeypatch):
+    monkeypatch.setattr(A, "MAX_ITEMS", 10)
+    with pytest.raises(A.AnswerError, match="more than 10 items"):
+        A.decode(A.encode(list(range(50))))
+    deep = []
+    for _ in range(A.MAX_DEPTH + 5):
+        deep = [deep]
+    with pytest.raises(A.AnswerError, match="nested too deeply"):
+        A.encode(deep)
+    import base64, io
+    buf = io.BytesIO()
+    np.save(buf, np.array([object()], dtype=object), allow_pickle=True)
+    with pytest.raises(A.AnswerError):  # a pickled array is never loaded
+        A.decode({"kind": "npy", "data": base64.b64encode(buf.getvalue()).decode()})
+
+
+# ---- the harness (in the sandbox) and the judge (in the grader) ----------------------------
+
+def test_harness_runs_cells_and_sends_declared_values(toy, tmp_path, monkeypatch):
+    """In-process: the harness that normally runs inside bubblewrap."""
+    from crmkit.grading import _harness as H
+
     root, master, _ = toy
     built = B.assemble(master, exercises_dir=root)
-    work = tmp_path / "w"
+    in_dir = tmp_path / "in"
+    in_dir.mkdir()
+    nb = json.loads(built.solution.read_text())
+    nb["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                        "source": "raise KeyError('boom')"})
+    (in_dir / "notebook.ipynb").write_text(json.dumps(nb))
+    (in_dir / "job.json").write_text(json.dumps({"assignment": "toy_01",
+                                                 "names": ["total", "nothing", "values", "cg"]}))
+    work = tmp_path / "work"
     work.mkdir()
-    result = W.grade_file(built.autograder, built.solution, work, "toy_01")
-    assert result["scores"] == {"q1": 2.0} and result["error"] == ""
-    assert "cell-000" in result["cell_ids"]
-    broken = _write(tmp_path / "broken.zip", b"not a zip")
-    result = W.grade_file(broken, built.solution, work, "toy_01")
-    assert result["error"].startswith("grading failed:")
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("CRMKIT_COURSE_SEED", "4")
+    read, write = os.pipe()
+    saved = dict(sys.modules)
+    try:
+        assert H.main(str(in_dir), write) == 0
+    finally:
+        sys.modules.clear()
+        sys.modules.update(saved)  # the harness stubs `otter`
+    payload = json.loads(os.fdopen(read).read())
+    answers = payload["answers"]
+    assert answers["nothing"] == {"kind": "missing"} and answers["cg"]["kind"] == "unsupported"
+    assert answers["values"]["kind"] == "npy" and A.decode(answers["total"]) > 0
+    assert any("KeyError" in e for e in payload["cell_errors"])
+    parsed = M.read_master(master)
+    verdict = J.judge(parsed, json.dumps(payload).encode(), seed=4)
+    assert verdict["scores"] == {"q1": 2.0}
+    assert J.judge(parsed, json.dumps(payload).encode(), seed=5)["scores"] == {"q1": 0.0}
 
 
-def test_run_in_child_writes_a_result_file(toy, tmp_path, monkeypatch):
-    """In-process, with the fd and cwd changes of the real child switched off."""
+def test_judge_explains_what_it_cannot_grade(toy):
     root, master, _ = toy
-    built = B.assemble(master, exercises_dir=root)
-    empty = _write(tmp_path / "empty.ipynb", b"")
-    dup2 = []
-    monkeypatch.setattr(os, "dup2", lambda fd, target: dup2.append(target))
-    monkeypatch.setattr(os, "chdir", lambda path: None)
-    monkeypatch.setenv("CRMKIT_TEST_CHILD", "0")
-    W.run_in_child(str(built.autograder), str(empty), str(tmp_path / "r" / "result.json"),
-                   "toy_01", {"CRMKIT_TEST_CHILD": "1"}, str(tmp_path / "log"))
-    result = json.loads((tmp_path / "r" / "result.json").read_text())
-    assert "empty" in result["error"] and dup2 == [1, 2]
-    assert os.environ["CRMKIT_TEST_CHILD"] == "1"
+    parsed = M.read_master(master)
+
+    def verdict(answers):
+        return J.judge(parsed, json.dumps({"answers": answers}).encode(), seed=4)
+
+    assert "no readable answers" in J.judge(parsed, b"\xff{", seed=4)["errors"][0]
+    assert "no readable answers" in J.judge(parsed, b'{"scores": {"q1": 1000}}', seed=4)["errors"][0]
+    assert "`total` is not defined" in verdict({})["errors"][0]
+    assert "cannot be graded" in verdict({"total": {"kind": "unsupported", "why": "a module"}})["errors"][0]
+    assert "could not be read" in verdict({"total": {"kind": "pickle"}})["errors"][0]
+    wrong = verdict({"total": A.encode(-5)})
+    assert wrong["scores"] == {"q1": 0.0} and wrong["errors"] == [] and "total" in wrong["failed"]["q1"]
+    per_student = J.judge(parsed, json.dumps({"answers": {"STUDENT_ID": A.encode(["x"])}}).encode(),
+                          seed=4, per_student=True)
+    assert "STUDENT_ID" in per_student["errors"][0]
 
 
 # ---- batch grading ------------------------------------------------------------------------
@@ -553,30 +613,89 @@ def test_grade_checks_its_arguments(toy, tmp_path):
                      str(tmp_path / "b.csv"), "--exercises", str(root)]) == 2
 
 
-def test_grading_process_that_dies_is_reported(toy, tmp_path, monkeypatch):
+needs_bwrap = pytest.mark.skipif(SB.bwrap_path() is None,
+                                 reason="bubblewrap (bwrap) is not installed: the sandbox cannot run")
+
+
+def test_grading_refuses_without_bubblewrap_unless_told(toy, tmp_path, monkeypatch, capsys):
     root, master, _ = toy
     built = B.assemble(master, exercises_dir=root)
-    sub = shutil.copy(built.solution, tmp_path / "a.ipynb")
-    monkeypatch.setattr(G, "_context", lambda: __import__("multiprocessing").get_context("fork"))
-    monkeypatch.setattr(W, "run_in_child", lambda *a: os._exit(3))
-    result = G.grade_one(Path(sub), built.autograder, assignment="toy_01", timeout=30, env={})
-    assert "exit code 3" in result["error"]
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copy(built.solution, subs / "a.ipynb")
+    monkeypatch.setattr(SB, "bwrap_path", lambda: None)
+    args = ["grade", "--assignment", "toy", "--submissions", str(subs), "--out",
+            str(tmp_path / "b.csv"), "--exercises", str(root), "--seed", "4"]
+    assert cli.main(args) == 2
+    assert "--no-sandbox" in capsys.readouterr().err and not (tmp_path / "b.csv").exists()
+    assert cli.main(args + ["--no-sandbox"]) == 0
+    assert "cannot protect" not in capsys.readouterr().err or True
+    book = pd.read_csv(tmp_path / "b.csv", encoding="utf-8-sig")
+    assert book.loc[0, "total"] == 2
 
 
-def test_kill_tree_stops_tagged_orphans():
-    token = uuid.uuid4().hex
-    env = {**os.environ, G.TOKEN_ENV: token}
-    # a child in its own session, like otter's kernel; its parent shell exits at once
-    proc = subprocess.Popen(["sh", "-c", "sleep 60 & echo $!"], env=env, stdout=subprocess.PIPE,
-                            start_new_session=True, text=True)
-    orphan = int(proc.stdout.readline())
-    proc.wait()
-    G._kill_tree(proc.pid, token)
-    for _ in range(50):
-        try:
-            os.kill(orphan, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail("the tagged orphan survived")
+def test_default_jobs_is_the_number_of_cores():
+    assert G.default_jobs() == len(os.sched_getaffinity(0))
+
+
+@needs_bwrap
+def test_sandbox_sees_only_what_it_needs(tmp_path):
+    """The sandbox has no network, no view of the kit's masters or the home folder, its own PIDs."""
+    in_dir = tmp_path / "in"
+    in_dir.mkdir()
+    probe = ("import os, socket, pathlib\n"
+             "print('pid', os.getpid(), len([p for p in os.listdir('/proc') if p.isdigit()]))\n"
+             f"print('masters', pathlib.Path({str(ROOT / 'exercises' / 'masters')!r}).exists())\n"
+             f"h = pathlib.Path({str(Path.home())!r})\n"
+             "print('home', sorted(os.listdir(h)) if h.exists() else [], pathlib.Path('/home').exists())\n"
+             "try:\n    socket.create_connection(('1.1.1.1', 80), timeout=2); print('net yes')\n"
+             "except OSError:\n    print('net no')\n"
+             "open('/sandbox/work/x', 'w').write('ok'); print('in ro', os.access('/sandbox/in', os.W_OK))\n")
+    cmd = SB.sandbox_command(in_dir, 9, {"PATH": "/usr/bin"}, SB.Limits(timeout=30))
+    cmd = cmd[:cmd.index("-m")] + ["-c", probe]
+    r, w = os.pipe()
+    run = SB.run_sandboxed(cmd, (r, w), SB.Limits(timeout=30))
+    text = run.output.decode()
+    assert "masters False" in text and "net no" in text, text
+    home = eval(text.split("home ")[1].split("]")[0] + "]")  # only the folders of Python itself
+    assert all(str(Path(sys.base_prefix).resolve()).startswith(str(Path.home() / h)) for h in home)
+    assert "in ro False" in text
+    pid, count = text.split("pid ")[1].split()[:2]
+    assert int(count) < 10, text  # only its own processes
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# ---- feedback a student reads ---------------------------------------------------------------
+
+def test_a_failed_public_check_prints_one_plain_line(toy, tmp_path, monkeypatch):
+    import otter
+
+    from crmkit.grading import checks
+
+    root, master, _ = toy
+    shutil.copy(B.student_path(master, root), tmp_path / "toy_01.ipynb")
+    monkeypatch.chdir(tmp_path)
+    assert checks.install() is True
+    grader = otter.Notebook("toy_01.ipynb")
+    failed = grader.check("q1", global_env={"total": ...})
+    line = repr(failed)
+    assert "\n" not in line and line.startswith("q1 ✗ 未通过：还没有作答")
+    assert "not passed: `total` should be a single number" in line and "hint:" in line
+    assert "<p>q1 ✗" in failed._repr_html_()
+    assert "Traceback" in failed.summary() or "Error" in failed.summary()  # full text on request
+    passed = grader.check("q1", global_env={"total": 5})
+    assert "✗" not in repr(passed) and "✗" not in passed._repr_html_()
+
+
+@pytest.mark.parametrize("message, zh", [
+    ("NameError: name 'pareto' is not defined", "还没有定义"),
+    ("Traceback:\n  x\nAssertionError: `p` is NaN (not a number)", "NaN"),
+    ("something odd", "答案还没有通过检查"),
+])
+def test_plain_line_in_chinese_and_english(message, zh):
+    from crmkit.grading.checks import plain_line
+
+    line = plain_line("q3", message)
+    assert zh in line and "not passed:" in line and "\n" not in line

@@ -8,6 +8,7 @@ the command line::
 
     python -m crmkit.grading build                      # = make exercises
     python -m crmkit.grading grade --assignment 05 --submissions DIR --out gradebook.csv
+    python -m crmkit.grading release --out DIR          # the student copy to publish
 
 The course seed lives in ``exercises/course.toml`` (or ``CRMKIT_COURSE_SEED``); see
 :mod:`crmkit.grading.course`. Heavy parts (otter) load only when building or grading.
@@ -15,6 +16,7 @@ The course seed lives in ``exercises/course.toml`` (or ``CRMKIT_COURSE_SEED``); 
 from __future__ import annotations
 
 import importlib
+import sys
 
 from crmkit.grading.course import (
     CourseSettings, course_seed, course_settings, exercise_seed, student_seed,
@@ -23,12 +25,18 @@ from crmkit.grading.data import exercise_data
 
 __all__ = [
     "CourseSettings", "course_settings", "course_seed", "student_seed", "exercise_seed",
-    "exercise_data", "build", "grade", "feedback", "masters",
+    "exercise_data", "build", "grade", "feedback", "masters", "release", "judge", "answers",
+    "sandbox", "checks",
 ]
+
+if "otter" in sys.modules:  # a student notebook: failed grader.check(...) prints one plain line
+    from crmkit.grading.checks import install as _install_plain_checks
+
+    _install_plain_checks()
 
 #: Submodules loaded on first use: ``build`` (build.build), ``grade`` (grade.grade), ``feedback``
 #: (checks for tests), ``masters`` (master parsing and leak checks).
-_LAZY = ("build", "grade", "feedback", "masters")
+_LAZY = ("build", "grade", "feedback", "masters", "release", "judge", "answers", "sandbox", "checks")
 
 
 def __getattr__(name: str):

@@ -1,4 +1,4 @@
-"""Command line: ``python -m crmkit.grading build|grade ...`` (``make exercises`` runs ``build``)."""
+"""Command line: ``python -m crmkit.grading build|grade|release ...`` (``make exercises`` = ``build``)."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +12,7 @@ EPILOG = """examples:
   python -m crmkit.grading build --check         exit 1 if a committed student notebook is stale
   python -m crmkit.grading grade --assignment 05 --submissions hand-ins/ --out gradebook.csv
   python -m crmkit.grading --assignment 05 --submissions hand-ins/ --out gradebook.csv
+  python -m crmkit.grading release --out ../class-repo   the student copy to publish
 """
 
 
@@ -34,8 +35,15 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--out", required=True, help="gradebook CSV to write")
     g.add_argument("--timeout", type=float, default=None, help="seconds per submission (default 120)")
     g.add_argument("--seed", type=int, default=None, help="course seed (default: course.toml)")
-    g.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
+    g.add_argument("--jobs", type=int, default=None,
+                   help="hand-ins graded in parallel (default: the number of cores)")
+    g.add_argument("--memory", type=float, default=2.0, help="GiB of memory per hand-in (default 2)")
+    g.add_argument("--no-sandbox", action="store_true",
+                   help="grade without bubblewrap (unsafe: says what it cannot protect)")
     g.add_argument("--exercises", default=None, help="the exercises/ folder")
+    r = sub.add_parser("release", help="the student copy of the kit: no masters, solutions or hidden tests")
+    r.add_argument("--out", required=True, help="new folder to write (must not exist or be empty)")
+    r.add_argument("--exercises", default=None, help="the exercises/ folder")
     return parser
 
 
@@ -86,10 +94,22 @@ def main(argv=None) -> int:
                     print(line, file=sys.stderr)
                 return 1 if failures else 0
             return 0
-        from crmkit.grading.grade import DEFAULT_TIMEOUT, grade
+        if args.command == "release":
+            from crmkit.grading.release import release
 
+            written = release(args.out, exercises_dir=args.exercises)
+            print(f"student release written to {args.out} ({len(written)} files); publish it as "
+                  "your class's repository and point Binder/nbgitpuller links there.")
+            return 0
+        from crmkit.grading.grade import DEFAULT_TIMEOUT, grade
+        from crmkit.grading.sandbox import UNPROTECTED, Limits
+
+        if args.no_sandbox:
+            print(f"warning: --no-sandbox: {UNPROTECTED}.", file=sys.stderr)
         book = grade(args.assignment, args.submissions, args.out, seed=args.seed, jobs=args.jobs,
-                     timeout=args.timeout or DEFAULT_TIMEOUT, exercises_dir=args.exercises)
+                     timeout=args.timeout or DEFAULT_TIMEOUT, exercises_dir=args.exercises,
+                     sandbox=not args.no_sandbox,
+                     limits=Limits(memory=int(args.memory * 1024 ** 3)))
         failed = int((book["error"] != "").sum())
         print(f"{len(book)} submissions graded into {args.out}; mean {book['percent'].mean():.1f}% "
               f"of the auto-graded points; {failed} with errors (see the `error` column).")

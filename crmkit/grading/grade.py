@@ -1,40 +1,56 @@
-"""Grade a folder of submissions without Docker: one process per submission, with a time limit.
+"""Grade a folder of hand-ins: each runs in its own sandbox, the grader judges only its answer values.
 
 ``python -m crmkit.grading grade --assignment 05 --submissions DIR --out gradebook.csv``
 
-Each file in ``DIR`` is copied into a private temporary folder (the original is never opened for
-writing) and graded by a child process (:mod:`crmkit.grading._worker`) that runs otter's grader
-on the copy; the student's code runs in otter's kernel below that child. Student code therefore
-never runs in this process; a child that exceeds the time limit is killed together with its kernel.
-Children fork from a server process that has otter imported already (``forkserver``), which
-saves about three seconds per submission. The gradebook has one row per file: a score per auto-graded
-question, an empty column per manually graded question (for the marker to fill in), the total and
-percent of the auto-graded points, and an ``error`` column saying what went wrong, if anything.
+For every file in ``DIR`` the grader (this process, which never runs student code):
+
+1. hashes the original and checks it is a notebook of this set (:mod:`crmkit.grading._worker`);
+2. writes the notebook and the list of answer names into a private input folder and runs it in a
+   bubblewrap sandbox (:mod:`crmkit.grading.sandbox`) that sees no hidden test, no master, no other
+   hand-in, with limits on time, memory, processes and output;
+3. reads the answer values the sandbox sends out as data and scores them against expected answers
+   it computes itself from crmkit and its own seed (:mod:`crmkit.grading.judge`), each question
+   capped at its points from the master.
+
+The batch always finishes with one row per file. After every sandbox is gone the originals are
+hashed again (a changed file is an error) and the gradebook is written atomically. Temporary
+folders are removed after each run, on a timeout and on Ctrl-C.
 """
 from __future__ import annotations
 
+import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import tempfile
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
+from crmkit.grading import sandbox as sb
 from crmkit.grading.build import assemble, default_exercises_dir, resolve_master, student_path
 from crmkit.grading.course import CONFIG_ENV, PER_STUDENT_ENV, SEED_ENV, course_settings
 from crmkit.grading.masters import read_master
 
-__all__ = ["DEFAULT_TIMEOUT", "grade", "grade_one", "list_submissions", "manual_column"]
+__all__ = ["DEFAULT_TIMEOUT", "grade", "run_one", "list_submissions", "manual_column",
+           "default_jobs", "SandboxMissing"]
 
-#: Environment variable that tags every process started for one submission.
-TOKEN_ENV = "CRMKIT_GRADING_TOKEN"
-#: Seconds one submission may take (kernel start, data, every cell, the tests).
+#: Seconds one hand-in may take (start, data, every cell).
 DEFAULT_TIMEOUT = 120
+
+
+class SandboxMissing(RuntimeError):
+    """bubblewrap is not installed and ``sandbox=False`` was not asked for."""
+
+
+def default_jobs() -> int:
+    """Hand-ins graded at once by default: the number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def manual_column(question) -> str:
@@ -50,97 +66,108 @@ def list_submissions(folder) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
 
 
-def _kill_tree(pid: int, token: str) -> None:
-    """Kill a process, everything below it, and any process still carrying ``token``.
-
-    otter's kernel runs in a session of its own and outlives a killed parent as an orphan, so
-    every child gets a unique environment variable and orphans are found by it.
-    """
-    import psutil
-
-    procs = []
+def _digest(path: Path) -> str:
     try:
-        root = psutil.Process(pid)
-        procs = root.children(recursive=True) + [root]
-    except psutil.NoSuchProcess:
-        pass
-    for proc in psutil.process_iter():
-        try:
-            if proc.pid != os.getpid() and proc.environ().get(TOKEN_ENV) == token:
-                procs.append(proc)
-        except (psutil.Error, OSError):
-            continue
-    for proc in procs:
-        try:
-            proc.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(procs, timeout=10)
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "folder"
+    except OSError as err:
+        return f"unreadable: {err}"
 
 
-def _context():
-    """A process context whose children start from a server that has otter already imported."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not Linux
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["crmkit.grading._worker", "otter.run", "nbformat", "pandas"])
-    return ctx
+def _sandbox_env(settings, seed: int, home: str, config: str | None) -> dict:
+    import sys
 
-
-def grade_one(submission: Path, autograder: Path, *, assignment: str, timeout: float,
-              env: dict) -> dict:
-    """Grade one submission in a child process; return the child's result dict plus ``seconds``."""
-    from crmkit.grading._worker import run_in_child
-
-    start = time.monotonic()
-    if not submission.is_file():
-        return {"scores": {}, "error": f"{submission.name} is a folder, not a notebook.",
-                "seconds": 0.0, "cell_ids": []}
-    tmp = Path(tempfile.mkdtemp(prefix="crmkit-grade-"))
-    token = uuid.uuid4().hex
-    try:
-        copy = tmp / "in" / submission.name
-        copy.parent.mkdir()
-        shutil.copyfile(submission, copy)  # the child only ever sees this copy
-        result_path, log = tmp / "result.json", tmp / "worker.log"
-        proc = _context().Process(target=run_in_child, daemon=True, args=(
-            str(autograder), str(copy), str(result_path), assignment, {**env, TOKEN_ENV: token},
-            str(log)))
-        proc.start()
-        try:
-            proc.join(timeout)
-            if proc.is_alive():
-                return {"scores": {}, "cell_ids": [], "seconds": time.monotonic() - start,
-                        "error": f"time limit of {timeout:g} s exceeded (an endless loop or a very "
-                                 "slow cell?); the submission was stopped."}
-        finally:
-            _kill_tree(proc.pid, token)  # also kernels left behind by a crashed child
-            proc.join(5)
-        try:
-            result = json.loads(result_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            tail = log.read_text(errors="replace")[-500:].strip() if log.exists() else ""
-            result = {"scores": {}, "cell_ids": [],
-                      "error": f"the grading process stopped (exit code {proc.exitcode}): {tail}"}
-        result["seconds"] = time.monotonic() - start
-        return result
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _child_env(settings, seed) -> dict:
-    env = dict(os.environ)
-    env[SEED_ENV] = str(settings.seed if seed is None else int(seed))
-    env[PER_STUDENT_ENV] = "true" if settings.per_student else "false"
-    if settings.path is not None:
-        env[CONFIG_ENV] = str(Path(settings.path).resolve())
-    env.setdefault("MPLBACKEND", "Agg")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env = {"HOME": home, "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+           "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp" if home.startswith(
+               "/sandbox") else home, "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1",
+           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+           SEED_ENV: str(seed), PER_STUDENT_ENV: "true" if settings.per_student else "false"}
+    if config:
+        env[CONFIG_ENV] = config
     return env
 
 
+def run_one(submission: Path, *, assignment: str, names: list[str], settings, seed: int,
+            limits: sb.Limits, sandbox: bool = True) -> dict:
+    """Check one hand-in and run it in a sandbox; return ``{"raw", "error", "cell_ids", ...}``."""
+    from crmkit.grading._worker import SubmissionError, prepare
+
+    start = time.monotonic()
+    result = {"raw": b"", "error": "", "cell_ids": [], "seconds": 0.0}
+    if not submission.is_file():
+        result["error"] = f"{submission.name} is a folder, not a notebook."
+        return result
+    tmp = Path(tempfile.mkdtemp(prefix="crmkit-grade-"))
+    try:
+        in_dir = tmp / "in"
+        in_dir.mkdir()
+        try:
+            _, nb = prepare(submission, in_dir, assignment, target="notebook.ipynb")
+        except SubmissionError as err:
+            result["error"] = str(err)
+            return result
+        result["cell_ids"] = [c.get("id") for c in nb["cells"] if isinstance(c, dict)]
+        (in_dir / "job.json").write_text(json.dumps({"assignment": assignment, "names": names}))
+        config = None
+        if settings.path is not None:
+            shutil.copyfile(settings.path, in_dir / "course.toml")
+            config = "/sandbox/in/course.toml" if sandbox else str(in_dir / "course.toml")
+        work = tmp / "work"
+        work.mkdir()
+        home = "/sandbox/work" if sandbox else str(work)
+        env = _sandbox_env(settings, seed, home, config)
+        pipe = os.pipe()
+        cmd = sb.sandbox_command(in_dir, pipe[1], env, limits, sandbox=sandbox)
+        run = sb.run_sandboxed(cmd, pipe, limits, env=None if sandbox else env,
+                               cwd=None if sandbox else work)
+        result["raw"] = run.answers
+        if run.stopped:
+            result["error"] = run.stopped
+        elif not run.answers:
+            tail = run.output.decode("utf-8", "replace").strip()[-300:]
+            result["error"] = (f"the notebook stopped (exit code {run.returncode}) before it sent "
+                               f"its answers: {tail}")
+        return result
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        result["seconds"] = time.monotonic() - start
+
+
+def _write_atomically(book: pd.DataFrame, out) -> None:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+            book.to_csv(fh, index=False)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _run_all(files, run, jobs, progress, desc):
+    from tqdm.auto import tqdm
+
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    futures = [pool.submit(run, path) for path in files]
+    try:
+        results = []
+        for future in tqdm(futures, total=len(files), desc=desc, unit="hand-in", disable=not progress):
+            results.append(future.result())
+        return results
+    except BaseException:  # Ctrl-C: stop every sandbox; each run removes its own temp folder
+        for future in futures:
+            future.cancel()
+        sb.kill_all()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        sb.kill_all()
+
+
 def grade(assignment: str, submissions, out=None, *, timeout: float = DEFAULT_TIMEOUT, seed=None,
-          jobs: int = 1, exercises_dir=None, progress: bool = True) -> pd.DataFrame:
+          jobs: int | None = None, exercises_dir=None, progress: bool = True, sandbox: bool = True,
+          limits: sb.Limits | None = None) -> pd.DataFrame:
     """Grade every file in ``submissions`` and write the gradebook CSV.
 
     Parameters
@@ -148,62 +175,85 @@ def grade(assignment: str, submissions, out=None, *, timeout: float = DEFAULT_TI
     assignment : str
         The exercise set, by name or prefix (``"05"``).
     submissions : path-like
-        Folder of submissions: ``.ipynb`` notebooks or the ``.zip`` files ``grader.export()`` makes.
+        Folder of hand-ins: ``.ipynb`` notebooks or the ``.zip`` files ``grader.export()`` makes.
     out : path-like, optional
         Where to write the gradebook CSV (UTF-8 with BOM, so Excel shows Chinese names).
     timeout : float
-        Seconds allowed per submission.
+        Seconds allowed per hand-in.
     seed : int, optional
         Course seed to grade against (default: the course settings).
-    jobs : int
-        Submissions graded at the same time (one process each).
+    jobs : int, optional
+        Hand-ins graded at the same time (default: the number of cores).
+    sandbox : bool
+        Run each hand-in in bubblewrap (default). ``False`` runs it without isolation.
+    limits : Limits, optional
+        Memory, process and output limits (the ``timeout`` argument sets the time).
 
     Returns
     -------
     pandas.DataFrame
-        One row per submission: ``submission``, one column per auto-graded question, one empty
-        column per manual question, ``total``, ``possible``, ``percent`` (auto-graded part),
-        ``seconds`` and ``error``.
+        One row per file: ``submission``, one column per auto-graded question, one empty column per
+        manual question, ``total``, ``possible``, ``percent`` (auto-graded part), ``seconds`` and
+        ``error``.
     """
-    from tqdm.auto import tqdm
-
     if timeout <= 0:
         raise ValueError(f"`timeout` must be a positive number of seconds, but {timeout} was passed.")
-    if int(jobs) < 1:
+    jobs = default_jobs() if jobs is None else int(jobs)
+    if jobs < 1:
         raise ValueError(f"`jobs` must be 1 or more, but {jobs} was passed.")
+    if sandbox and sb.bwrap_path() is None:
+        raise SandboxMissing("bubblewrap (bwrap) is not installed, so hand-ins cannot be isolated "
+                             "from the grader and from each other: install the Debian package "
+                             "`bubblewrap`, or pass --no-sandbox to grade anyway (" + sb.UNPROTECTED
+                             + ").")
+    limits = limits or sb.Limits()
+    limits.timeout = float(timeout)
     root = Path(exercises_dir or default_exercises_dir())
     master = resolve_master(assignment, root)
     built = assemble(master, exercises_dir=root)
     parsed = read_master(master)
     files = list_submissions(submissions)
+    before = {p: _digest(p) for p in files}
     original = json.loads(student_path(master, root).read_text(encoding="utf-8")) \
         if student_path(master, root).is_file() else json.loads(built.student.read_text("utf-8"))
     locked_ids = [c["id"] for c in original["cells"] if c.get("metadata", {}).get("editable") is False
                   or "otter_answer_cell" in c.get("metadata", {}).get("tags", [])]
-    env = _child_env(course_settings(root), seed)
+    settings = course_settings(root)
+    seed = settings.seed if seed is None else int(seed)
+    auto, manual = parsed.auto_questions, parsed.manual_questions
+    names = sorted({n for q in auto for n in q.answers} | {"STUDENT_ID"})
 
     def run(path):
-        return grade_one(path, built.autograder, assignment=master.stem, timeout=timeout, env=env)
+        return run_one(path, assignment=master.stem, names=names, settings=settings, seed=seed,
+                       limits=limits, sandbox=sandbox)
 
-    with ThreadPoolExecutor(max_workers=int(jobs)) as pool:
-        results = list(tqdm(pool.map(run, files), total=len(files), desc=f"grading {master.stem}",
-                            unit="submission", disable=not progress))
-    auto, manual = parsed.auto_questions, parsed.manual_questions
+    results = _run_all(files, run, jobs, progress, f"grading {master.stem}")
+    # every sandbox is gone now: judge the answers, check the originals, write the book once
+    from crmkit.grading.judge import judge
+
     possible = sum(q.points for q in auto)
     rows = []
     for path, res in zip(files, results):
         row = {"submission": path.name}
-        graded = bool(res.get("scores"))
+        errors = [res["error"]] if res["error"] else []
+        graded = bool(res["raw"]) and not res["error"]
+        scores = {}
+        if graded:
+            verdict = judge(parsed, res["raw"], seed=seed, per_student=settings.per_student,
+                            config=settings.path)
+            scores = verdict["scores"]
+            errors += verdict["errors"]
         for q in auto:
-            row[q.name] = round(res["scores"].get(q.name, 0.0), 4) if graded else None
+            row[q.name] = round(min(scores.get(q.name, 0.0), q.points), 4) if graded else None
         for q in manual:
             row[manual_column(q)] = None
-        total = sum(res["scores"].get(q.name, 0.0) for q in auto) if graded else 0.0
-        errors = [res.get("error", "")] if res.get("error") else []
+        total = sum(min(scores.get(q.name, 0.0), q.points) for q in auto)
         missing = [i for i in locked_ids if res.get("cell_ids") and i not in res["cell_ids"]]
         if missing:
             errors.append(f"{len(missing)} cell(s) of the handed-out notebook were deleted "
                           f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''})")
+        if _digest(path) != before[path]:
+            errors.append("the original file changed while it was being graded")
         row.update(total=round(total, 4), possible=possible,
                    percent=round(100 * total / possible, 2) if possible else 0.0,
                    seconds=round(res.get("seconds", 0.0), 1), error="; ".join(errors))
@@ -212,6 +262,5 @@ def grade(assignment: str, submissions, out=None, *, timeout: float = DEFAULT_TI
                + ["total", "possible", "percent", "seconds", "error"])
     book = pd.DataFrame(rows, columns=columns)
     if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        book.to_csv(out, index=False, encoding="utf-8-sig")
+        _write_atomically(book, out)
     return book

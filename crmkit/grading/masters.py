@@ -18,7 +18,8 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["Question", "Master", "read_master", "master_problems", "find_leaks", "notebook_strings"]
+__all__ = ["Question", "Master", "read_master", "master_problems", "find_leaks", "notebook_strings",
+           "tested_names"]
 
 #: Text that must never reach a student notebook (otter markers and our rubric heading).
 LEAK_MARKERS = ("# SOLUTION", "BEGIN SOLUTION", "END SOLUTION", "BEGIN TESTS", "END TESTS",
@@ -32,6 +33,7 @@ _MARKED = re.compile(r"#\s?SOLUTION(\s+NO PROMPT)?\s*$")
 _DISPLAY = re.compile(r"^[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*,?$")
 #: A hidden test must derive its expected answer from the seeded course data.
 _RECOMPUTES = re.compile(r"\b(exercise_data|exercise_seed|course_seed)\(")
+_ANSWERS = re.compile(r"^\s*#\s*answers\s*:(.*)$", re.M)
 _TEST_CONFIG = re.compile(r'"""\s*#\s*BEGIN TEST CONFIG(.*?)"""\s*#\s*END TEST CONFIG', re.S)
 
 
@@ -47,6 +49,8 @@ class Question:
     unmarked_lines: list[str] = field(default_factory=list)
     public_tests: list[str] = field(default_factory=list)
     hidden_tests: list[str] = field(default_factory=list)
+    #: Names whose values are graded (``# answers: a, b`` in the BEGIN QUESTION cell).
+    answers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -57,6 +61,8 @@ class Master:
     config: dict
     questions: list[Question]
     shared_lines: set[str]
+    #: Code cells outside the questions (the setup cell), run again by the grader on its own data.
+    context_code: list[str] = field(default_factory=list)
 
     @property
     def stem(self) -> str:
@@ -131,7 +137,7 @@ def read_master(path) -> Master:
     """
     path = Path(path)
     nb = json.loads(path.read_text(encoding="utf-8"))
-    config, questions, shared = {}, [], set()
+    config, questions, shared, context = {}, [], set(), []
     question, in_solution, in_tests = None, False, False
     for cell in nb.get("cells", []):
         text = _source(cell)
@@ -144,6 +150,8 @@ def read_master(path) -> Master:
             question = Question(name=str(conf.get("name", "")), points=float(conf.get("points", 1)),
                                 manual=bool(conf.get("manual", False)),
                                 all_or_nothing=bool(conf.get("all_or_nothing", False)))
+            for found in _ANSWERS.findall(text):
+                question.answers += [n.strip() for n in found.split(",") if n.strip()]
             questions.append(question)
         elif boundary == ("END", "QUESTION"):
             question = None
@@ -164,6 +172,8 @@ def read_master(path) -> Master:
             else:
                 question.solution_lines += [ln.strip() for ln in text.splitlines() if ln.strip()]
         elif cell.get("cell_type") in ("code", "markdown"):
+            if cell.get("cell_type") == "code" and question is None:
+                context.append(text)
             if cell.get("cell_type") == "code":
                 marked, unmarked, rest = _split_code(text)
                 if question is not None:
@@ -171,7 +181,43 @@ def read_master(path) -> Master:
                 shared.update(unmarked + rest)
             else:
                 shared.update(ln.strip() for ln in text.splitlines())
-    return Master(path=path, config=config, questions=questions, shared_lines=shared)
+    return Master(path=path, config=config, questions=questions, shared_lines=shared,
+                  context_code=context)
+
+
+def _names(code: str) -> tuple[set[str], set[str]]:
+    """(names the code reads, names it binds), by its syntax tree; ``(set(), set())`` if unparsable."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set(), set()
+    bound, read = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (bound if isinstance(node.ctx, ast.Store) else read).add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+    return read, bound
+
+
+def tested_names(master: Master, question: Question) -> set[str]:
+    """Names a question's tests read that neither the tests nor the master's setup cell define."""
+    import builtins
+
+    context = set()
+    for code in master.context_code:
+        context |= _names(code)[1]
+    free = set()
+    for test in question.public_tests + question.hidden_tests:
+        read, bound = _names(test)
+        free |= read - bound
+    return free - context - set(dir(builtins))
 
 
 def master_problems(master: Master) -> list[str]:
@@ -218,6 +264,18 @@ def master_problems(master: Master) -> list[str]:
                                 "hard-coded and wrong for a re-seeded class.")
             if not q.public_tests:
                 problems.append(f"{where}: no public test, so grader.check gives no feedback.")
+            if not q.answers:
+                problems.append(f"{where}: declare the names whose values are graded with a line "
+                                "`# answers: name1, name2` in its BEGIN QUESTION cell.")
+            else:
+                bad = [n for n in q.answers if not n.isidentifier()]
+                undeclared = sorted(tested_names(master, q) - set(q.answers))
+                if bad:
+                    problems.append(f"{where}: {bad[0]!r} in `# answers:` is not a Python name.")
+                if undeclared:
+                    problems.append(f"{where}: its tests use {', '.join(undeclared)}, which is neither "
+                                    "a declared answer nor set by the setup cell; add it to "
+                                    "`# answers:`.")
             if not q.all_or_nothing:
                 problems.append(f"{where}: set `all_or_nothing: true`, or passing the public sanity "
                                 "checks alone earns points for a wrong number.")
@@ -247,7 +305,7 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s'\"]", "", text)
 
 
-def find_leaks(master: Master, student) -> list[str]:
+def find_leaks(master: Master, student, *, markers: bool = True) -> list[str]:
     """Solution lines, markers or hidden-test text of ``master`` found in the ``student`` notebook.
 
     Parameters
@@ -268,7 +326,8 @@ def find_leaks(master: Master, student) -> list[str]:
     blob = "\n".join(strings)
     squashed = _squash(blob)
     lines = {ln.strip() for s in strings for ln in s.splitlines()}
-    leaks = [f"marker {m!r} appears in the student notebook" for m in LEAK_MARKERS if m in blob]
+    leaks = [f"marker {m!r} appears in the student notebook" for m in LEAK_MARKERS
+             if markers and m in blob]
     for q in master.questions:
         for line in q.solution_lines:
             if (len(line) >= MIN_LEAK_CHARS and line not in master.shared_lines and line in lines):

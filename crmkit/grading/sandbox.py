@@ -1,0 +1,190 @@
+"""Run one hand-in in a bubblewrap sandbox with limits, and collect what it sends out.
+
+Each hand-in gets its own ``bwrap``: new user, PID, network, IPC and UTS namespaces (it sees only
+its own processes and has no network), a private ``/tmp`` and working folder (size-limited tmpfs),
+and read-only views of only the Python installation, the virtual environment, the ``crmkit``
+package and its own input folder (the notebook copy). The submissions folder, the masters,
+``exercises/_build``, the gradebook and the home folder are not there. Resource limits
+(``prlimit``): address space (memory, default 2 GiB per process), CPU seconds, processes, file
+size and open files; the grader adds the wall-clock limit and an output cap. When the run ends, the
+sandbox's PID namespace ends with it, so every process it started is gone.
+
+Answers come out on a pipe (never a file the sandbox could keep rewriting): see
+:mod:`crmkit.grading._harness`.
+"""
+from __future__ import annotations
+
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Limits", "RunResult", "bwrap_path", "sandbox_command", "run_sandboxed", "kill_all",
+           "UNPROTECTED"]
+
+#: What grading without the sandbox (``--no-sandbox``) cannot protect, said to the instructor.
+UNPROTECTED = ("without the sandbox a hand-in runs as you: it can read the masters, hidden "
+               "tests and other hand-ins, signal the grader, use the network and leave processes "
+               "behind; only the time, memory and output limits still apply")
+
+
+@dataclass
+class Limits:
+    """Per-hand-in limits."""
+
+    timeout: float = 120.0          # wall-clock seconds
+    memory: int = 2 * 1024 ** 3     # bytes of address space per process
+    processes: int = 64             # processes and threads in the sandbox
+    output: int = 2_000_000         # bytes of printed output kept (the run stops beyond)
+    answers: int = 32_000_000       # bytes of answer data accepted
+    disk: int = 256 * 1024 ** 2     # size of the private /tmp and working folder, each
+
+
+@dataclass
+class RunResult:
+    """What one sandboxed run produced (all of it untrusted)."""
+
+    answers: bytes = b""
+    output: bytes = b""
+    returncode: int | None = None
+    stopped: str = ""               # why the grader stopped the run, if it did
+    seconds: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+_LIVE: dict[int, subprocess.Popen] = {}
+_LIVE_LOCK = threading.Lock()
+
+
+def bwrap_path() -> str | None:
+    """The bubblewrap executable, or None when it is not installed."""
+    return shutil.which("bwrap")
+
+
+def _ro(path) -> list[str]:
+    return ["--ro-bind", str(path), str(path)]
+
+
+def sandbox_command(in_dir: Path, fd: int, env: dict, limits: Limits, *,
+                    sandbox: bool = True) -> list[str]:
+    """The ``prlimit … bwrap …`` command that runs the harness on ``in_dir`` (answers to ``fd``).
+
+    With ``sandbox=False`` only ``prlimit`` wraps the harness (see :data:`UNPROTECTED`); the caller
+    then runs it with ``env`` as its whole environment, in a private working folder.
+    """
+    import crmkit
+
+    package = Path(crmkit.__file__).resolve().parent
+    harness = [str(Path(sys.executable)), "-P", "-m", "crmkit.grading._harness"]
+    cmd = ["prlimit", f"--as={limits.memory}", f"--cpu={int(limits.timeout) + 5}",
+           f"--nproc={limits.processes}", f"--fsize={limits.disk}", "--nofile=1024", "--core=0"]
+    if not sandbox:
+        return cmd + harness + [str(in_dir), str(fd)]
+    cmd += [bwrap_path() or "bwrap",
+           "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
+           "--new-session", "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr"]
+    for top in ("bin", "lib", "lib64", "sbin"):
+        path = Path("/") / top
+        if path.is_symlink():
+            cmd += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            cmd += _ro(path)
+    for name in ("ld.so.cache", "localtime", "fonts"):
+        if (Path("/etc") / name).exists():
+            cmd += _ro(Path("/etc") / name)
+    seen = set()
+    for path in (Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), package):
+        if path not in seen and not str(path).startswith("/usr"):
+            cmd += _ro(path)
+            seen.add(path)
+    cmd += ["--dev", "/dev", "--proc", "/proc", "--size", str(limits.disk), "--tmpfs", "/tmp",
+            "--dir", "/sandbox", "--ro-bind", str(in_dir), "/sandbox/in",
+            "--size", str(limits.disk), "--tmpfs", "/sandbox/work", "--chdir", "/sandbox/work",
+            "--clearenv"]
+    for key, value in env.items():
+        cmd += ["--setenv", key, str(value)]
+    return cmd + harness + ["/sandbox/in", str(fd)]
+
+
+def kill_all() -> None:
+    """Kill every sandbox still running (used on Ctrl-C)."""
+    with _LIVE_LOCK:
+        procs = list(_LIVE.values())
+    for proc in procs:
+        _kill(proc)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # bwrap's session; its PID namespace dies with it
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def run_sandboxed(cmd: list[str], fd_pair: tuple[int, int], limits: Limits, *, env=None,
+                  cwd=None) -> RunResult:
+    """Start ``cmd`` and read its output and answer pipe within the limits; always reap it."""
+    read_fd, write_fd = fd_pair
+    result = RunResult()
+    start = time.monotonic()
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, pass_fds=(write_fd,),
+                                start_new_session=True, close_fds=True, env=env, cwd=cwd)
+    finally:
+        os.close(write_fd)
+    with _LIVE_LOCK:
+        _LIVE[proc.pid] = proc
+    out, ans = bytearray(), bytearray()
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ, "out")
+    answers_pipe = os.fdopen(read_fd, "rb", buffering=0)
+    sel.register(answers_pipe, selectors.EVENT_READ, "ans")
+    try:
+        open_streams = 2
+        while open_streams:
+            left = limits.timeout - (time.monotonic() - start)
+            if left <= 0:
+                result.stopped = (f"time limit of {limits.timeout:g} s exceeded (an endless loop or "
+                                  "a very slow cell?); the hand-in was stopped.")
+                break
+            for key, _ in sel.select(timeout=min(left, 1.0)):
+                chunk = os.read(key.fileobj.fileno(), 65536)
+                if not chunk:
+                    sel.unregister(key.fileobj)
+                    open_streams -= 1
+                    continue
+                buf, cap = (out, limits.output) if key.data == "out" else (ans, limits.answers)
+                buf += chunk
+                if len(buf) > cap:
+                    del buf[cap:]
+                    what = "printed output" if key.data == "out" else "answer data"
+                    result.stopped = (f"{what} passed the limit of {cap // 1000:,} kB (cut there); "
+                                      "the hand-in was stopped.")
+                    open_streams = 0
+                    break
+        if result.stopped:
+            _kill(proc)
+        try:
+            proc.wait(timeout=max(5.0, limits.timeout - (time.monotonic() - start)))
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            proc.wait()
+    finally:
+        _kill(proc)  # nothing of the sandbox outlives this call
+        proc.wait()
+        sel.close()
+        proc.stdout.close()
+        answers_pipe.close()
+        with _LIVE_LOCK:
+            _LIVE.pop(proc.pid, None)
+    result.answers, result.output = bytes(ans), bytes(out)
+    result.returncode = proc.returncode
+    result.seconds = time.monotonic() - start
+    return result
