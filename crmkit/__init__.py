@@ -2,7 +2,9 @@
 
 The package follows the ten chapters of 《现代物流客户关系管理实务》(第2版): one module per topic
 (``classify``, ``value``, ``abc``, ``satisfaction``, ``kpi``, ``servicecenter``, ``delivery``,
-``complaints``, ``crm``), a dataset generator (``crmkit.datasets``) and charts (``crmkit.plotting``).
+``complaints``, ``crm``), resampling for any of them (``resample``: bootstrap intervals and
+permutation tests — could this difference be chance?), a dataset generator (``crmkit.datasets``)
+and charts (``crmkit.plotting``).
 
 Submodules load on first use, so ``import crmkit`` stays fast::
 
@@ -18,7 +20,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "abc", "classify", "complaints", "crm", "datasets", "delivery", "kpi", "plotting",
-    "satisfaction", "servicecenter", "value", "grading",
+    "resample", "satisfaction", "servicecenter", "value", "grading",
 )
 
 __all__ = ["__version__", *_SUBMODULES]

@@ -25,6 +25,8 @@ given) and returns the ``Axes``. Labels are Chinese and English together.
 - :mod:`.value` (ch. 4) — :func:`plot_rfm_heatmap`, :func:`plot_rfm_segments`,
   :func:`plot_clv_curve`.
 - :mod:`.delivery` (ch. 9) — :func:`plot_freight_curve`, :func:`plot_count_check`.
+- :mod:`.resample` (any chapter that compares groups) — :func:`plot_intervals`,
+  :func:`plot_permutation`.
 """
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ __all__ = [
     "plot_kpi_dashboard", "plot_service_level", "plot_staffing_plan", "plot_cause_pareto",
     "plot_u_chart", "plot_kpi_by_group", "plot_satisfaction_trap", "plot_alpha", "plot_drivers",
     "plot_rfm_heatmap", "plot_rfm_segments", "plot_clv_curve",
-    "plot_freight_curve", "plot_count_check",
+    "plot_freight_curve", "plot_count_check", "plot_intervals", "plot_permutation",
 ]
 
 #: The CJK font shipped with crmkit (subset of Noto Sans CJK SC, SIL Open Font License 1.1).
@@ -133,6 +135,7 @@ from crmkit.plotting.operations import (  # noqa: E402
     plot_u_chart,
 )
 from crmkit.plotting.quality import plot_kpi_by_group  # noqa: E402
+from crmkit.plotting.resample import plot_intervals, plot_permutation  # noqa: E402
 from crmkit.plotting.satisfaction import plot_ipa, plot_nps, plot_servqual_gaps  # noqa: E402
 from crmkit.plotting.segments import (  # noqa: E402
     plot_customer_matrix, plot_stage_transitions, plot_tiers,
