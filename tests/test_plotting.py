@@ -530,7 +530,7 @@ def test_every_chart_draws_on_a_given_axis_and_returns_it():
 
 def test_every_public_chart_is_exported():
     charts = [name for name in plotting.__all__ if name.startswith("plot_")]
-    assert len(charts) == 24 and all(callable(getattr(plotting, name)) for name in charts)
+    assert len(charts) == 26 and all(callable(getattr(plotting, name)) for name in charts)
 
 
 
