@@ -6,6 +6,7 @@ Behaviour: coverage of the true mean, a uniform p-value under the null and a tin
 shift, groups, determinism, every bad input, a callable statistic (NPS).
 """
 import ast
+import itertools
 import warnings
 from pathlib import Path
 
@@ -257,13 +258,16 @@ def test_null_distribution_is_the_label_shuffle_redone_by_hand():
 
 
 def test_ties_with_the_observed_difference_count_as_extreme():
-    # Every shuffle of two 1s and two 0s with equal group sizes gives a difference of -1, 0 or 1;
-    # the observed -1 is matched by a sixth of them (float rounding must not hide that).
-    data = pd.DataFrame({"v": [0.1, 0.1, 0.3, 0.3], "g": ["a", "a", "b", "b"]})
-    result = permutation_test(data, "v", "g", n_permutations=3000)
-    share = (np.abs(result.null) >= 0.2 - 1e-12).mean()
-    assert share == pytest.approx(1 / 3, abs=0.04)
-    assert result.p_value == pytest.approx((1 + share * 3000) / 3001)
+    # Shuffles that give the observed difference again (in exact arithmetic) must count even when
+    # float rounding makes them a hair smaller. Exact share: 6 of the 20 splits, in tenths.
+    tenths = [2, 3, 1, 7, 11, 2]
+    data = pd.DataFrame({"v": np.array(tenths) / 10, "g": list("aaabbb")})
+    observed = abs(sum(tenths[:3]) - sum(tenths[3:]))
+    splits = list(itertools.combinations(range(6), 3))
+    exact = np.mean([abs(2 * sum(tenths[i] for i in a) - sum(tenths)) >= observed for a in splits])
+    result = permutation_test(data, "v", "g", n_permutations=4000)
+    share = (result.p_value * 4001 - 1) / 4000
+    assert exact == 0.3 and share == pytest.approx(exact, abs=0.03)
 
 
 def test_groups_picks_two_of_several_in_the_given_order():
