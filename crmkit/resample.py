@@ -11,7 +11,7 @@ customers. Two resampling tools show how much, without formulas:
   differences as large as the one observed quite often; the p-value is how often.
 
 Both work for any statistic: a name (``"mean"``, ``"median"``, ``"sum"``, ``"std"``,
-``"proportion"``), vectorised with numpy, or a function of one 1-D numpy array (such as
+``"proportion"``, ``"nps"``), vectorised with numpy, or a function of one 1-D numpy array (such as
 :func:`crmkit.satisfaction.nps`), called once per resample. Groups (``by=``) are resampled
 independently of each other. Results depend only on ``seed``.
 
@@ -30,8 +30,9 @@ import pandas as pd
 
 from crmkit._validate import (
     check_bool, check_choice, check_columns, check_fraction, check_frame, check_no_missing,
-    check_number, check_numeric, check_series,
+    check_number, check_numeric, check_range, check_series,
 )
+from crmkit.satisfaction.constants import NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE
 
 __all__ = [
     "STATISTICS", "ALTERNATIVES", "bootstrap_ci", "bootstrap_distribution", "permutation_test",
@@ -45,6 +46,9 @@ STATISTICS = {
     "sum": lambda m: m.sum(axis=1),
     "std": lambda m: m.std(axis=1, ddof=1),
     "proportion": lambda m: m.mean(axis=1),
+    # Net Promoter Score in points: share of 9–10 minus share of 0–6, times 100 (as satisfaction.nps).
+    "nps": lambda m: 100.0 * ((m >= NPS_PROMOTER_MIN).mean(axis=1)
+                              - (m <= NPS_DETRACTOR_MAX).mean(axis=1)),
 }
 
 #: ``alternative`` of :func:`permutation_test`: which differences count as "at least as extreme".
@@ -73,10 +77,11 @@ def bootstrap_ci(data, statistic="mean", *, column=None, by=None, n_resamples=20
     data : pandas.Series, array-like or pandas.DataFrame
         The values, or a table holding them in ``column``.
     statistic : str or callable, default "mean"
-        One of :data:`STATISTICS` (``"proportion"`` takes True/False or 0/1 flags), or a function
-        of a 1-D numpy array returning one number, e.g. :func:`crmkit.satisfaction.nps`. Named
-        statistics are vectorised; a function is called once per resample (2,000 calls take
-        about as long as the function needs, times 2,000).
+        One of :data:`STATISTICS` (``"proportion"`` takes True/False or 0/1 flags, ``"nps"``
+        whole-number 0–10 answers and gives the same number as :func:`crmkit.satisfaction.nps`),
+        or a function of a 1-D numpy array returning one number. Named statistics are
+        vectorised; a function is called once per resample, so it is slower (``nps`` itself
+        as a function: about 1 s per 2,000 resamples, against milliseconds for ``"nps"``).
     column : str, optional
         Column of ``data`` with the values; required when ``data`` is a DataFrame.
     by : str or list of str, optional
@@ -128,6 +133,9 @@ def bootstrap_ci(data, statistic="mean", *, column=None, by=None, n_resamples=20
     1       B  5       8.0
     >>> bool((ci["low"] < ci["estimate"]).all() and (ci["estimate"] < ci["high"]).all())
     True
+    >>> bootstrap_ci([10, 9, 3, 7, 10, 6], "nps")[["n", "estimate"]]     # 3 promoters, 2 detractors
+       n   estimate
+    0  6  16.666667
     >>> bootstrap_ci([1, 2, 3, 4], level=95)
     Traceback (most recent call last):
     ...
@@ -435,6 +443,12 @@ def _values(series, name, statistic):
     """A group's values as a float array: numbers (flags for proportions), no NaN, finite."""
     if statistic == "proportion":
         return check_bool(series, name).to_numpy(dtype=float)
+    if statistic == "nps":
+        values = check_range(series, name, *NPS_SCALE).to_numpy(dtype=float)
+        if not np.array_equal(values, np.round(values)):
+            raise ValueError(f"`{name}` must hold whole numbers 0–10 (the NPS question), but "
+                             f"{values[values != np.round(values)][0]:g} was found.")
+        return values
     if not pd.api.types.is_bool_dtype(series):
         check_numeric(series, name)
     check_no_missing(series, name)

@@ -150,7 +150,7 @@ def test_one_row_without_groups_and_every_named_statistic():
         assert ci["low"].iloc[0] <= ci["high"].iloc[0]
     flags = bootstrap_ci([True, False, True, True], "proportion", n_resamples=200)
     assert flags["estimate"].iloc[0] == 0.75 and 0 <= flags["low"].iloc[0] <= 0.75
-    assert set(STATISTICS) == {"mean", "median", "sum", "std", "proportion"}
+    assert set(STATISTICS) == {"mean", "median", "sum", "std", "proportion", "nps"}
 
 
 def test_a_callable_gives_the_same_draws_as_the_named_statistic():
@@ -175,6 +175,12 @@ def test_nps_as_a_callable_by_tier_equals_the_mean_of_nps_points():
                         n_resamples=300, seed=2)
     np.testing.assert_allclose(ci[["estimate", "low", "high"]], fast[["estimate", "low", "high"]])
     assert ci.attrs["statistic"] == "nps"
+    named = bootstrap_ci(surveys, "nps", column="recommend", by="tier", n_resamples=300, seed=2)
+    np.testing.assert_allclose(ci[["estimate", "low", "high", "se"]],
+                               named[["estimate", "low", "high", "se"]])
+    test = permutation_test(surveys, "recommend", "tier", statistic="nps", n_permutations=200)
+    by_fn = permutation_test(surveys, "recommend", "tier", statistic=nps, n_permutations=200)
+    assert test.observed == pytest.approx(by_fn.observed) and test.p_value == by_fn.p_value
 
 
 def test_same_seed_same_numbers_other_seed_other_numbers():
@@ -326,6 +332,8 @@ FRAME = pd.DataFrame({"v": [1.0, 2.0, 3.0, 4.0], "g": ["a", "a", "b", "b"]})
     (lambda: bootstrap_ci([1, 2], n_resamples=1000.0), TypeError, "whole number"),
     (lambda: bootstrap_ci([1, 2], seed=-1), ValueError, "`seed`"),
     (lambda: bootstrap_ci([1, 2], "proportion"), TypeError, "True/False"),
+    (lambda: bootstrap_ci([3, 11], "nps"), ValueError, "between 0 and 10"),
+    (lambda: bootstrap_ci([3, 7.5], "nps"), ValueError, "whole numbers 0–10"),
     (lambda: bootstrap_ci(FRAME), ValueError, "name the column"),
     (lambda: bootstrap_ci(FRAME, column="w"), ValueError, '"w" is not in `data`'),
     (lambda: bootstrap_ci(FRAME, column="v", by="tier"), ValueError, '"tier" is not in'),
@@ -378,7 +386,8 @@ def test_resample_imports_neither_plotting_nor_datasets():
     tree = ast.parse(Path(crmkit.resample.__file__).read_text(encoding="utf-8"))
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-    assert {m for m in imported if m and m.startswith("crmkit")} == {"crmkit._validate"}
+    assert {m for m in imported if m and m.startswith("crmkit")} == {
+        "crmkit._validate", "crmkit.satisfaction.constants"}
     assert "resample" in crmkit.__all__ and "resample" in dir(crmkit)
     assert {"plot_intervals", "plot_permutation"} <= set(plotting.__all__)
 
