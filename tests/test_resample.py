@@ -464,6 +464,9 @@ def test_permutation_chart_marks_the_observed_difference(strict_fonts):
     ax.figure.canvas.draw()
     heights = [p.get_height() for p in ax.patches]
     assert len(heights) == 20 and sum(heights) == 1000
+    centres = np.array([p.get_x() + p.get_width() / 2 for p in ax.patches])
+    tail = [matplotlib.colors.to_hex(p.get_facecolor()) == "#e8a49c" for p in ax.patches]
+    assert tail == (np.abs(centres) >= abs(result.observed)).tolist() and any(tail)
     lines = ax.get_lines()
     assert lines[0].get_xdata()[0] == pytest.approx(result.observed)
     assert lines[1].get_xdata()[0] == pytest.approx(-result.observed)    # two-sided mirror

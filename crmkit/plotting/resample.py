@@ -15,6 +15,7 @@ __all__ = ["plot_intervals", "plot_permutation"]
 
 _RESULT_COLUMNS = ("n", "estimate", "se", "low", "high", "level")
 _SOLID = CLASS_COLORS["A"]
+_TAIL = "#e8a49c"
 
 
 def plot_intervals(ci, *, reference=None, xlabel=None, ax=None):
@@ -93,6 +94,9 @@ def plot_intervals(ci, *, reference=None, xlabel=None, ax=None):
 def plot_permutation(result, *, bins=30, ax=None):
     """Histogram of the shuffled differences, with the observed difference marked in red.
 
+    Bars at least as extreme as the observed difference are light red: their share of all
+    shuffles is (about) the p-value.
+
     If the observed line sits among the bars, shuffling the labels makes such differences
     often: chance explains it. Far out in the tail, it does not (the p-value in the title is the
     share of shuffles at least that extreme). For a two-sided test the mirror value is dashed.
@@ -130,8 +134,12 @@ def plot_permutation(result, *, bins=30, ax=None):
     bins = check_number(bins, "bins", low=1, integer=True)
     a, b = result.groups
     ax = new_ax(ax)
-    ax.hist(result.null, bins=bins, color=NEUTRAL, edgecolor="white")
+    _, _, patches = ax.hist(result.null, bins=bins, color=NEUTRAL, edgecolor="white")
     obs = result.observed
+    for patch in patches:                     # bars at least as extreme as observed, in red
+        centre = patch.get_x() + patch.get_width() / 2
+        if _extreme(centre, obs, result.alternative):
+            patch.set_facecolor(_TAIL)
     ax.axvline(obs, color="#c0392b", lw=2, label=f"观测值 observed {obs:.3g}")
     if result.alternative == "two-sided" and obs != 0:
         ax.axvline(-obs, color="#c0392b", lw=1.2, ls="--", label=f"对称 mirror {-obs:.3g}")
@@ -140,6 +148,14 @@ def plot_permutation(result, *, bins=30, ax=None):
            ylabel=f"置换次数 shuffles (共 {result.n_permutations})",
            title=f"置换检验 permutation test · {_p_text(result)}")
     return ax
+
+
+def _extreme(x, observed, alternative):
+    if alternative == "greater":
+        return x >= observed
+    if alternative == "less":
+        return x <= observed
+    return abs(x) >= abs(observed)
 
 
 def _p_text(result):
