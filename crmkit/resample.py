@@ -306,6 +306,19 @@ def permutation_test(data, column, group, *, statistic="mean", groups=None, n_pe
         ``groups`` that is not in the data, a group with fewer than 2 values, an unknown statistic
         or alternative.
 
+    See Also
+    --------
+    crmkit.plotting.plot_permutation : the null distribution with the observed difference.
+
+    Notes
+    -----
+    The random scheme: the first group's values, then the second's (each in data order), are
+    tiled into ``n_permutations`` rows and shuffled row by row with
+    ``np.random.default_rng(seed).permuted(..., axis=1)``; the first ``n_a`` columns of a row are
+    the shuffled first group. Shuffled differences that equal the observed one up to float
+    rounding (a relative 1e-9) count as at least as extreme. The two-sided test compares
+    absolute differences, as Data 8 does.
+
     Examples
     --------
     >>> import pandas as pd
