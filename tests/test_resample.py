@@ -192,15 +192,15 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
 
 
 def test_chunking_does_not_change_the_draws(monkeypatch):
-    import crmkit.resample as rs
+    import crmkit.resample._common as rs
 
     x = np.arange(50.0)
     whole = bootstrap_distribution(x, n_resamples=300, seed=8)["value"].to_numpy()
-    monkeypatch.setattr(rs, "_CHUNK_ELEMENTS", 7 * 50)   # 7 resamples per chunk
+    monkeypatch.setattr(rs, "CHUNK_ELEMENTS", 7 * 50)   # 7 resamples per chunk
     chunked = bootstrap_distribution(x, n_resamples=300, seed=8)["value"].to_numpy()
     np.testing.assert_array_equal(whole, chunked)
     p1 = permutation_test(pd.DataFrame({"v": x, "g": x % 2}), "v", "g", n_permutations=300)
-    monkeypatch.setattr(rs, "_CHUNK_ELEMENTS", 10**7)
+    monkeypatch.setattr(rs, "CHUNK_ELEMENTS", 10**7)
     p2 = permutation_test(pd.DataFrame({"v": x, "g": x % 2}), "v", "g", n_permutations=300)
     np.testing.assert_array_equal(p1.null, p2.null)
 
@@ -383,11 +383,14 @@ def test_missing_values_only_in_groups_left_out_do_not_matter():
 # --------------------------------------------------------------------------------------------
 
 def test_resample_imports_neither_plotting_nor_datasets():
-    tree = ast.parse(Path(crmkit.resample.__file__).read_text(encoding="utf-8"))
-    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-    assert {m for m in imported if m and m.startswith("crmkit")} == {
-        "crmkit._validate", "crmkit.satisfaction.constants"}
+    outside = set()
+    for path in Path(crmkit.resample.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        outside |= {m for m in imported if m and m.startswith("crmkit")
+                    and not m.startswith("crmkit.resample")}
+    assert outside == {"crmkit._validate", "crmkit.satisfaction.constants"}
     assert "resample" in crmkit.__all__ and "resample" in dir(crmkit)
     assert {"plot_intervals", "plot_permutation"} <= set(plotting.__all__)
 
