@@ -1,5 +1,6 @@
 """Chinese text must render in charts on a fresh install: no missing-glyph warnings, no tofu."""
 import gzip
+import logging
 import os
 import re
 import subprocess
@@ -173,3 +174,19 @@ def test_the_pip_only_check_catches_the_old_single_font_setting(tmp_path):
     result = _run_pip_only(tmp_path, "客户", "--generic-family")
     assert result.returncode != 0
     assert "8722" in result.stderr or "MINUS SIGN" in result.stderr
+
+
+def test_bold_text_in_the_single_weight_font_logs_no_warning(caplog):
+    # The subset has one weight; matplotlib's "Failed to find font weight bold" warning shows in a
+    # notebook as an error-coloured output (the real-browser test counts those).
+    import matplotlib.pyplot as plt
+
+    from crmkit.plotting import setup
+
+    setup()
+    fig, ax = plt.subplots()
+    with caplog.at_level(logging.INFO, logger="matplotlib.font_manager"):
+        ax.set_title("关键客户 bold", fontweight="bold")
+        fig.canvas.draw()
+    plt.close(fig)
+    assert not [r for r in caplog.records if "Failed to find font weight" in r.getMessage()]

@@ -21,7 +21,7 @@ from crmkit.grading.masters import find_leaks, read_master
 __all__ = ["release", "scan_release", "STUDENT_README"]
 
 #: Top-level files and folders of the kit that go into the release as they are.
-KIT_PARTS = ("notebooks", "datasets", "crmkit", "binder", "environment.yml", "pyproject.toml",
+KIT_PARTS = ("notebooks", "datasets", "crmkit", "binder", "pyproject.toml",
              "constraints.txt", "LICENSE", "apt.txt", "postBuild", "runtime.txt")
 _SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info",
                                ".OTTER_LOG", ".DS_Store")

@@ -30,6 +30,7 @@ given) and returns the ``Axes``. Labels are Chinese and English together.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import matplotlib
@@ -70,9 +71,27 @@ def font_rc() -> dict:
     }
 
 
+class _SingleWeightFilter(logging.Filter):
+    """Drop matplotlib's "Failed to find font weight bold for <our font>" warning.
+
+    The shipped subset has one weight (regular); a bold title is drawn in it, which is what we want.
+    matplotlib logs the fallback as a warning that a notebook shows as an error-coloured output.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("Failed to find font weight" in message and FONT_NAME in message)
+
+
+_WEIGHT_FILTER = _SingleWeightFilter()
+
+
 def _register_font() -> None:
     if FONT_NAME not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(FONT_PATH))
+    fm_logger = logging.getLogger("matplotlib.font_manager")
+    if _WEIGHT_FILTER not in fm_logger.filters:
+        fm_logger.addFilter(_WEIGHT_FILTER)
 
 
 def set_theme(*, style: str = "whitegrid", context: str = "notebook", palette: str = "deep",
