@@ -305,6 +305,8 @@ def test_permutation_is_deterministic_from_the_seed():
     c = permutation_test(data, "v", "g", n_permutations=300, seed=2)
     np.testing.assert_array_equal(a.null, b.null)
     assert a == b and not np.array_equal(a.null, c.null)
+    with pytest.raises(ValueError, match="read-only"):
+        a.null[0] = 0.0                       # frozen: the null distribution cannot be edited
 
 
 # --------------------------------------------------------------------------------------------
@@ -341,6 +343,10 @@ FRAME = pd.DataFrame({"v": [1.0, 2.0, 3.0, 4.0], "g": ["a", "a", "b", "b"]})
     (lambda: bootstrap_ci(FRAME.assign(g=[None, "a", "b", "b"]), column="v", by="g"),
      ValueError, "missing value"),
     (lambda: bootstrap_ci(FRAME["v"], by="g"), ValueError, "need a DataFrame"),
+    (lambda: bootstrap_ci(FRAME.rename(columns={"g": "n"}), column="v", by="n"), ValueError,
+     "name of a result column"),
+    (lambda: bootstrap_distribution(FRAME.rename(columns={"g": "value"}), column="v",
+                                    by="value"), ValueError, "name of a result column"),
     (lambda: bootstrap_ci(FRAME, column="g"), TypeError, "must hold numbers"),
     (lambda: bootstrap_distribution(pd.DataFrame({"v": [1.0]}), column="v"), ValueError,
      "at least 2"),

@@ -13,6 +13,9 @@ from crmkit.resample._common import (
 
 __all__ = ["bootstrap_ci", "bootstrap_distribution"]
 
+#: Columns of the results; a ``by`` column of the same name would be overwritten or duplicated.
+_RESERVED = ("n", "estimate", "se", "low", "high", "level", "resample", "value")
+
 
 def bootstrap_ci(data, statistic="mean", *, column=None, by=None, n_resamples=2000, level=0.95,
                  seed=0):
@@ -179,6 +182,11 @@ def _split(data, column, by, statistic):
         check_columns(data, [column, *keys])
         if column in keys:
             raise ValueError(f"`column` {column!r} cannot also be a `by` column.")
+        clash = [k for k in keys if k in _RESERVED]
+        if clash:
+            raise ValueError(f"The `by` column {clash[0]!r} has the name of a result column "
+                             f"({', '.join(_RESERVED)}); rename it first, e.g. "
+                             f"data.rename(columns={{{clash[0]!r}: 'group'}}).")
         if not keys:
             return [], [((), _checked(data[column], column, name, "`data`"))]
         check_no_missing(data[keys], "by columns")

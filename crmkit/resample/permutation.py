@@ -39,7 +39,7 @@ class PermutationResult:
     statistic, alternative : str
         What was compared and which side counts as extreme.
     null : numpy.ndarray
-        The difference after each shuffle of the labels (the null distribution).
+        The difference after each shuffle of the labels (the null distribution); read-only.
     """
 
     observed: float
@@ -167,6 +167,7 @@ def permutation_test(data, column, group, *, statistic="mean", groups=None, n_pe
     else:
         extreme = null <= observed + tol
     p_value = (1 + int(extreme.sum())) / (1 + n_permutations)
+    null.flags.writeable = False              # a frozen result: the null cannot be edited either
     return PermutationResult(observed=float(observed), p_value=float(p_value), groups=(a, b),
                              sizes=(len(values_a), len(values_b)),
                              estimates=tuple(float(e) for e in estimates),
