@@ -199,9 +199,9 @@ def test_tier_table_resembles_table_1_1(classroom):
     truth = classroom.truth.customer_truth
     assert truth["tier"].isna().sum() == truth["prospect"].sum() > 0
     # 5 % of the customers who ordered, rounded to whole customers (their number varies by seed).
-    assert truth["tier"].value_counts(normalize=True)["重点客户"] == pytest.approx(0.05, abs=0.001)
+    assert truth["tier"].value_counts(normalize=True)["关键客户"] == pytest.approx(0.05, abs=0.001)
     by_tier = truth.groupby("tier", observed=True)["profit"].sum() / truth["profit"].sum()
-    assert by_tier["重点客户"] == pytest.approx(0.80, abs=0.001)
+    assert by_tier["关键客户"] == pytest.approx(0.80, abs=0.001)
 
 
 def test_motive_types_recovered_by_a_simple_rule(classroom):

@@ -105,7 +105,7 @@ CHANNEL_BY_KIND = np.array([
     [0.40, 0.05, 0.25, 0.00, 0.30, 0.00],   # 回访
     [0.20, 0.00, 0.40, 0.00, 0.40, 0.00],   # 转介绍
 ])
-#: Days between follow-up calls (回访) per true tier (重点, 适当, 一般).
+#: Days between follow-up calls (回访) per true tier (关键, 合适, 一般).
 FOLLOW_UP_DAYS = (60, 120, 240)
 #: Share of prospects who were visited after an inquiry.
 PROSPECT_VISIT_SHARE = 0.35

@@ -42,7 +42,7 @@ SERVQUAL_ITEMS = 4
 
 # ---- planted structure ---------------------------------------------------------------------
 #: Customer tiers (表1-1): share of customers and share of profit.
-TIER_CUSTOMER_SHARES = (0.05, 0.15, 0.80)        # 重点, 适当, 一般
+TIER_CUSTOMER_SHARES = (0.05, 0.15, 0.80)        # 关键, 合适, 一般
 TIER_PROFIT_SHARES = (0.80, 0.15, 0.05)
 #: Prospects (未来型 customers; 表1-2 陌生人/点头之交/朋友): share of the customer list that has not
 #: ordered yet (no shipments, no contract), and the shares of their stages: 陌生人 (on the list,

@@ -85,7 +85,7 @@ def generate(seed: int = C.DEFAULT_SEED, scale="classroom", locale: str = "zh_CN
     >>> len(ds.customers), ds.shipments["service"].dtype.name
     (200, 'category')
     >>> ds.truth.tier_profit_shares_observed          # 表1-1: key customers earn 80 %
-    {'重点客户': 0.8, '适当客户': 0.15, '一般客户': 0.05}
+    {'关键客户': 0.8, '合适客户': 0.15, '一般客户': 0.05}
     >>> ds.truth.whale["d_loss_share"]                 # D customers lose 16 % of total profit
     0.16
     """

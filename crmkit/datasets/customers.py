@@ -2,7 +2,7 @@
 
 About 6 % of the customer list are prospects (未来型: contacted, or only listed, but no order yet):
 they have no first order date, no contract and no shipments. Every ordering customer gets a hidden
-true tier (重点/适当/一般客户, 5/15/80 % of the ordering customers) and every customer a true motive
+true tier (关键/合适/一般客户, 5/15/80 % of the ordering customers) and every customer a true motive
 type (经济型/道德型/个性化/方便型) that drives the behaviour columns, so a simple rule recovers it. A
 group of general customers are D customers (ch.5): low credit (B/C), low loyalty, many small
 consignments. The hidden state travels to the other table makers in ``state`` (one row per
@@ -33,7 +33,7 @@ SERVICE_MIX = np.array([
     [0.50, 0.35, 0.00, 0.15, 0.00],
     [0.15, 0.30, 0.35, 0.18, 0.02],
 ])
-#: Contract tier (基础, 标准, 战略) probabilities for true tiers 重点, 适当, 一般.
+#: Contract tier (基础, 标准, 战略) probabilities for true tiers 关键, 合适, 一般.
 CONTRACT_BY_TIER = np.array([[0.00, 0.20, 0.80], [0.25, 0.60, 0.15], [0.75, 0.25, 0.00]])
 #: Yearly churn probability base (logit) per true tier; loyalty and satisfaction shift it.
 CHURN_BASE = (0.03, 0.06, 0.10)
