@@ -142,7 +142,10 @@ def test_contacts_follow_the_relationship_sequence(tiny):
     assert set(ordered.index) == set(cust.index[cust["first_order_date"].notna()])
     referrers = ct.loc[ct["kind"] == "转介绍", "customer_id"].unique()
     stage = tiny.truth.customer_truth.set_index("customer_id")["stage"]
-    assert (stage.loc[referrers] == "忠诚者").all()
+    # Loyal customers refer with probability 0.70, the others 0.03 (C.REFER_P); with ~14 % loyal
+    # about 80 % of referrers are loyal, so most referrers (>= 70 %, not all: it's noisy) are.
+    assert 0.70 <= (stage.loc[referrers] == "忠诚者").mean()
+    assert set(stage.loc[referrers].astype(str)) <= {"客户", "忠诚者"}
 
 
 def test_en_us_swaps_labels_not_numbers(tiny):
@@ -390,12 +393,24 @@ def test_prospects_have_contacts_but_no_orders(classroom):
 
 
 def test_default_relationship_stage_recovers_the_planted_stage(classroom):
-    """表1-2: crmkit.classify.relationship_stage with its default rule finds the planted stage."""
+    """表1-2: crmkit.classify.relationship_stage's default rule recovers the planted stage well but
+    not perfectly: 忠诚者 is a latent (loyalty) that shapes ordering and referrals with noise.
+
+    Tolerances: overall agreement 75-95 % (seed 2016: 83 %); the rule finds 70-95 % of the planted
+    loyal customers (83 %; it misses loyal ones who paused or order rarely) and flags frequent,
+    steady non-loyal shippers too, so fewer than 80 % of its 忠诚者 are planted loyal (46 %).
+    Prospects' stages are definitions (contacts only) and agree exactly."""
     found = relationship_stage(classroom.contacts, classroom.shipments,
                                customers=classroom.customers).set_index("customer_id")["stage"]
     planted = classroom.truth.customer_truth.set_index("customer_id")["stage"]
     assert found.dtype == planted.dtype                    # same ordered categories
-    assert (found.loc[planted.index] == planted).mean() >= 0.95
+    found = found.loc[planted.index]
+    assert 0.75 <= (found == planted).mean() <= 0.95
+    loyal, flagged = planted == "忠诚者", found == "忠诚者"
+    assert 0.70 <= (flagged & loyal).sum() / loyal.sum() <= 0.95
+    assert 0.25 <= (flagged & loyal).sum() / flagged.sum() < 0.80
+    prospects = classroom.truth.customer_truth.set_index("customer_id")["prospect"]
+    assert (found[prospects] == planted[prospects]).all()
     shares = planted.value_counts(normalize=True)
     assert 0.10 <= shares["忠诚者"] <= 0.30 and shares["客户"] >= 0.5
     loyal = planted.index[planted == "忠诚者"]
@@ -458,4 +473,5 @@ def test_any_seed_gives_valid_data_with_the_planted_shares(seed):
     assert d_loss == pytest.approx(0.16, abs=0.002)
     assert (ct.loc[ct["prospect"], ["profit", "revenue"]] == 0).all().all()
     found = relationship_stage(ds.contacts, ds.shipments, customers=ds.customers)["stage"]
-    assert (found.to_numpy() == ct["stage"].to_numpy()).mean() >= 0.95
+    # 60 customers: agreement 70-97 % (the noisy 忠诚者 latent; classroom 75-95 %).
+    assert 0.70 <= (found.to_numpy() == ct["stage"].to_numpy()).mean() <= 0.97

@@ -59,15 +59,23 @@ D_LOSS_OF_KEY_PROFIT = 0.20
 D_LOSS_SHARE = round(D_LOSS_OF_KEY_PROFIT * TIER_PROFIT_SHARES[0], 4)
 #: Complaints per shipment of a D customer relative to other customers (more disputes and claims).
 D_COMPLAINT_FACTOR = 3.0
-#: Relationship stage 忠诚者 (表1-2), planted so that the default rule of
-#: crmkit.classify.relationship_stage recovers it: orders in all LOYAL_QUARTERS quarters of the last
-#: LOYAL_WINDOW_DAYS days and (a 转介绍 referral or >= LOYAL_MIN_ORDERS orders in that window).
-#: Planted loyal customers: loyalty_score >= LOYALTY_MIN, not churned, first order more than
-#: LOYAL_WINDOW_DAYS days before the reference date.
+#: Relationship stage 忠诚者 (表1-2), planted as a latent and NOT by the rule of
+#: crmkit.classify.relationship_stage. Planted loyal customers: loyalty_score >= LOYALTY_MIN, not
+#: churned, first order more than LOYAL_WINDOW_DAYS days before the reference date. Loyalty shapes
+#: behaviour noisily: loyal customers ship LOYAL_VOLUME times as much, pause (a spell of
+#: PAUSE_DAYS days with another carrier, in either year; PAUSES chances) with probability PAUSE_P[1] against
+#: PAUSE_P[0] for the others, and refer others (转介绍) with probability REFER_P[1] against
+#: REFER_P[0]. The rule's parameters (orders in all LOYAL_QUARTERS quarters of the last
+#: LOYAL_WINDOW_DAYS days and a referral or >= LOYAL_MIN_ORDERS orders) are the method's defaults.
 LOYAL_WINDOW_DAYS = 365
 LOYAL_QUARTERS = 4
 LOYAL_MIN_ORDERS = 12
 LOYALTY_MIN = 0.70
+LOYAL_VOLUME = 1.3
+PAUSES = 2
+PAUSE_P = (0.90, 0.06)
+PAUSE_DAYS = (120, 270)
+REFER_P = (0.03, 0.70)
 #: Service recovery paradox (服务补救悖论, ch.10): a complaint answered within RECOVERY_FAST_H hours
 #: and settled with a full refund leaves the customer at RECOVERY_PARADOX_MEAN on average (1-7),
 #: above customers who never complained (about 5.5); a slow answer costs RECOVERY_SLOW_PENALTY.

@@ -208,16 +208,23 @@ def _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, 
         "damage_rate_by_service": dict(zip(labels("service", loc), C.DAMAGE_RATE)),
         "loss_rate_by_service": dict(zip(labels("service", loc), C.LOSS_RATE)),
         "stage_rule": (
-            "the default rule of crmkit.classify.relationship_stage recovers it: prospects are "
-            "陌生人 (no contact), 点头之交 (初次接触 only) or 朋友 (询价, perhaps 拜访); customers who "
-            "ordered (试单 = first order) are 客户, or 忠诚者 if planted loyal: loyalty_score >= "
+            "prospects are 陌生人 (no contact), 点头之交 (初次接触 only) or 朋友 (询价, perhaps 拜访) "
+            "- definitions from the contacts; customers who ordered (试单 = first order) are 客户, "
+            "or 忠诚者 if planted loyal: loyalty_score >= "
             f"{C.LOYALTY_MIN}, not churned, first order more than {C.LOYAL_WINDOW_DAYS} days before "
-            f"asof. Loyal customers order in all {C.LOYAL_QUARTERS} quarters of the last "
-            f"{C.LOYAL_WINDOW_DAYS} days and refer others (1-2 转介绍); nobody else refers, and a "
-            f"customer who is not loyal but has >= {C.LOYAL_MIN_ORDERS} orders in that year placed "
-            "one quarter of it with another carrier (no orders in that quarter)"),
+            f"asof. Loyalty is a latent that shapes behaviour with noise (it is not the rule of "
+            f"crmkit.classify.relationship_stage): loyal customers ship {C.LOYAL_VOLUME}x as much, "
+            f"take a spell of {C.PAUSE_DAYS[0]}-{C.PAUSE_DAYS[1]} days with another carrier with "
+            f"probability {C.PAUSE_P[1]} per chance ({C.PAUSES} chances over both years; others "
+            f"{C.PAUSE_P[0]}) and refer others (转介绍) with probability {C.REFER_P[1]} (others "
+            f"{C.REFER_P[0]}), so the default rule recovers most loyal customers, misses some and "
+            "flags some steady non-loyal shippers"),
         "loyal_rule": {"loyalty_min": C.LOYALTY_MIN, "window_days": C.LOYAL_WINDOW_DAYS,
-                       "quarters": C.LOYAL_QUARTERS, "min_orders": C.LOYAL_MIN_ORDERS},
+                       "quarters": C.LOYAL_QUARTERS, "min_orders": C.LOYAL_MIN_ORDERS,
+                       "loyal_volume": C.LOYAL_VOLUME, "pauses": C.PAUSES,
+                       "pause_p": {"other": C.PAUSE_P[0], "loyal": C.PAUSE_P[1]},
+                       "pause_days": list(C.PAUSE_DAYS),
+                       "refer_p": {"other": C.REFER_P[0], "loyal": C.REFER_P[1]}},
         "time_type_rule": ("未来型: no order up to asof (prospects); 现在型: last order within the "
                            f"{C.LOYAL_WINDOW_DAYS} days before asof; 过去型: ordered before, not since"),
         "extract_staleness": _staleness(tables, links),

@@ -126,7 +126,16 @@ SPECS: dict[str, list[ColumnSpec]] = {
            ge=0, decimals=1),
         _c("revenue", "float", "收入", "Freight revenue from the tariff, after discount", "yuan",
            **_MONEY),
-        _c("cost", "float", "成本", "Cost to serve the shipment", "yuan", **_MONEY),
+        _c("cost", "float", "成本", "Cost to serve the shipment: the sum of the four cost_* parts",
+           "yuan", **_MONEY),
+        _c("cost_transport", "float", "运输成本", "Cost part: line haul and delivery (fixed, per km, "
+           "per tonne-km), times the customer's cost-to-serve factor", "yuan", **_MONEY),
+        _c("cost_handling", "float", "装卸成本", "Cost part: loading, cross-docking, sorting, picking "
+           "(fixed and per kg)", "yuan", **_MONEY),
+        _c("cost_storage", "float", "仓储成本", "Cost part: storage per kg-day (warehousing; a short "
+           "buffer for LTL and cold chain; none for FTL and parcels)", "yuan", **_MONEY),
+        _c("cost_admin", "float", "管理成本", "Cost part: packaging, documents and customer service "
+           "per shipment", "yuan", **_MONEY),
         _c("declared_value", "float", "声明价值", "Declared value of the goods (whole yuan)", "yuan",
            ge=0, decimals=0),
         _c("promised_at", "date", "承诺送达时间", "Promised delivery time (end of the window)"),
