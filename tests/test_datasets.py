@@ -208,13 +208,27 @@ def test_tier_table_resembles_table_1_1(classroom):
 
 
 def test_motive_types_recovered_by_a_simple_rule(classroom):
+    """The largest behaviour trait names the planted motive for most customers, not all: the
+    traits overlap (beta(6, 3) for the matching trait against beta(2.5, 4.5)). Tolerance 70-90 %
+    agreement (seed 2016: 79 %)."""
     c = classroom.customers
     signals = np.column_stack([c["price_sensitivity"], c["ethical_preference"],
                                np.minimum(c["customization_requests"] / 12, 1),
                                c["convenience_preference"]])
     guess = np.array(labels("motive_type"))[signals.argmax(axis=1)]
     truth = classroom.truth.customer_truth["motive_type"].astype(str).to_numpy()
-    assert (guess == truth).mean() >= 0.90
+    assert 0.70 <= (guess == truth).mean() <= 0.90
+
+
+def test_price_sensitive_customers_churn_more(classroom):
+    """经济型 behaviour: price sensitivity raises the churn hazard (PRICE_CHURN on the logit), a
+    noisy effect: churn above 0.5 sensitivity exceeds churn below it by 3-20 points."""
+    c = classroom.customers.set_index("customer_id")
+    t = classroom.truth.customer_truth.set_index("customer_id")
+    ordering = ~t["prospect"]
+    high = c["price_sensitivity"] > 0.5
+    gap = t.loc[ordering & high, "churned"].mean() - t.loc[ordering & ~high, "churned"].mean()
+    assert 0.03 <= gap <= 0.20
 
 
 def test_ols_ranks_reliability_first(classroom):
@@ -325,10 +339,12 @@ def test_whale_curve_peaks_near_116_percent_with_d_customers(classroom):
     general = truth.index[truth["tier"] == "一般客户"]
     assert 0 < prof.loc[general, "profit"].sum() / prof["profit"].sum() < 0.10
     assert (prof.loc[general.difference(d), "profit"] > 0).mean() >= 0.95
-    # The ABCD pyramid on revenue finds most of them as D; they complain more per shipment.
+    # The ABCD pyramid on revenue finds most of them as D (>= 65 %, seed 2016: 71 %: with margins
+    # spread smoothly, D customers carry enough revenue that some are above the median, so not
+    # "small"); they complain more per shipment.
     revenue = classroom.shipments.groupby("customer_id")["revenue"].sum()
     pyramid = abcd_pyramid(revenue, classroom.customers)
-    assert (pyramid.loc[d, "abcd_class"] == "D").mean() >= 0.75
+    assert (pyramid.loc[d, "abcd_class"] == "D").mean() >= 0.65
     sh, comp = classroom.shipments, classroom.complaints
     rate_d = comp["customer_id"].isin(d).sum() / sh["customer_id"].isin(d).sum()
     rate_other = (~comp["customer_id"].isin(d)).sum() / (~sh["customer_id"].isin(d)).sum()
@@ -355,18 +371,32 @@ def test_service_recovery_paradox(classroom):
     assert table.loc["fast full refund", "n"] >= 100 and table.loc["slow full refund", "n"] >= 30
 
 
-def test_extract_staleness_matches_the_365_day_rule(classroom):
-    """ch.3 timeliness: records older than 365 days before 2025-12-31 are the planted stale ones."""
+def test_extract_staleness_is_found_by_the_365_day_rule_with_errors(classroom):
+    """ch.3 timeliness: stale = the record's phone or city really changed; the last-update date
+    is only correlated with it, so crmkit.crm.data_quality's 365-day rule (its default) finds
+    most stale records with some misses and false alarms.
+
+    Tolerances, pooled over the three extracts (~330 stale rows): recall 75-95 % (planted: 85 %
+    of stale rows are old), precision 50-85 % (3 % of the ~93 % fresh rows are old too: about
+    70 % expected), agreement >= 90 %; the truth's figures equal the ones computed here."""
     links = classroom.truth.extract_links
     asof = pd.Timestamp(classroom.truth.asof)
+    flags, rules = [], []
     for table in ("sales_extract", "warehouse_extract", "service_extract"):
         ex = classroom.tables[table]
         flag = links[links["extract"] == table].set_index("record_id").loc[ex.iloc[:, 0], "stale"]
         rule = ex["last_updated"] < asof - pd.Timedelta(days=365)
-        assert (rule.to_numpy() == flag.to_numpy()).mean() >= 0.95
         report = data_quality(ex, asof=asof)
-        assert report.summary["staleness"] == pytest.approx(flag.mean(), abs=0.01)
+        assert report.summary["staleness"] == pytest.approx(rule.mean(), abs=0.001)
         assert 0.03 <= flag.mean() <= 0.12
+        flags.append(flag.to_numpy())
+        rules.append(rule.to_numpy())
+    flag, rule = np.concatenate(flags), np.concatenate(rules)
+    recall, precision = (flag & rule).sum() / flag.sum(), (flag & rule).sum() / rule.sum()
+    assert 0.75 <= recall <= 0.95 and 0.50 <= precision <= 0.85
+    assert 0.90 <= (flag == rule).mean() < 1.0
+    st = classroom.truth.extract_staleness
+    assert (st["rule_recall"], st["rule_precision"]) == (round(recall, 4), round(precision, 4))
 
 
 def test_prospects_have_contacts_but_no_orders(classroom):

@@ -82,10 +82,12 @@ REFER_P = (0.03, 0.70)
 RECOVERY_FAST_H = 4.0
 RECOVERY_PARADOX_MEAN = 6.1
 RECOVERY_SLOW_PENALTY = 0.6
-#: Departmental extracts (ch.3 timeliness): a record last updated more than STALE_AFTER_DAYS days
-#: before the reference date is stale (the default of crmkit.crm.data_quality); fresh records were
-#: updated within the last year, stale ones (outdated phone or city) before that.
+#: Departmental extracts (ch.3 timeliness): a record is stale when its data changed (an outdated
+#: phone or city). Its last update is older than STALE_AFTER_DAYS days (the default of
+#: crmkit.crm.data_quality) with probability STALE_OLD_P[1] if stale and STALE_OLD_P[0] if fresh,
+#: so the 365-day rule finds most stale records, misses some and raises some false alarms.
 STALE_AFTER_DAYS = 365
+STALE_OLD_P = (0.03, 0.85)
 #: Marketing-motive types (经济型, 道德型, 个性化, 方便型) and their shares.
 MOTIVE_SHARES = (0.40, 0.15, 0.20, 0.25)
 #: Weight of each dimension's perception on overall satisfaction (reliability strongest).

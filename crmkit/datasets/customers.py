@@ -47,16 +47,20 @@ D_VOLUME = 3.0
 D_SCALE = 0.8
 D_LOYALTY_SHIFT = -1.6
 D_CREDIT = ((3, 4), (0.6, 0.4))
+#: Churn logit per unit of price_sensitivity (above 0.5): price-driven (经济型) customers switch
+#: carriers more readily; they also get larger discounts (shipments.py).
+PRICE_CHURN = 1.2
 
 
 def _behaviour(rng, motive: np.ndarray):
-    """Behaviour columns from motive codes: the matching trait is high, the others low."""
+    """Behaviour columns from motive codes: the matching trait tends to be high, the others low,
+    with overlap (a noisy signal: the largest trait names the motive for most customers, not all)."""
     n = len(motive)
-    high = lambda: rng.beta(7.0, 2.5, n)  # noqa: E731  mean ~0.74
-    low = lambda: rng.beta(2.0, 5.0, n)   # noqa: E731  mean ~0.29
+    high = lambda: rng.beta(6.0, 3.0, n)  # noqa: E731  mean ~0.67
+    low = lambda: rng.beta(2.5, 4.5, n)   # noqa: E731  mean ~0.36
     price = np.where(motive == 0, high(), low())
     ethical = np.where(motive == 1, high(), low())
-    custom = np.where(motive == 2, rng.poisson(9.0, n), rng.poisson(1.2, n))
+    custom = np.where(motive == 2, rng.poisson(8.0, n), rng.poisson(1.8, n))
     convenience = np.where(motive == 3, high(), low())
     return (np.round(price, 3), np.round(ethical, 3), custom.astype(np.int64),
             np.round(convenience, 3))
@@ -118,7 +122,7 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
     loyalty = np.round(sigmoid(0.9 * loyal_z + 0.25 * sat), 3)
     years = (d1 - np.maximum(start, d0)) / 365.25
     p_year = sigmoid(np.log(np.asarray(CHURN_BASE)[tier] / (1 - np.asarray(CHURN_BASE)[tier]))
-                     - 0.9 * loyal_z - 0.35 * sat)
+                     - 0.9 * loyal_z - 0.35 * sat + PRICE_CHURN * (price - 0.5))
     churned = (rng.random(n) < 1 - (1 - p_year) ** np.maximum(years, 0)) & ordering
     earliest = np.maximum(start, d0) + 60
     churn_day = np.where(churned & (earliest < d1 - 30),
