@@ -40,15 +40,15 @@ VALUE_PER_KG = (40.0, 60.0, 120.0, 400.0, 80.0, 30.0, 15.0, 500.0)
 #   handling:  fixed + per kg (loading, cross-docking, sorting, picking)
 #   storage:   per kg-day of storage days (warehousing; a short buffer for LTL and cold chain)
 #   admin:     fixed per shipment (packaging, documents, customer service)
-TRANSPORT_FIXED = (180.0, 12.0, 2.2, 8.0, 120.0)
+TRANSPORT_FIXED = (180.0, 12.0, 4.0, 8.0, 120.0)
 TRANSPORT_PER_KM = (3.4, 0.0, 0.0, 0.0, 1.2)
 TRANSPORT_PER_TKM = (0.0, 0.34, 0.0, 0.10, 0.55)
 PARCEL_PER_KG_KM = 0.0009           # 快递 only: per chargeable kg beyond the first, per km
-HANDLING_FIXED = (40.0, 6.0, 1.6, 15.0, 35.0)
+HANDLING_FIXED = (150.0, 6.0, 2.0, 15.0, 35.0)
 HANDLING_PER_KG = (0.002, 0.055, 0.25, 0.05, 0.06)
 STORAGE_PER_KG_DAY = (0.0, 0.0008, 0.0, 0.008, 0.002)
 STORAGE_DAYS_CAP = (0, 3, 0, 60, 5)    # LTL and cold chain store a few days at most
-ADMIN_FIXED = (30.0, 7.0, 1.3, 14.0, 35.0)
+ADMIN_FIXED = (60.0, 7.0, 1.5, 14.0, 35.0)
 COST_PARTS = ("cost_transport", "cost_handling", "cost_storage", "cost_admin")
 # Margin (profit / revenue) of the key customers, mean and sd: it sets the total profit (their 80 %).
 # Logistics earns thin margins: about 10 % for key accounts, a few % overall.
