@@ -505,3 +505,23 @@ def test_any_seed_gives_valid_data_with_the_planted_shares(seed):
     found = relationship_stage(ds.contacts, ds.shipments, customers=ds.customers)["stage"]
     # 60 customers: agreement 70-97 % (the noisy 忠诚者 latent; classroom 75-95 %).
     assert 0.70 <= (found.to_numpy() == ct["stage"].to_numpy()).mean() <= 0.97
+
+
+def test_leavers_drift_away_before_they_churn(classroom):
+    """Churn through a rising hazard, not a hard cut: customers who leave order less in their last
+    90 days (C.DRIFT_DAYS) than before. Rate ratio late / early over the leavers with >= 10
+    orders: seed 2016 gives 0.42 (0.78 with the drift switched off: pauses that run into the churn
+    day thin the last months a little too); tolerance 0.3-0.6."""
+    sh = classroom.shipments
+    t = classroom.truth.customer_truth.set_index("customer_id")
+    left = t.loc[t["churned"], "churn_date"]
+    sh = sh[sh["customer_id"].isin(left.index)]
+    churn_at = sh["customer_id"].map(left)
+    start = sh.groupby("customer_id")["order_date"].transform("min")
+    late = sh["order_date"] >= churn_at - pd.Timedelta(days=91)
+    per = pd.DataFrame({"c": sh["customer_id"], "late": late}).groupby("c")["late"].agg(["sum", "size"])
+    days_before = ((churn_at - start).dt.days - 91).groupby(sh["customer_id"]).first()
+    ok = (per["size"] >= 10) & (days_before > 90)
+    late_rate = per.loc[ok, "sum"].sum() / (91 * ok.sum())
+    early_rate = (per.loc[ok, "size"] - per.loc[ok, "sum"]).sum() / days_before[ok].sum()
+    assert 0.3 <= late_rate / early_rate <= 0.6

@@ -76,6 +76,11 @@ PAUSES = 2
 PAUSE_P = (0.90, 0.06)
 PAUSE_DAYS = (120, 270)
 REFER_P = (0.03, 0.70)
+#: Churn is a yearly hazard (customers.CHURN_BASE, shifted by loyalty, satisfaction and price
+#: sensitivity), and leavers drift away: in the DRIFT_DAYS days before the churn day each order
+#: moves earlier with probability DRIFT_MOVE x (1 - days before / DRIFT_DAYS).
+DRIFT_DAYS = 90
+DRIFT_MOVE = 0.8
 #: Service recovery paradox (服务补救悖论, ch.10): a complaint answered within RECOVERY_FAST_H hours
 #: and settled with a full refund leaves the customer at RECOVERY_PARADOX_MEAN on average (1-7),
 #: above customers who never complained (about 5.5); a slow answer costs RECOVERY_SLOW_PENALTY.

@@ -231,6 +231,11 @@ def _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, 
                        "refer_p": {"other": C.REFER_P[0], "loyal": C.REFER_P[1]}},
         "time_type_rule": ("未来型: no order up to asof (prospects); 现在型: last order within the "
                            f"{C.LOYAL_WINDOW_DAYS} days before asof; 过去型: ordered before, not since"),
+        "churn_rule": ("a yearly churn hazard per true tier, shifted by the loyalty and satisfaction "
+                       "latents and price sensitivity, decides who leaves (churn_date in "
+                       "customer_truth); leavers drift away first: in the "
+                       f"{C.DRIFT_DAYS} days before churn_date each order moves earlier with "
+                       f"probability {C.DRIFT_MOVE} x (1 - days before / {C.DRIFT_DAYS})"),
         "extract_staleness": _staleness(tables, links),
         "customer_truth": customer_truth,
         "extract_links": links,

@@ -238,7 +238,8 @@ def first_order_days(rng, state: pd.DataFrame, counts: np.ndarray, day_weights: 
 
     Each customer orders between its first order (or 2024-01-01) and its churn day (or
     2025-12-31); a customer who joined inside the window places its first order on that day.
-    Then spells with another carrier (see :func:`plant_pauses`).
+    Then spells with another carrier (see :func:`plant_pauses`) and, for customers who leave,
+    a drift away before the churn day (see :func:`drift_away`).
     """
     d0 = C.HISTORY_START.to_datetime64().astype("datetime64[D]").astype(np.int64)
     last = len(day_weights) - 1
@@ -251,7 +252,27 @@ def first_order_days(rng, state: pd.DataFrame, counts: np.ndarray, day_weights: 
     first = np.concatenate([[0], np.cumsum(counts)[:-1]])
     new = state["is_new"].to_numpy()
     day[first[new & (counts > 0)]] = lo[new & (counts > 0)]
-    return plant_pauses(rng, state["loyal"].to_numpy(), counts, lo, hi, day, day_weights)
+    day = plant_pauses(rng, state["loyal"].to_numpy(), counts, lo, hi, day, day_weights)
+    return drift_away(rng, churn >= 0, counts, lo, hi, day, day_weights)
+
+
+def drift_away(rng, churned, counts, lo, hi, day, day_weights):
+    """Customers who leave order less and less before they go, not up to a hard cut.
+
+    An order of a churned customer placed ``k`` days before its last possible day (k < DRIFT_DAYS)
+    moves to an earlier day of its period with probability DRIFT_MOVE * (1 - k / DRIFT_DAYS):
+    its ordering rate fades over the last DRIFT_DAYS days (a rising hazard of switching), so the
+    recency of leavers grows before they stop.
+    """
+    cust = np.repeat(np.arange(len(counts)), counts)
+    w = C.DRIFT_DAYS
+    k = hi[cust] - day
+    room = (hi - w > lo)[cust]
+    p = np.where(churned[cust] & room & (k < w), C.DRIFT_MOVE * (1 - k / w), 0.0)
+    move = rng.random(len(day)) < p
+    who = cust[move]
+    day[move] = draw_in_ranges(rng, day_weights, lo[who], hi[who] - w)
+    return day
 
 
 def plant_pauses(rng, loyal, counts, lo, hi, day, day_weights):
