@@ -120,7 +120,7 @@ def test_logistics_tiers_twenty_customers():
     profit = pd.Series(np.arange(20, 0, -1) * 10.0, index=[f"C{i:02d}" for i in range(20)])
     out = logistics_tiers(profit)
     assert out["tier"].value_counts().reindex(TIERS).tolist() == [1, 3, 16]
-    assert out.index[0] == "C00" and out["tier"].iloc[0] == "重点客户"
+    assert out.index[0] == "C00" and out["tier"].iloc[0] == "关键客户"
     # cum profit share of the first: 200 / (10 * 210) = 0.0952...
     assert out["cum_profit_share"].iloc[0] == pytest.approx(200 / 2100)
     assert out["cum_profit_share"].iloc[-1] == pytest.approx(1.0)
@@ -137,7 +137,7 @@ def test_logistics_tiers_classroom_scale_and_ties():
 
 def test_logistics_tiers_small_and_negative():
     out = logistics_tiers(pd.Series([-5.0], index=["z"]))
-    assert out["tier"].tolist() == ["重点客户"]          # the best customer is always key
+    assert out["tier"].tolist() == ["关键客户"]          # the best customer is always key
     assert out["cum_profit_share"].isna().all()          # total <= 0: shares undefined
     four = logistics_tiers(pd.Series([1.0, 2, 3, 4], index=list("abcd")), shares=(0.5, 0.5))
     assert four["tier"].astype(str).tolist() == ["tier 1", "tier 1", "tier 2", "tier 2"]
@@ -160,7 +160,7 @@ def test_tier_table_fills_empty_tier():
     # 3 customers with shares (0.05, 0.15, 0.80): ceil(0.15)=1 key, ceil(0.6)-1=0 suitable
     table = tier_table(pd.Series([5.0, 3.0, 2.0], index=list("abc")))
     assert table["customers"].tolist() == [1, 0, 2]
-    assert table.loc["适当客户", "profit"] == 0.0
+    assert table.loc["合适客户", "profit"] == 0.0
 
 
 @pytest.mark.parametrize("profit, kwargs, exc, match", [

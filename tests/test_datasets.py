@@ -142,7 +142,10 @@ def test_contacts_follow_the_relationship_sequence(tiny):
     assert set(ordered.index) == set(cust.index[cust["first_order_date"].notna()])
     referrers = ct.loc[ct["kind"] == "转介绍", "customer_id"].unique()
     stage = tiny.truth.customer_truth.set_index("customer_id")["stage"]
-    assert (stage.loc[referrers] == "忠诚者").all()
+    # Loyal customers refer with probability 0.70, the others 0.03 (C.REFER_P); with ~14 % loyal
+    # about 80 % of referrers are loyal, so most referrers (>= 70 %, not all: it's noisy) are.
+    assert 0.70 <= (stage.loc[referrers] == "忠诚者").mean()
+    assert set(stage.loc[referrers].astype(str)) <= {"客户", "忠诚者"}
 
 
 def test_en_us_swaps_labels_not_numbers(tiny):
@@ -199,19 +202,33 @@ def test_tier_table_resembles_table_1_1(classroom):
     truth = classroom.truth.customer_truth
     assert truth["tier"].isna().sum() == truth["prospect"].sum() > 0
     # 5 % of the customers who ordered, rounded to whole customers (their number varies by seed).
-    assert truth["tier"].value_counts(normalize=True)["重点客户"] == pytest.approx(0.05, abs=0.001)
+    assert truth["tier"].value_counts(normalize=True)["关键客户"] == pytest.approx(0.05, abs=0.001)
     by_tier = truth.groupby("tier", observed=True)["profit"].sum() / truth["profit"].sum()
-    assert by_tier["重点客户"] == pytest.approx(0.80, abs=0.001)
+    assert by_tier["关键客户"] == pytest.approx(0.80, abs=0.001)
 
 
 def test_motive_types_recovered_by_a_simple_rule(classroom):
+    """The largest behaviour trait names the planted motive for most customers, not all: the
+    traits overlap (beta(6, 3) for the matching trait against beta(2.5, 4.5)). Tolerance 70-90 %
+    agreement (seed 2016: 79 %)."""
     c = classroom.customers
     signals = np.column_stack([c["price_sensitivity"], c["ethical_preference"],
                                np.minimum(c["customization_requests"] / 12, 1),
                                c["convenience_preference"]])
     guess = np.array(labels("motive_type"))[signals.argmax(axis=1)]
     truth = classroom.truth.customer_truth["motive_type"].astype(str).to_numpy()
-    assert (guess == truth).mean() >= 0.90
+    assert 0.70 <= (guess == truth).mean() <= 0.90
+
+
+def test_price_sensitive_customers_churn_more(classroom):
+    """经济型 behaviour: price sensitivity raises the churn hazard (PRICE_CHURN on the logit), a
+    noisy effect: churn above 0.5 sensitivity exceeds churn below it by 3-20 points."""
+    c = classroom.customers.set_index("customer_id")
+    t = classroom.truth.customer_truth.set_index("customer_id")
+    ordering = ~t["prospect"]
+    high = c["price_sensitivity"] > 0.5
+    gap = t.loc[ordering & high, "churned"].mean() - t.loc[ordering & ~high, "churned"].mean()
+    assert 0.03 <= gap <= 0.20
 
 
 def test_ols_ranks_reliability_first(classroom):
@@ -322,10 +339,12 @@ def test_whale_curve_peaks_near_116_percent_with_d_customers(classroom):
     general = truth.index[truth["tier"] == "一般客户"]
     assert 0 < prof.loc[general, "profit"].sum() / prof["profit"].sum() < 0.10
     assert (prof.loc[general.difference(d), "profit"] > 0).mean() >= 0.95
-    # The ABCD pyramid on revenue finds most of them as D; they complain more per shipment.
+    # The ABCD pyramid on revenue finds most of them as D (>= 65 %, seed 2016: 71 %: with margins
+    # spread smoothly, D customers carry enough revenue that some are above the median, so not
+    # "small"); they complain more per shipment.
     revenue = classroom.shipments.groupby("customer_id")["revenue"].sum()
     pyramid = abcd_pyramid(revenue, classroom.customers)
-    assert (pyramid.loc[d, "abcd_class"] == "D").mean() >= 0.75
+    assert (pyramid.loc[d, "abcd_class"] == "D").mean() >= 0.65
     sh, comp = classroom.shipments, classroom.complaints
     rate_d = comp["customer_id"].isin(d).sum() / sh["customer_id"].isin(d).sum()
     rate_other = (~comp["customer_id"].isin(d)).sum() / (~sh["customer_id"].isin(d)).sum()
@@ -352,18 +371,32 @@ def test_service_recovery_paradox(classroom):
     assert table.loc["fast full refund", "n"] >= 100 and table.loc["slow full refund", "n"] >= 30
 
 
-def test_extract_staleness_matches_the_365_day_rule(classroom):
-    """ch.3 timeliness: records older than 365 days before 2025-12-31 are the planted stale ones."""
+def test_extract_staleness_is_found_by_the_365_day_rule_with_errors(classroom):
+    """ch.3 timeliness: stale = the record's phone or city really changed; the last-update date
+    is only correlated with it, so crmkit.crm.data_quality's 365-day rule (its default) finds
+    most stale records with some misses and false alarms.
+
+    Tolerances, pooled over the three extracts (~330 stale rows): recall 75-95 % (planted: 85 %
+    of stale rows are old), precision 50-85 % (3 % of the ~93 % fresh rows are old too: about
+    70 % expected), agreement >= 90 %; the truth's figures equal the ones computed here."""
     links = classroom.truth.extract_links
     asof = pd.Timestamp(classroom.truth.asof)
+    flags, rules = [], []
     for table in ("sales_extract", "warehouse_extract", "service_extract"):
         ex = classroom.tables[table]
         flag = links[links["extract"] == table].set_index("record_id").loc[ex.iloc[:, 0], "stale"]
         rule = ex["last_updated"] < asof - pd.Timedelta(days=365)
-        assert (rule.to_numpy() == flag.to_numpy()).mean() >= 0.95
         report = data_quality(ex, asof=asof)
-        assert report.summary["staleness"] == pytest.approx(flag.mean(), abs=0.01)
+        assert report.summary["staleness"] == pytest.approx(rule.mean(), abs=0.001)
         assert 0.03 <= flag.mean() <= 0.12
+        flags.append(flag.to_numpy())
+        rules.append(rule.to_numpy())
+    flag, rule = np.concatenate(flags), np.concatenate(rules)
+    recall, precision = (flag & rule).sum() / flag.sum(), (flag & rule).sum() / rule.sum()
+    assert 0.75 <= recall <= 0.95 and 0.50 <= precision <= 0.85
+    assert 0.90 <= (flag == rule).mean() < 1.0
+    st = classroom.truth.extract_staleness
+    assert (st["rule_recall"], st["rule_precision"]) == (round(recall, 4), round(precision, 4))
 
 
 def test_prospects_have_contacts_but_no_orders(classroom):
@@ -390,12 +423,24 @@ def test_prospects_have_contacts_but_no_orders(classroom):
 
 
 def test_default_relationship_stage_recovers_the_planted_stage(classroom):
-    """表1-2: crmkit.classify.relationship_stage with its default rule finds the planted stage."""
+    """表1-2: crmkit.classify.relationship_stage's default rule recovers the planted stage well but
+    not perfectly: 忠诚者 is a latent (loyalty) that shapes ordering and referrals with noise.
+
+    Tolerances: overall agreement 75-95 % (seed 2016: 83 %); the rule finds 70-95 % of the planted
+    loyal customers (78 %; it misses loyal ones who paused or order rarely) and flags frequent,
+    steady non-loyal shippers too, so fewer than 80 % of its 忠诚者 are planted loyal (45 %).
+    Prospects' stages are definitions (contacts only) and agree exactly."""
     found = relationship_stage(classroom.contacts, classroom.shipments,
                                customers=classroom.customers).set_index("customer_id")["stage"]
     planted = classroom.truth.customer_truth.set_index("customer_id")["stage"]
     assert found.dtype == planted.dtype                    # same ordered categories
-    assert (found.loc[planted.index] == planted).mean() >= 0.95
+    found = found.loc[planted.index]
+    assert 0.75 <= (found == planted).mean() <= 0.95
+    loyal, flagged = planted == "忠诚者", found == "忠诚者"
+    assert 0.70 <= (flagged & loyal).sum() / loyal.sum() <= 0.95
+    assert 0.25 <= (flagged & loyal).sum() / flagged.sum() < 0.80
+    prospects = classroom.truth.customer_truth.set_index("customer_id")["prospect"]
+    assert (found[prospects] == planted[prospects]).all()
     shares = planted.value_counts(normalize=True)
     assert 0.10 <= shares["忠诚者"] <= 0.30 and shares["客户"] >= 0.5
     loyal = planted.index[planted == "忠诚者"]
@@ -458,4 +503,25 @@ def test_any_seed_gives_valid_data_with_the_planted_shares(seed):
     assert d_loss == pytest.approx(0.16, abs=0.002)
     assert (ct.loc[ct["prospect"], ["profit", "revenue"]] == 0).all().all()
     found = relationship_stage(ds.contacts, ds.shipments, customers=ds.customers)["stage"]
-    assert (found.to_numpy() == ct["stage"].to_numpy()).mean() >= 0.95
+    # 60 customers: agreement 70-97 % (the noisy 忠诚者 latent; classroom 75-95 %).
+    assert 0.70 <= (found.to_numpy() == ct["stage"].to_numpy()).mean() <= 0.97
+
+
+def test_leavers_drift_away_before_they_churn(classroom):
+    """Churn through a rising hazard, not a hard cut: customers who leave order less in their last
+    90 days (C.DRIFT_DAYS) than before. Rate ratio late / early over the leavers with >= 10
+    orders: seed 2016 gives 0.42 (0.78 with the drift switched off: pauses that run into the churn
+    day thin the last months a little too); tolerance 0.3-0.6."""
+    sh = classroom.shipments
+    t = classroom.truth.customer_truth.set_index("customer_id")
+    left = t.loc[t["churned"], "churn_date"]
+    sh = sh[sh["customer_id"].isin(left.index)]
+    churn_at = sh["customer_id"].map(left)
+    start = sh.groupby("customer_id")["order_date"].transform("min")
+    late = sh["order_date"] >= churn_at - pd.Timedelta(days=91)
+    per = pd.DataFrame({"c": sh["customer_id"], "late": late}).groupby("c")["late"].agg(["sum", "size"])
+    days_before = ((churn_at - start).dt.days - 91).groupby(sh["customer_id"]).first()
+    ok = (per["size"] >= 10) & (days_before > 90)
+    late_rate = per.loc[ok, "sum"].sum() / (91 * ok.sum())
+    early_rate = (per.loc[ok, "size"] - per.loc[ok, "sum"]).sum() / days_before[ok].sum()
+    assert 0.3 <= late_rate / early_rate <= 0.6

@@ -249,8 +249,8 @@ def test_csv_writer_quotes_formats_and_round_trips():
 def test_csv_writer_numbers_and_dates():
     frame = pd.DataFrame({
         "customer_id": pd.array(["C1", "C2", "C3"], dtype="str"),
-        "tier": pd.Categorical(["重点客户", None, "一般客户"],
-                               categories=["重点客户", "适当客户", "一般客户"]),
+        "tier": pd.Categorical(["关键客户", None, "一般客户"],
+                               categories=["关键客户", "合适客户", "一般客户"]),
         "motive_type": pd.Categorical(["经济型"] * 3),
         "churned": [False, True, False],
         "churn_date": np.array(["NaT", "2025-03-01", "NaT"], dtype="datetime64[s]"),
@@ -258,7 +258,7 @@ def test_csv_writer_numbers_and_dates():
         "profit": [-1234.567, 0.004, 99.996],
         "revenue": [1.5, 0.0, 1e9]})
     lines = csv_bytes(frame, "customer_truth", bom=False).decode().splitlines()
-    assert lines[1] == "C1,重点客户,经济型,False,,客户,-1234.57,1.50"
+    assert lines[1] == "C1,关键客户,经济型,False,,客户,-1234.57,1.50"
     assert lines[2] == "C2,,经济型,True,2025-03-01,客户,0.00,0.00"
     assert lines[3] == "C3,一般客户,经济型,False,,客户,100.00,1000000000.00"
 

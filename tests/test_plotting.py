@@ -236,7 +236,7 @@ def test_tiers_bars_and_textbook_markers():
     np.testing.assert_allclose(heights[3:], tiers["profit_share"])    # 500/653, 90/653, 63/653
     markers = [line.get_ydata().tolist() for line in ax.get_lines()]
     assert markers == [[0.05, 0.15, 0.80], [0.80, 0.15, 0.05]]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["重点客户\nkey", "适当客户\nsuitable",
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["关键客户\nkey", "合适客户\nsuitable",
                                                             "一般客户\ngeneral"]
     assert "表1-1 教材值 textbook" in legend_texts(ax)
 

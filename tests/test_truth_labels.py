@@ -45,7 +45,7 @@ def test_tier_and_stage_are_ordered_like_crmkit(ds):
     truth = ds.truth.customer_truth
     profit = truth.loc[~truth["prospect"]].set_index("customer_id")["profit"]
     tiers = classify.logistics_tiers(profit)["tier"]
-    assert truth["tier"].dtype == tiers.dtype             # ordered, 重点客户 first
+    assert truth["tier"].dtype == tiers.dtype             # ordered, 关键客户 first
     stages = classify.relationship_stage(ds.contacts, ds.shipments, customers=ds.customers)["stage"]
     assert truth["stage"].dtype == stages.dtype           # ordered 陌生人 < ... < 忠诚者
     assert truth["stage"].cat.ordered and truth["tier"].cat.ordered

@@ -8,7 +8,7 @@ Four lenses, each a stated rule on tidy tables. Labels are the textbook's Chines
 day ``asof`` counts as "up to asof".
 
 - :mod:`.timing` — :func:`time_type`: 过去型 / 现在型 / 未来型 from order history and a reference date.
-- :mod:`.tiers` — :func:`logistics_tiers`, :func:`tier_table`: 重点 / 适当 / 一般客户 by profit rank,
+- :mod:`.tiers` — :func:`logistics_tiers`, :func:`tier_table`: 关键 / 合适 / 一般客户 by profit rank,
   beside the textbook's 表1-1.
 - :mod:`.stages` — :func:`relationship_stage`, :func:`stage_transitions`: 陌生人 → 点头之交 → 朋友 →
   客户 → 忠诚者 from contacts and orders (表1-2), and how customers moved between two dates.

@@ -1,4 +1,4 @@
-"""Logistics tiers of 表1-1: 重点 / 适当 / 一般 customers by profit rank.
+"""Logistics tiers of 表1-1: 关键 / 合适 / 一般 customers by profit rank.
 
 Textbook: chapter 1, 现代物流客户关系管理概论 — 第一节 二(四) 从物流客户角度进行分类, 表1-1 物流客户层次表.
 Notebook: notebooks/01_customer_types.ipynb
@@ -16,25 +16,25 @@ from crmkit._validate import (
 __all__ = ["TIERS", "TIER_EN", "TIER_SHARES", "TIER_PROFIT_SHARES", "TIER_GOALS",
            "logistics_tiers", "tier_table"]
 
-#: Logistics tiers of 表1-1 物流客户层次表, best first. The textbook also calls them
-#: 关键客户/顶级客户, 合适客户/潜力客户 and 一般客户/常规客户.
-TIERS = ("重点客户", "适当客户", "一般客户")
+#: Logistics tiers of 表1-1 物流客户层次表, best first (the textbook's names). It also calls them
+#: 顶级客户, 潜力客户 and 常规客户.
+TIERS = ("关键客户", "合适客户", "一般客户")
 TIER_EN = dict(zip(TIERS, ("key", "suitable", "general")))
 #: Share of customers and share of profit of each tier (表1-1: 5/15/80 % and 80/15/5 %).
 TIER_SHARES = (0.05, 0.15, 0.80)
 TIER_PROFIT_SHARES = (0.80, 0.15, 0.05)
 #: The goal (目标性) of each tier in 表1-1, Chinese and English.
-TIER_GOALS = {"重点客户": ("财务利益", "financial benefit"),
-              "适当客户": ("客户价值", "customer value"),
+TIER_GOALS = {"关键客户": ("财务利益", "financial benefit"),
+              "合适客户": ("客户价值", "customer value"),
               "一般客户": ("客户满意度", "customer satisfaction")}
 
 def logistics_tiers(profit, *, shares=TIER_SHARES):
-    """Split customers into 重点 / 适当 / 一般 customers by their rank in profit (表1-1).
+    """Split customers into 关键 / 合适 / 一般 customers by their rank in profit (表1-1).
 
     Customers are ranked by profit, largest first (equal profits: smaller id first). With ``n``
     customers and cumulative shares ``c_k`` (0.05, 0.20, 1.00 by default), the customer at rank
     ``i`` joins the first tier with ``(i - 1) / n < c_k``: the top ``ceil(0.05 n)`` customers
-    are 重点客户 (so the best customer is always key), the next up to ``ceil(0.20 n)`` 适当客户,
+    are 关键客户 (so the best customer is always key), the next up to ``ceil(0.20 n)`` 合适客户,
     the rest 一般客户. Textbook ch.1 第一节 二(四), 表1-1 物流客户层次表.
 
     Parameters
@@ -61,7 +61,7 @@ def logistics_tiers(profit, *, shares=TIER_SHARES):
     >>> profit = pd.Series([500, 20, 90, 5, 10, 8, 7, 6, 4, 3],
     ...                    index=list("abcdefghij"), name="profit")
     >>> logistics_tiers(profit)["tier"].tolist()
-    ['重点客户', '适当客户', '一般客户', '一般客户', '一般客户', '一般客户', '一般客户', '一般客户', '一般客户', '一般客户']
+    ['关键客户', '合适客户', '一般客户', '一般客户', '一般客户', '一般客户', '一般客户', '一般客户', '一般客户', '一般客户']
     >>> logistics_tiers(profit, shares=(5, 15, 80))
     Traceback (most recent call last):
     ...
@@ -103,8 +103,8 @@ def tier_table(tiers, *, shares=TIER_SHARES):
     ...                     "textbook_profit_share"]]
           customers  customer_share  profit_share  textbook_profit_share
     tier
-    重点客户          1             0.1      0.765697                   0.80
-    适当客户          1             0.1      0.137825                   0.15
+    关键客户          1             0.1      0.765697                   0.80
+    合适客户          1             0.1      0.137825                   0.15
     一般客户          8             0.8      0.096478                   0.05
     """
     if isinstance(tiers, pd.DataFrame):

@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS shipments (
     service TEXT, origin_city TEXT, dest_city TEXT, route TEXT, time_window TEXT,
     weight_kg REAL CHECK (weight_kg >= 0), distance_km REAL CHECK (distance_km >= 0),
     revenue REAL CHECK (revenue >= 0), cost REAL CHECK (cost >= 0),
+    cost_transport REAL CHECK (cost_transport >= 0), cost_handling REAL CHECK (cost_handling >= 0),
+    cost_storage REAL CHECK (cost_storage >= 0), cost_admin REAL CHECK (cost_admin >= 0),
     declared_value REAL CHECK (declared_value >= 0),
     promised_at TIMESTAMP, delivered_at TIMESTAMP, on_time BOOLEAN,
     items_ordered INTEGER CHECK (items_ordered >= 0),

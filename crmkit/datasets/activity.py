@@ -105,7 +105,7 @@ CHANNEL_BY_KIND = np.array([
     [0.40, 0.05, 0.25, 0.00, 0.30, 0.00],   # 回访
     [0.20, 0.00, 0.40, 0.00, 0.40, 0.00],   # 转介绍
 ])
-#: Days between follow-up calls (回访) per true tier (重点, 适当, 一般).
+#: Days between follow-up calls (回访) per true tier (关键, 合适, 一般).
 FOLLOW_UP_DAYS = (60, 120, 240)
 #: Share of prospects who were visited after an inquiry.
 PROSPECT_VISIT_SHARE = 0.35
@@ -117,8 +117,9 @@ def make_contacts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.D
 
     Stages (表1-2), as the default rule of ``crmkit.classify.relationship_stage`` reads them:
     prospects are 陌生人 (no contact), 点头之交 (a first contact only) or 朋友 (an inquiry, perhaps a
-    visit); ordering customers are 客户, or 忠诚者 if planted loyal (``state["loyal"]``: they
-    order in every quarter of the last year, see ``customers.plant_loyalty``, and refer others).
+    visit); ordering customers are 客户, or 忠诚者 if planted loyal (``state["loyal"]``, a latent:
+    loyal customers mostly refer others and rarely pause, see ``customers.plant_pauses``; the
+    rule of ``crmkit.classify.relationship_stage`` recovers most of them, not all).
     """
     loc = config.locale
     m = len(state)
@@ -155,10 +156,13 @@ def make_contacts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.D
     parts_c.append(who)
     parts_d.append(day)
     parts_k.append(np.full(len(who), 4))
-    # Loyal customers refer others (转介绍) once or twice after their first year.
-    n_ref = np.where(loyal, 1 + (rng.random(m) < 0.4), 0)
+    # Customers refer others (转介绍) once or twice after their first year: loyal ones mostly,
+    # a few others too (the 忠诚者 rule then mistakes the frequent shippers among them).
+    refers = (rng.random(m) < np.where(loyal, C.REFER_P[1], C.REFER_P[0])) & ordering \
+        & (stop - first > 365)
+    n_ref = np.where(refers, 1 + (rng.random(m) < 0.4), 0)
     who = np.repeat(np.arange(m), n_ref)
-    day = first[who] + 365 + (rng.random(len(who)) * (asof - first[who] - 365)).astype(np.int64)
+    day = first[who] + 365 + (rng.random(len(who)) * (stop[who] - first[who] - 365)).astype(np.int64)
     parts_c.append(who)
     parts_d.append(day)
     parts_k.append(np.full(len(who), 5))

@@ -42,7 +42,7 @@ SERVQUAL_ITEMS = 4
 
 # ---- planted structure ---------------------------------------------------------------------
 #: Customer tiers (表1-1): share of customers and share of profit.
-TIER_CUSTOMER_SHARES = (0.05, 0.15, 0.80)        # 重点, 适当, 一般
+TIER_CUSTOMER_SHARES = (0.05, 0.15, 0.80)        # 关键, 合适, 一般
 TIER_PROFIT_SHARES = (0.80, 0.15, 0.05)
 #: Prospects (未来型 customers; 表1-2 陌生人/点头之交/朋友): share of the customer list that has not
 #: ordered yet (no shipments, no contract), and the shares of their stages: 陌生人 (on the list,
@@ -59,25 +59,40 @@ D_LOSS_OF_KEY_PROFIT = 0.20
 D_LOSS_SHARE = round(D_LOSS_OF_KEY_PROFIT * TIER_PROFIT_SHARES[0], 4)
 #: Complaints per shipment of a D customer relative to other customers (more disputes and claims).
 D_COMPLAINT_FACTOR = 3.0
-#: Relationship stage 忠诚者 (表1-2), planted so that the default rule of
-#: crmkit.classify.relationship_stage recovers it: orders in all LOYAL_QUARTERS quarters of the last
-#: LOYAL_WINDOW_DAYS days and (a 转介绍 referral or >= LOYAL_MIN_ORDERS orders in that window).
-#: Planted loyal customers: loyalty_score >= LOYALTY_MIN, not churned, first order more than
-#: LOYAL_WINDOW_DAYS days before the reference date.
+#: Relationship stage 忠诚者 (表1-2), planted as a latent and NOT by the rule of
+#: crmkit.classify.relationship_stage. Planted loyal customers: loyalty_score >= LOYALTY_MIN, not
+#: churned, first order more than LOYAL_WINDOW_DAYS days before the reference date. Loyalty shapes
+#: behaviour noisily: loyal customers ship LOYAL_VOLUME times as much, pause (a spell of
+#: PAUSE_DAYS days with another carrier, in either year; PAUSES chances) with probability PAUSE_P[1] against
+#: PAUSE_P[0] for the others, and refer others (转介绍) with probability REFER_P[1] against
+#: REFER_P[0]. The rule's parameters (orders in all LOYAL_QUARTERS quarters of the last
+#: LOYAL_WINDOW_DAYS days and a referral or >= LOYAL_MIN_ORDERS orders) are the method's defaults.
 LOYAL_WINDOW_DAYS = 365
 LOYAL_QUARTERS = 4
 LOYAL_MIN_ORDERS = 12
 LOYALTY_MIN = 0.70
+LOYAL_VOLUME = 1.3
+PAUSES = 2
+PAUSE_P = (0.90, 0.06)
+PAUSE_DAYS = (120, 270)
+REFER_P = (0.03, 0.70)
+#: Churn is a yearly hazard (customers.CHURN_BASE, shifted by loyalty, satisfaction and price
+#: sensitivity), and leavers drift away: in the DRIFT_DAYS days before the churn day each order
+#: moves earlier with probability DRIFT_MOVE x (1 - days before / DRIFT_DAYS).
+DRIFT_DAYS = 90
+DRIFT_MOVE = 0.8
 #: Service recovery paradox (服务补救悖论, ch.10): a complaint answered within RECOVERY_FAST_H hours
 #: and settled with a full refund leaves the customer at RECOVERY_PARADOX_MEAN on average (1-7),
 #: above customers who never complained (about 5.5); a slow answer costs RECOVERY_SLOW_PENALTY.
 RECOVERY_FAST_H = 4.0
 RECOVERY_PARADOX_MEAN = 6.1
 RECOVERY_SLOW_PENALTY = 0.6
-#: Departmental extracts (ch.3 timeliness): a record last updated more than STALE_AFTER_DAYS days
-#: before the reference date is stale (the default of crmkit.crm.data_quality); fresh records were
-#: updated within the last year, stale ones (outdated phone or city) before that.
+#: Departmental extracts (ch.3 timeliness): a record is stale when its data changed (an outdated
+#: phone or city). Its last update is older than STALE_AFTER_DAYS days (the default of
+#: crmkit.crm.data_quality) with probability STALE_OLD_P[1] if stale and STALE_OLD_P[0] if fresh,
+#: so the 365-day rule finds most stale records, misses some and raises some false alarms.
 STALE_AFTER_DAYS = 365
+STALE_OLD_P = (0.03, 0.85)
 #: Marketing-motive types (经济型, 道德型, 个性化, 方便型) and their shares.
 MOTIVE_SHARES = (0.40, 0.15, 0.20, 0.25)
 #: Weight of each dimension's perception on overall satisfaction (reliability strongest).

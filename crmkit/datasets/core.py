@@ -9,7 +9,7 @@ import pandas as pd
 from crmkit.datasets import config as C
 from crmkit.datasets._util import cat
 from crmkit.datasets.activity import make_calls, make_contacts
-from crmkit.datasets.customers import make_contracts, make_customers
+from crmkit.datasets.customers import PRICE_CHURN, make_contracts, make_customers
 from crmkit.datasets.extracts import make_extracts
 from crmkit.datasets.feedback import RECOVERY_EFFECT, STATED_IMPORTANCE, make_complaints, make_surveys
 from crmkit.datasets.labels import labels, translate
@@ -85,7 +85,7 @@ def generate(seed: int = C.DEFAULT_SEED, scale="classroom", locale: str = "zh_CN
     >>> len(ds.customers), ds.shipments["service"].dtype.name
     (200, 'category')
     >>> ds.truth.tier_profit_shares_observed          # 表1-1: key customers earn 80 %
-    {'重点客户': 0.8, '适当客户': 0.15, '一般客户': 0.05}
+    {'关键客户': 0.8, '合适客户': 0.15, '一般客户': 0.05}
     >>> ds.truth.whale["d_loss_share"]                 # D customers lose 16 % of total profit
     0.16
     """
@@ -175,9 +175,13 @@ def _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, 
                      "初次接触 (点头之交) and 询价/拜访 (朋友), none for 陌生人; listed in sales_extract "
                      "only")},
         "motive_shares": dict(zip(labels("motive_type", loc), C.MOTIVE_SHARES)),
-        "motive_rule": ("the behaviour column that stands out: price_sensitivity (经济型), "
-                        "ethical_preference (道德型), customization_requests / 12 capped at 1 "
-                        "(个性化), convenience_preference (方便型); the largest of the four wins"),
+        "motive_rule": ("planted motive -> behaviour with noise: the matching trait is drawn "
+                        "from beta(6, 3), the others from beta(2.5, 4.5) (customization_requests: "
+                        "Poisson 8 against 1.8), so the trait that stands out (price_sensitivity "
+                        "经济型, ethical_preference 道德型, customization_requests / 12 capped at 1 "
+                        "个性化, convenience_preference 方便型) names the motive for most customers, "
+                        "not all; price sensitivity raises the churn logit by "
+                        f"{PRICE_CHURN} per unit above 0.5 and the discount"),
         "servqual_weights": dict(zip(dims, C.SERVQUAL_WEIGHTS)),
         "servqual_stated_importance": dict(zip(dims, STATED_IMPORTANCE)),
         "trap": {"definition": (f"share of respondents with churned == True who had answered "
@@ -208,18 +212,30 @@ def _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, 
         "damage_rate_by_service": dict(zip(labels("service", loc), C.DAMAGE_RATE)),
         "loss_rate_by_service": dict(zip(labels("service", loc), C.LOSS_RATE)),
         "stage_rule": (
-            "the default rule of crmkit.classify.relationship_stage recovers it: prospects are "
-            "陌生人 (no contact), 点头之交 (初次接触 only) or 朋友 (询价, perhaps 拜访); customers who "
-            "ordered (试单 = first order) are 客户, or 忠诚者 if planted loyal: loyalty_score >= "
+            "prospects are 陌生人 (no contact), 点头之交 (初次接触 only) or 朋友 (询价, perhaps 拜访) "
+            "- definitions from the contacts; customers who ordered (试单 = first order) are 客户, "
+            "or 忠诚者 if planted loyal: loyalty_score >= "
             f"{C.LOYALTY_MIN}, not churned, first order more than {C.LOYAL_WINDOW_DAYS} days before "
-            f"asof. Loyal customers order in all {C.LOYAL_QUARTERS} quarters of the last "
-            f"{C.LOYAL_WINDOW_DAYS} days and refer others (1-2 转介绍); nobody else refers, and a "
-            f"customer who is not loyal but has >= {C.LOYAL_MIN_ORDERS} orders in that year placed "
-            "one quarter of it with another carrier (no orders in that quarter)"),
+            f"asof. Loyalty is a latent that shapes behaviour with noise (it is not the rule of "
+            f"crmkit.classify.relationship_stage): loyal customers ship {C.LOYAL_VOLUME}x as much, "
+            f"take a spell of {C.PAUSE_DAYS[0]}-{C.PAUSE_DAYS[1]} days with another carrier with "
+            f"probability {C.PAUSE_P[1]} per chance ({C.PAUSES} chances over both years; others "
+            f"{C.PAUSE_P[0]}) and refer others (转介绍) with probability {C.REFER_P[1]} (others "
+            f"{C.REFER_P[0]}), so the default rule recovers most loyal customers, misses some and "
+            "flags some steady non-loyal shippers"),
         "loyal_rule": {"loyalty_min": C.LOYALTY_MIN, "window_days": C.LOYAL_WINDOW_DAYS,
-                       "quarters": C.LOYAL_QUARTERS, "min_orders": C.LOYAL_MIN_ORDERS},
+                       "quarters": C.LOYAL_QUARTERS, "min_orders": C.LOYAL_MIN_ORDERS,
+                       "loyal_volume": C.LOYAL_VOLUME, "pauses": C.PAUSES,
+                       "pause_p": {"other": C.PAUSE_P[0], "loyal": C.PAUSE_P[1]},
+                       "pause_days": list(C.PAUSE_DAYS),
+                       "refer_p": {"other": C.REFER_P[0], "loyal": C.REFER_P[1]}},
         "time_type_rule": ("未来型: no order up to asof (prospects); 现在型: last order within the "
                            f"{C.LOYAL_WINDOW_DAYS} days before asof; 过去型: ordered before, not since"),
+        "churn_rule": ("a yearly churn hazard per true tier, shifted by the loyalty and satisfaction "
+                       "latents and price sensitivity, decides who leaves (churn_date in "
+                       "customer_truth); leavers drift away first: in the "
+                       f"{C.DRIFT_DAYS} days before churn_date each order moves earlier with "
+                       f"probability {C.DRIFT_MOVE} x (1 - days before / {C.DRIFT_DAYS})"),
         "extract_staleness": _staleness(tables, links),
         "customer_truth": customer_truth,
         "extract_links": links,
@@ -282,16 +298,22 @@ def _recovery(tables, recovery: dict) -> dict:
 
 
 def _staleness(tables, links) -> dict:
-    """How the extracts' staleness is planted, and how often the 365-day rule agrees with it."""
+    """How the extracts' staleness is planted, and how well the 365-day rule finds it."""
     cutoff = C.ASOF - pd.Timedelta(days=C.STALE_AFTER_DAYS)
-    agree = []
+    flagged, stale = [], []
     for name, frame in tables.items():
         if name.endswith("_extract"):
-            flag = links.loc[links["extract"] == name, "stale"].to_numpy()
-            agree.append((frame["last_updated"] < cutoff).to_numpy() == flag)
-    agree = np.concatenate(agree) if agree else np.array([True])
+            stale.append(links.loc[links["extract"] == name, "stale"].to_numpy())
+            flagged.append((frame["last_updated"] < cutoff).to_numpy())
+    flagged = np.concatenate(flagged) if flagged else np.zeros(0, bool)
+    stale = np.concatenate(stale) if stale else np.zeros(0, bool)
+    hits = int((flagged & stale).sum())
     return {"stale_after_days": C.STALE_AFTER_DAYS, "asof": str(C.ASOF.date()),
-            "rule": (f"stale (outdated phone or city) rows were last updated before "
-                     f"{cutoff.date()}, fresh rows on or after it"),
+            "rule": ("a row is stale when its phone or city is outdated (the data changed); its "
+                     f"last update is before {cutoff.date()} with probability "
+                     f"{C.STALE_OLD_P[1]} if stale and {C.STALE_OLD_P[0]} if fresh"),
+            "old_update_p": {"fresh": C.STALE_OLD_P[0], "stale": C.STALE_OLD_P[1]},
             "stale_share": round(float(links["stale"].mean()), 4),
-            "rule_agreement": round(float(agree.mean()), 4)}
+            "rule_agreement": round(float((flagged == stale).mean()), 4) if len(stale) else None,
+            "rule_precision": round(float(hits / flagged.sum()), 4) if flagged.any() else None,
+            "rule_recall": round(float(hits / stale.sum()), 4) if stale.any() else None}

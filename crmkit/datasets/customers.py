@@ -2,8 +2,8 @@
 
 About 6 % of the customer list are prospects (未来型: contacted, or only listed, but no order yet):
 they have no first order date, no contract and no shipments. Every ordering customer gets a hidden
-true tier (重点/适当/一般客户, 5/15/80 % of the ordering customers) and every customer a true motive
-type (经济型/道德型/个性化/方便型) that drives the behaviour columns, so a simple rule recovers it. A
+true tier (关键/合适/一般客户, 5/15/80 % of the ordering customers) and every customer a true motive
+type (经济型/道德型/个性化/方便型) that drives the behaviour columns. A
 group of general customers are D customers (ch.5): low credit (B/C), low loyalty, many small
 consignments. The hidden state travels to the other table makers in ``state`` (one row per
 customer, same order).
@@ -33,7 +33,7 @@ SERVICE_MIX = np.array([
     [0.50, 0.35, 0.00, 0.15, 0.00],
     [0.15, 0.30, 0.35, 0.18, 0.02],
 ])
-#: Contract tier (基础, 标准, 战略) probabilities for true tiers 重点, 适当, 一般.
+#: Contract tier (基础, 标准, 战略) probabilities for true tiers 关键, 合适, 一般.
 CONTRACT_BY_TIER = np.array([[0.00, 0.20, 0.80], [0.25, 0.60, 0.15], [0.75, 0.25, 0.00]])
 #: Yearly churn probability base (logit) per true tier; loyalty and satisfaction shift it.
 CHURN_BASE = (0.03, 0.06, 0.10)
@@ -43,20 +43,24 @@ VOLUME_BY_TIER = (16.0, 3.6, 1.0)
 NEW_SHARE = (0.08, 0.18, 0.28)
 #: D customers: shipments relative to other general customers (many consignments), weight per
 #: consignment (small ones), loyalty shift (on the latent scale) and credit ratings B / C.
-D_VOLUME = 2.5
-D_SCALE = 0.45
+D_VOLUME = 3.0
+D_SCALE = 0.8
 D_LOYALTY_SHIFT = -1.6
 D_CREDIT = ((3, 4), (0.6, 0.4))
+#: Churn logit per unit of price_sensitivity (above 0.5): price-driven (经济型) customers switch
+#: carriers more readily; they also get larger discounts (shipments.py).
+PRICE_CHURN = 1.2
 
 
 def _behaviour(rng, motive: np.ndarray):
-    """Behaviour columns from motive codes: the matching trait is high, the others low."""
+    """Behaviour columns from motive codes: the matching trait tends to be high, the others low,
+    with overlap (a noisy signal: the largest trait names the motive for most customers, not all)."""
     n = len(motive)
-    high = lambda: rng.beta(7.0, 2.5, n)  # noqa: E731  mean ~0.74
-    low = lambda: rng.beta(2.0, 5.0, n)   # noqa: E731  mean ~0.29
+    high = lambda: rng.beta(6.0, 3.0, n)  # noqa: E731  mean ~0.67
+    low = lambda: rng.beta(2.5, 4.5, n)   # noqa: E731  mean ~0.36
     price = np.where(motive == 0, high(), low())
     ethical = np.where(motive == 1, high(), low())
-    custom = np.where(motive == 2, rng.poisson(9.0, n), rng.poisson(1.2, n))
+    custom = np.where(motive == 2, rng.poisson(8.0, n), rng.poisson(1.8, n))
     convenience = np.where(motive == 3, high(), low())
     return (np.round(price, 3), np.round(ethical, 3), custom.astype(np.int64),
             np.round(convenience, 3))
@@ -118,7 +122,7 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
     loyalty = np.round(sigmoid(0.9 * loyal_z + 0.25 * sat), 3)
     years = (d1 - np.maximum(start, d0)) / 365.25
     p_year = sigmoid(np.log(np.asarray(CHURN_BASE)[tier] / (1 - np.asarray(CHURN_BASE)[tier]))
-                     - 0.9 * loyal_z - 0.35 * sat)
+                     - 0.9 * loyal_z - 0.35 * sat + PRICE_CHURN * (price - 0.5))
     churned = (rng.random(n) < 1 - (1 - p_year) ** np.maximum(years, 0)) & ordering
     earliest = np.maximum(start, d0) + 60
     churn_day = np.where(churned & (earliest < d1 - 30),
@@ -133,7 +137,7 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
     credit = np.digitize(-credit_z, [-1.3, -0.4, 0.5, 1.4])  # 0=AAA .. 4=C
     credit = np.where(d_cust, rng.choice(D_CREDIT[0], size=n, p=D_CREDIT[1]), credit)
     volume = (np.asarray(VOLUME_BY_TIER)[tier] * rng.lognormal(0.0, 0.6, n)
-              * np.where(d_cust, D_VOLUME, 1.0) * ordering)
+              * np.where(d_cust, D_VOLUME, 1.0) * np.where(loyal, C.LOYAL_VOLUME, 1.0) * ordering)
     scale = (rng.lognormal(0.0, 0.3, n) * np.array([1.3, 1.1, 1.0])[tier]
              * np.where(d_cust, D_SCALE, 1.0))
 
@@ -234,7 +238,8 @@ def first_order_days(rng, state: pd.DataFrame, counts: np.ndarray, day_weights: 
 
     Each customer orders between its first order (or 2024-01-01) and its churn day (or
     2025-12-31); a customer who joined inside the window places its first order on that day.
-    Then the planted 忠诚者 rule (see :func:`plant_loyalty`).
+    Then spells with another carrier (see :func:`plant_pauses`) and, for customers who leave,
+    a drift away before the churn day (see :func:`drift_away`).
     """
     d0 = C.HISTORY_START.to_datetime64().astype("datetime64[D]").astype(np.int64)
     last = len(day_weights) - 1
@@ -247,52 +252,58 @@ def first_order_days(rng, state: pd.DataFrame, counts: np.ndarray, day_weights: 
     first = np.concatenate([[0], np.cumsum(counts)[:-1]])
     new = state["is_new"].to_numpy()
     day[first[new & (counts > 0)]] = lo[new & (counts > 0)]
-    return plant_loyalty(rng, state["loyal"].to_numpy(), counts, lo, hi, day, day_weights)
+    day = plant_pauses(rng, state["loyal"].to_numpy(), counts, lo, hi, day, day_weights)
+    return drift_away(rng, churn >= 0, counts, lo, hi, day, day_weights)
 
 
-def quarter_of(days_before: np.ndarray) -> np.ndarray:
-    """Quarter (0 = the latest) of the LOYAL_WINDOW_DAYS before the reference date, counted back
-    as in crmkit.classify.relationship_stage; -1 outside the window."""
-    w = C.LOYAL_WINDOW_DAYS
-    days_before = np.asarray(days_before)
-    inside = (days_before >= 0) & (days_before < w)
-    return np.where(inside, days_before * C.LOYAL_QUARTERS // w, -1)
+def drift_away(rng, churned, counts, lo, hi, day, day_weights):
+    """Customers who leave order less and less before they go, not up to a hard cut.
 
-
-def plant_loyalty(rng, loyal, counts, lo, hi, day, day_weights):
-    """Make the order days agree with the 忠诚者 rule of crmkit.classify.relationship_stage.
-
-    A planted loyal customer orders in every quarter of the last year (its 2nd to 5th shipments
-    are placed one per quarter; they also refer others, see ``make_contacts``). A customer who is
-    not loyal but ships often (>= LOYAL_MIN_ORDERS orders in the last year, all four quarters)
-    places one quarter's freight with another carrier: that quarter's orders move to other days.
+    An order of a churned customer placed ``k`` days before its last possible day (k < DRIFT_DAYS)
+    moves to an earlier day of its period with probability DRIFT_MOVE * (1 - k / DRIFT_DAYS):
+    its ordering rate fades over the last DRIFT_DAYS days (a rising hazard of switching), so the
+    recency of leavers grows before they stop.
     """
-    asof = (C.ASOF - C.HISTORY_START).days
-    q = C.LOYAL_QUARTERS
-    w = C.LOYAL_WINDOW_DAYS
-    starts = -(-np.arange(q + 1) * w // q)                  # first day-before of each quarter
-    q_lo, q_hi = asof - (starts[1:] - 1), asof - starts[:-1]  # day indices of each quarter
-    m = len(counts)
-    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    cust = np.repeat(np.arange(m), counts)
-
-    forced = loyal & (counts >= q + 1) & (lo <= q_lo[-1]) & (hi >= asof)
-    rows = (first[forced][:, None] + 1 + np.arange(q)[None, :]).ravel()
-    quarters = np.tile(np.arange(q), forced.sum())
-    day[rows] = draw_in_ranges(rng, day_weights, q_lo[quarters], q_hi[quarters])
-
-    quarter = quarter_of(asof - day)
-    inside = quarter >= 0
-    cover = np.bincount(cust[inside] * q + quarter[inside], minlength=m * q).reshape(m, q) > 0
-    recent = np.bincount(cust[inside], minlength=m)
-    gap_needed = ~loyal & cover.all(axis=1) & (recent >= C.LOYAL_MIN_ORDERS)
-    first_q = quarter_of(asof - lo)                         # never empty the first order's quarter
-    any_q, other_q = rng.integers(0, q, m), rng.integers(0, q - 1, m)
-    gap = np.where(first_q < 0, any_q, other_q + (other_q >= first_q))
-    move = gap_needed[cust] & (quarter == gap[cust])
+    cust = np.repeat(np.arange(len(counts)), counts)
+    w = C.DRIFT_DAYS
+    k = hi[cust] - day
+    room = (hi - w > lo)[cust]
+    p = np.where(churned[cust] & room & (k < w), C.DRIFT_MOVE * (1 - k / w), 0.0)
+    move = rng.random(len(day)) < p
     who = cust[move]
-    g_lo, g_hi = q_lo[gap[who]], q_hi[gap[who]]
-    day[move] = _draw_outside(rng, day_weights, lo[who], hi[who], g_lo, g_hi)
+    day[move] = draw_in_ranges(rng, day_weights, lo[who], hi[who] - w)
+    return day
+
+
+def plant_pauses(rng, loyal, counts, lo, hi, day, day_weights):
+    """Spells with another carrier: a customer's orders stop for a while and then resume.
+
+    Up to PAUSES times, each customer pauses with probability PAUSE_P (loyal customers rarely, the others often) for
+    PAUSE_DAYS days starting on a day drawn uniformly from its ordering period after its first
+    order, in either year; its orders in that spell move to other days of its period. A pause
+    that runs past the reference date or the churn day simply ends the customer's orders early, on
+    a random day, so last orders pile up in no month. Nothing here applies the 忠诚者 rule of
+    crmkit.classify.relationship_stage: the rule finds most planted loyal customers because they
+    order steadily and refer others, and misses or mistakes some.
+    """
+    m = len(counts)
+    cust = np.repeat(np.arange(m), counts)
+    p = np.where(loyal, C.PAUSE_P[1], C.PAUSE_P[0])
+    for _ in range(C.PAUSES):
+        day = _pause(rng, p, cust, lo, hi, day, day_weights)
+    return day
+
+
+def _pause(rng, p, cust, lo, hi, day, day_weights):
+    """One round of :func:`plant_pauses`."""
+    m = len(p)
+    length = rng.integers(C.PAUSE_DAYS[0], C.PAUSE_DAYS[1] + 1, m)
+    g_lo = lo + 1 + (rng.random(m) * np.maximum(hi - lo, 0)).astype(np.int64)
+    g_hi = np.minimum(g_lo + length - 1, hi)
+    pauses = (rng.random(m) < p) & (hi > lo)
+    move = pauses[cust] & (day >= g_lo[cust]) & (day <= g_hi[cust])
+    who = cust[move]
+    day[move] = _draw_outside(rng, day_weights, lo[who], hi[who], g_lo[who], g_hi[who])
     return day
 
 

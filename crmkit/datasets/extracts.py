@@ -3,8 +3,11 @@
 Raw material for chapters 2-3: each department keeps its own ids (XS-0001, WH0001, KF-000001),
 covers only part of the customers, spells names its own way (full-width characters, extra spaces,
 有限公司 ↔ 有限责任公司, (集团) added or dropped, the city left off), has duplicates, missing and stale
-phones and cities. Fresh rows were last updated within the year before the reference date, stale
-rows (an outdated phone or city) before it, so the 365-day rule finds them (ch.3 timeliness). Sales
+phones and cities. A row is stale when its data really changed (an outdated phone or city); its
+last-update date is only correlated with that (ch.3 timeliness): most stale rows were last updated
+more than a year before the reference date, a few recently (the change came after the update), and
+a few fresh rows are old but still right, so the 365-day rule finds most stale rows, with some
+misses and false alarms (``truth.extract_staleness``). Sales
 also lists prospects; the warehouse and the service desk only know customers who have ordered.
 ``extract_links`` records which customer every row really is.
 """
@@ -113,8 +116,9 @@ def make_extracts(rng: np.random.Generator, customers: pd.DataFrame, config: C.C
             city = np.where(style == 5, provinces[rows] + city, city)
         city[rng.random(m) < MISSING_CITY] = None
         stale = stale_phone | stale_city
-        lo, hi = (np.where(stale, d_stale[0], d_fresh[0]).astype(np.int64),
-                  np.where(stale, d_stale[1], d_fresh[1]).astype(np.int64))
+        old = rng.random(m) < np.where(stale, C.STALE_OLD_P[1], C.STALE_OLD_P[0])
+        lo, hi = (np.where(old, d_stale[0], d_fresh[0]).astype(np.int64),
+                  np.where(old, d_stale[1], d_fresh[1]).astype(np.int64))
         updated = (lo + (rng.random(m) * (hi - lo)).astype(np.int64)).astype("datetime64[D]")
         rec_ids = [f"{prefix}{i:0{max(width, len(str(m)))}d}" for i in range(1, m + 1)]
         frame = {id_col: pd.array(rec_ids, dtype="str"), "name": pd.array(name, dtype="str"),

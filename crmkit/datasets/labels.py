@@ -32,7 +32,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "contact_channel": ("电话", "邮件", "微信", "网站", "客户经理", "展会"),
     "kind": ("初次接触", "询价", "拜访", "试单", "回访", "转介绍"),
     # Truth labels: the same as crmkit.classify.TIERS / MOTIVE_TYPES / STAGES / TIME_TYPES.
-    "tier": ("重点客户", "适当客户", "一般客户"),
+    "tier": ("关键客户", "合适客户", "一般客户"),
     "motive_type": ("经济型", "道德型", "个性化", "方便型"),
     "stage": ("陌生人", "点头之交", "朋友", "客户", "忠诚者"),
     "time_type": ("过去型", "现在型", "未来型"),
@@ -58,7 +58,7 @@ EN: dict[str, str] = {
     "查询": "tracking", "下单": "booking", "投诉": "complaint", "咨询": "inquiry",
     "初次接触": "first_contact", "询价": "inquiry", "拜访": "visit", "试单": "trial_order",
     "回访": "follow_up", "转介绍": "referral",
-    "重点客户": "key", "适当客户": "suitable", "一般客户": "general",
+    "关键客户": "key", "合适客户": "suitable", "一般客户": "general",
     "经济型": "economic", "道德型": "ethical", "个性化": "personalizing", "方便型": "convenience",
     "过去型": "past", "现在型": "current", "未来型": "future",
     "陌生人": "stranger", "点头之交": "acquaintance", "朋友": "friend", "客户": "customer",

@@ -126,7 +126,16 @@ SPECS: dict[str, list[ColumnSpec]] = {
            ge=0, decimals=1),
         _c("revenue", "float", "收入", "Freight revenue from the tariff, after discount", "yuan",
            **_MONEY),
-        _c("cost", "float", "成本", "Cost to serve the shipment", "yuan", **_MONEY),
+        _c("cost", "float", "成本", "Cost to serve the shipment: the sum of the four cost_* parts",
+           "yuan", **_MONEY),
+        _c("cost_transport", "float", "运输成本", "Cost part: line haul and delivery (fixed, per km, "
+           "per tonne-km), times the customer's cost-to-serve factor", "yuan", **_MONEY),
+        _c("cost_handling", "float", "装卸成本", "Cost part: loading, cross-docking, sorting, picking "
+           "(fixed and per kg)", "yuan", **_MONEY),
+        _c("cost_storage", "float", "仓储成本", "Cost part: storage per kg-day (warehousing; a short "
+           "buffer for LTL and cold chain; none for FTL and parcels)", "yuan", **_MONEY),
+        _c("cost_admin", "float", "管理成本", "Cost part: packaging, documents and customer service "
+           "per shipment", "yuan", **_MONEY),
         _c("declared_value", "float", "声明价值", "Declared value of the goods (whole yuan)", "yuan",
            ge=0, decimals=0),
         _c("promised_at", "date", "承诺送达时间", "Promised delivery time (end of the window)"),
@@ -196,7 +205,8 @@ SPECS: dict[str, list[ColumnSpec]] = {
         _c("churned", "bool", "是否流失", "Customer left during 2024-2025"),
         _c("churn_date", "date", "流失日期", "Date the customer left", nullable=True),
         _c("stage", "cat:stage", "关系阶段", "Relationship stage at 2025-12-31 (表1-2), ordered "
-           "陌生人 < … < 忠诚者; the default rule of crmkit.classify.relationship_stage finds it"),
+           "陌生人 < … < 忠诚者; planted (忠诚者 from a loyalty latent), so the default rule of "
+           "crmkit.classify.relationship_stage recovers most of it, not all"),
         _c("time_type", "cat:time_type", "时间类型", "Customer by time at 2025-12-31: 未来型 "
            "prospect, 现在型 ordered in the last 365 days, 过去型 ordered before only"),
         _c("prospect", "bool", "潜在客户", "On the list but no order yet (未来型)"),
@@ -210,7 +220,8 @@ SPECS: dict[str, list[ColumnSpec]] = {
         _c("customer_id", "str", "客户编号", "The customer the row really is"),
         _c("duplicate", "bool", "是否重复", "Extra copy of a customer already in the extract"),
         _c("name_variant", "bool", "名称变体", "Name spelled differently from the master list"),
-        _c("stale", "bool", "信息过期", "Phone or city out of date")],
+        _c("stale", "bool", "信息过期", "Phone or city out of date (the data changed; "
+           "last_updated is only correlated with it)")],
 }
 
 #: (table, column) -> (parent table, parent column)

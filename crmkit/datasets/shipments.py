@@ -33,26 +33,42 @@ WINDOW_HOURS = ((8, 12), (13, 18), (23, 25))   # 夜间 23:00-01:00, as in the H
 LATE_MEAN_H = (10.0, 20.0, 14.0, 8.0, 8.0)
 # Declared value per kg (yuan) by industry (制造, 零售, 电商, 医药, 汽车, 食品冷链, 化工, 电子).
 VALUE_PER_KG = (40.0, 60.0, 120.0, 400.0, 80.0, 30.0, 15.0, 500.0)
-# Base cost as a share of list revenue per service, before the customer's cost-to-serve factor.
-COST_RATIO = (0.84, 0.86, 0.88, 0.80, 0.86)
+# Cost model per service (整车, 零担, 快递, 仓储, 冷链), yuan, before each customer's cost-to-serve
+# factor: a shipment's cost is the sum of four named parts, shipped as columns (lesson 09 reads the
+# composition per service from them). t = tonnes, kg = weight, km = distance, d = storage days.
+#   transport: fixed + per km + per tonne-km (+ per chargeable kg-km for parcels)
+#   handling:  fixed + per kg (loading, cross-docking, sorting, picking)
+#   storage:   per kg-day of storage days (warehousing; a short buffer for LTL and cold chain)
+#   admin:     fixed per shipment (packaging, documents, customer service)
+TRANSPORT_FIXED = (180.0, 12.0, 4.0, 8.0, 120.0)
+TRANSPORT_PER_KM = (3.4, 0.0, 0.0, 0.0, 1.2)
+TRANSPORT_PER_TKM = (0.0, 0.34, 0.0, 0.10, 0.55)
+PARCEL_PER_KG_KM = 0.0009           # 快递 only: per chargeable kg beyond the first, per km
+HANDLING_FIXED = (150.0, 6.0, 2.0, 15.0, 35.0)
+HANDLING_PER_KG = (0.002, 0.055, 0.25, 0.05, 0.06)
+STORAGE_PER_KG_DAY = (0.0, 0.0008, 0.0, 0.008, 0.002)
+STORAGE_DAYS_CAP = (0, 3, 0, 60, 5)    # LTL and cold chain store a few days at most
+ADMIN_FIXED = (60.0, 7.0, 1.5, 14.0, 35.0)
+COST_PARTS = ("cost_transport", "cost_handling", "cost_storage", "cost_admin")
 # Margin (profit / revenue) of the key customers, mean and sd: it sets the total profit (their 80 %).
-KEY_MARGIN = (0.20, 0.04)
-# Within a tier, profit grows with revenue ** PROFIT_ELASTICITY (big customers get volume discounts,
-# so they earn more, but less than in proportion) times a log-normal spread; no customer earns more
-# than MARGIN_CAP of its revenue. This keeps the tiers apart when customers are ranked by profit.
-PROFIT_ELASTICITY = 0.4
-PROFIT_SIGMA = 0.25
-MARGIN_CAP = 0.5
-# D customers all lose money: margin (mean, sd) before scaling to their planted loss, at most
-# D_MARGIN_MAX.
-D_MARGIN = (-0.5, 0.15)
-D_MARGIN_MAX = -0.05
+# Logistics earns thin margins: about 10 % for key accounts, a few % overall.
+KEY_MARGIN = (0.10, 0.02)
+# Within a tier, profit is shared out in proportion to revenue ** PROFIT_ELASTICITY (big customers
+# get volume discounts, so they earn more, but less than in proportion) times a log-normal spread:
+# margins spread smoothly and bend below MARGIN_SOFT (see _soft_share): no ceiling that many
+# customers reach.
+PROFIT_ELASTICITY = 0.6
+PROFIT_SIGMA = 0.30
+MARGIN_SOFT = 1.0
+# D customers all lose money: each one's share of the planted loss is its revenue times a
+# log-normal spread D_MARGIN_SIGMA (so margins spread smoothly around the group's mean).
+D_MARGIN_SIGMA = 0.35
 # A few other general customers lose a little too (a big claim, an unlucky lane): share of the
 # general customers other than D, and their margin range.
 OTHER_LOSS_SHARE = 0.03
 OTHER_LOSS_MARGIN = (-0.15, -0.01)
 # Service mix of a D customer's consignments blended into its industry's mix: parcels and LTL.
-D_SERVICE_MIX = (0.0, 0.45, 0.45, 0.10, 0.0)
+D_SERVICE_MIX = (0.0, 0.55, 0.35, 0.10, 0.0)
 D_MIX_WEIGHT = 0.85
 REMOTE = ("拉萨", "乌鲁木齐", "西宁", "海口", "银川", "兰州")
 
@@ -103,10 +119,7 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
     active = (np.maximum(hi, lo) - lo + 1) / len(dw)
     ordering = ~state["prospect"].to_numpy()
     loyal = state["loyal"].to_numpy()[ordering]
-    # A loyal customer needs a first order and one in each quarter of the last year.
-    minimum = np.where(loyal, C.LOYAL_QUARTERS + 1, 1)
-    if minimum.sum() > n_total:
-        minimum = np.ones_like(minimum)
+    minimum = np.ones(int(ordering.sum()), dtype=np.int64)
     counts = np.zeros(len(state), dtype=np.int64)
     counts[ordering] = allocate(n_total, (state["volume"].to_numpy() * active)[ordering],
                                 minimum=minimum)
@@ -186,9 +199,10 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
                 + 0.06 * customers["price_sensitivity"].to_numpy())[cust]
     revenue = _tariff(service, weight, dist, storage_days) * (1 - discount) * rng.lognormal(0, 0.08, n)
     revenue = np.round(revenue, 2)
-    base_cost = revenue * np.asarray(COST_RATIO)[service] * rng.lognormal(0, 0.10, n)
-    cost, profit = _calibrate_cost(rng, cust, np.where(d_cust, 3, tier), ordering, revenue,
-                                   base_cost)
+    parts = _cost_parts(service, weight, dist, storage_days) * rng.lognormal(0, 0.10, n)[:, None]
+    parts, profit = _calibrate_cost(rng, cust, np.where(d_cust, 3, tier), ordering, revenue,
+                                    parts)
+    cost = np.round(parts.sum(axis=1), 2)
 
     names = [c[0] if loc == "zh_CN" else c[3] for c in CITIES]
     route_code = origin * ncity + dest
@@ -207,6 +221,7 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
         "distance_km": dist,
         "revenue": revenue,
         "cost": cost,
+        **{name: parts[:, k] for k, name in enumerate(COST_PARTS)},
         "declared_value": value,
         "promised_at": (promised * 60).astype("datetime64[s]"),
         "delivered_at": _minutes_to_dt(delivered),
@@ -227,21 +242,37 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
     return shipments, planted
 
 
-def _calibrate_cost(rng, cust, group, ordering, revenue, base_cost):
-    """Scale each customer's costs so the tiers hold exactly the planted profit shares.
+def _cost_parts(service, weight, dist, storage_days) -> np.ndarray:
+    """Base cost of each shipment in its four parts (columns of :data:`COST_PARTS`), yuan."""
+    t = weight / 1000.0
+    chargeable = np.maximum(np.ceil(weight) - 1, 0)
+    transport = (np.asarray(TRANSPORT_FIXED)[service] + np.asarray(TRANSPORT_PER_KM)[service] * dist
+                 + np.asarray(TRANSPORT_PER_TKM)[service] * t * dist
+                 + (service == 2) * PARCEL_PER_KG_KM * chargeable * dist)
+    handling = np.asarray(HANDLING_FIXED)[service] + np.asarray(HANDLING_PER_KG)[service] * weight
+    storage = (np.asarray(STORAGE_PER_KG_DAY)[service] * weight
+               * np.minimum(storage_days, np.asarray(STORAGE_DAYS_CAP)[service]))
+    admin = np.asarray(ADMIN_FIXED)[service] + 0.0 * weight
+    return np.column_stack([transport, handling, storage, admin])
+
+
+def _calibrate_cost(rng, cust, group, ordering, revenue, parts):
+    """Scale each customer's cost parts so the tiers hold exactly the planted profit shares.
 
     ``group`` is the true tier (0, 1, 2) or 3 for a D customer (a general customer who loses
     money): the D group loses D_LOSS_SHARE of total profit, the other general customers earn
-    the general tier's share plus that loss, so the general tier nets its 5 %.
+    the general tier's share plus that loss, so the general tier nets its 5 %. Every part of a
+    customer's cost is scaled by the same cost-to-serve factor; the parts are rounded to fen and
+    the profit returned is computed from the rounded parts.
     """
     m = len(group)
     rev = np.bincount(cust, weights=revenue, minlength=m) * ordering
-    base = np.bincount(cust, weights=base_cost, minlength=m)
+    base = np.bincount(cust, weights=parts.sum(axis=1), minlength=m)
     key = (group == 0) & ordering
     total = (rng.normal(*KEY_MARGIN, m) * rev)[key].sum() / C.TIER_PROFIT_SHARES[0]
     d_loss = C.D_LOSS_SHARE if (group == 3).any() else 0.0
     weight = (rev ** PROFIT_ELASTICITY) * rng.lognormal(0.0, PROFIT_SIGMA, m)
-    d_margin = np.minimum(rng.normal(*D_MARGIN, m), D_MARGIN_MAX)
+    d_weight = rev * rng.lognormal(0.0, D_MARGIN_SIGMA, m)
     other_loss = (group == 2) & ordering & (rev > 0) & (rng.random(m) < OTHER_LOSS_SHARE)
     profit = np.where(other_loss, rng.uniform(*OTHER_LOSS_MARGIN, m) * rev, 0.0)
     targets = {0: C.TIER_PROFIT_SHARES[0], 1: C.TIER_PROFIT_SHARES[1],
@@ -252,34 +283,37 @@ def _calibrate_cost(rng, cust, group, ordering, revenue, base_cost):
             continue
         amount = share * total - profit[(group == g) & other_loss].sum()
         if g == 3:
-            loss = d_margin[members] * rev[members]
-            profit[members] = loss * amount / loss.sum()
+            profit[members] = amount * d_weight[members] / d_weight[members].sum()
         else:
-            # In tiny datasets a tier may need a higher margin than MARGIN_CAP: lift its cap.
-            cap = max(MARGIN_CAP, 1.25 * amount / rev[members].sum())
-            profit[members] = _share_out(amount, weight[members], cap * rev[members])
+            profit[members] = _soft_share(amount, weight[members], rev[members])
     factor = np.divide(rev - profit, base, out=np.ones(m), where=base > 0)
-    cost = np.round(base_cost * factor[cust], 2)
-    return cost, np.bincount(cust, weights=revenue - cost, minlength=m)
+    parts = np.round(parts * factor[cust][:, None], 2)
+    return parts, np.bincount(cust, weights=revenue - parts.sum(axis=1), minlength=m)
 
 
-def _share_out(amount: float, weight: np.ndarray, cap: np.ndarray) -> np.ndarray:
-    """Split ``amount`` in proportion to ``weight`` with nobody above ``cap`` (water-filling)."""
-    out = np.zeros(len(weight))
-    capped = np.zeros(len(weight), dtype=bool)
-    for _ in range(len(weight)):
-        free = ~capped
-        share = (amount - out[capped].sum()) * weight[free] / weight[free].sum()
-        over = share > cap[free]
-        if not over.any():
-            out[free] = share
-            break
-        idx = np.flatnonzero(free)[over]
-        out[idx] = cap[idx]
-        capped[idx] = True
-        if capped.all():
-            break
-    return out
+def _soft_share(amount: float, weight: np.ndarray, rev: np.ndarray) -> np.ndarray:
+    """Split ``amount`` roughly in proportion to ``weight``, margins bent smoothly below MARGIN_SOFT.
+
+    Each customer's margin is ``r / (1 + r / MARGIN_SOFT)`` with ``r = k * weight / rev``; ``k``
+    is found by bisection so the profits add up to ``amount``. Small customers earn higher
+    margins, but no margin value is shared by many customers (no hard ceiling).
+    """
+    raw = weight / rev
+
+    def total(k):
+        r = k * raw
+        return (rev * r / (1 + r / MARGIN_SOFT)).sum()
+
+    target = min(amount, 0.999 * MARGIN_SOFT * rev.sum())
+    lo, hi = 0.0, 1.0
+    while total(hi) < target:
+        hi *= 2.0
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if total(mid) < target else (lo, mid)
+    r = 0.5 * (lo + hi) * raw
+    out = rev * r / (1 + r / MARGIN_SOFT)
+    return out * amount / out.sum()
 
 
 def _shipment_ids(n: int) -> np.ndarray:
