@@ -71,10 +71,16 @@ def _install(cmd, what: str) -> None:
         pytest.skip(f"installing {what} for the JupyterHub test failed:\n{result.stderr[-1500:]}")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _free_ports(n: int) -> list[int]:
+    """``n`` distinct free ports on 127.0.0.1 (all held open while picking, so none repeats)."""
+    socks = [socket.socket() for _ in range(n)]
+    try:
+        for sock in socks:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in socks]
+    finally:
+        for sock in socks:
+            sock.close()
 
 
 def _hub_requirements() -> list[str]:
@@ -153,7 +159,7 @@ def hub(tmp_path):
     bin_dir = _hub_env()
     proxy = _proxy()
     wheel_dir, site = tmp_path / "wheel", tmp_path / "site"
-    port, hub_port, api_port = _free_port(), _free_port(), _free_port()
+    port, hub_port, api_port = _free_ports(3)
     settings = tmp_path / "lab-settings" / "@jupyterlab"
     (settings / "apputils-extension").mkdir(parents=True)
     (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
