@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["STATUSES", "LABELS", "progress_table", "progress_wide", "read_gradebook",
+__all__ = ["STATUSES", "LABELS", "progress_table", "progress_wide", "read_gradebook", "my_progress",
+           "notebook_status", "format_my_progress",
            "read_roster", "set_name", "student_from_file", "render_html", "write_outputs"]
 
 #: The three statuses, in the order they are shown.
@@ -276,3 +277,143 @@ def write_outputs(table: pd.DataFrame, out_dir, *, pass_mark: float = 60,
     table.to_csv(targets[0], index=False, encoding="utf-8-sig")
     targets[1].write_text(render_html(table, pass_mark=pass_mark), encoding="utf-8")
     return targets
+
+
+# ----------------------------------------------------------------------------- self-learner side
+_CHECK = re.compile(r"""grader\.check\(\s*["'](?P<q>[^"']+)["']\s*\)""")
+_PLACEHOLDER = re.compile(r"^\s*[\w.\[\]'\"]+\s*=\s*\.\.\.\s*(#.*)?$", re.M)
+_WRITTEN = re.compile(r"\*\*Question (?P<n>\d+) \(written")
+_SET_NOTEBOOK = re.compile(r"^(\d\d_|case_)[\w]+\.ipynb$")
+
+
+def _output_text(cell) -> str:
+    parts = []
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        for key in ("text/plain", "text/html"):
+            text = data.get(key, "")
+            parts.append("".join(text) if isinstance(text, list) else str(text))
+        text = out.get("text", "")
+        parts.append("".join(text) if isinstance(text, list) else str(text))
+        if out.get("output_type") == "error":
+            parts.append("error")
+    return "\n".join(parts)
+
+
+def notebook_status(path) -> pd.DataFrame:
+    """Per question of one saved student notebook: ``answered`` and the last ``grader.check`` result.
+
+    ``check`` is ``passed`` only when the saved output of the question's check cell says otter's
+    public tests passed *and* the answer cell was not run again after it; ``stale`` if it was,
+    ``failed`` if the check said so, ``not run`` if the cell has no output, ``written`` for a
+    question marked by the teacher. Public checks only: hidden tests decide the grade.
+    """
+    import json
+
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    rows, answers, prompt = [], [], ""
+    for cell in nb.get("cells", []):
+        source = "".join(cell.get("source", ""))
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.get("cell_type") == "markdown" and "otter_answer_cell" not in tags:
+            prompt = source if "**Question" in source else prompt
+        if "otter_answer_cell" in tags:
+            if cell.get("cell_type") == "markdown":
+                found = _WRITTEN.search(prompt)
+                filled = source.strip() != "" and "_Type your answer here" not in source
+                rows.append({"question": f"q{found['n']}" if found else f"written {len(rows) + 1}",
+                             "answered": filled, "check": "written"})
+            else:
+                answers.append(cell)
+            continue
+        found = _CHECK.search(source) if cell.get("cell_type") == "code" else None
+        if not found:
+            continue
+        answered = bool(answers) and not any(_PLACEHOLDER.search("".join(a.get("source", "")))
+                                             for a in answers)
+        text = _output_text(cell)
+        ran = cell.get("execution_count")
+        last_answer = max((a.get("execution_count") or 0 for a in answers), default=0)
+        if not text.strip():
+            check = "not run"
+        elif re.search(r"All test cases passed!|</pre></strong> passed!", text) \
+                and "error" not in [o.get("output_type") for o in cell.get("outputs", [])]:
+            check = "stale" if ran is None or last_answer > ran else "passed"
+        else:
+            check = "failed"
+        rows.append({"question": found["q"], "answered": answered, "check": check})
+        answers = []
+    return pd.DataFrame(rows, columns=["question", "answered", "check"])
+
+
+def _find_notebooks(folder) -> list[Path]:
+    start = Path(folder).resolve()
+    for root in (start, start / "exercises", start.parent, start.parent.parent):
+        found = sorted(p for pattern in ("[0-9][0-9]_*/*.ipynb", "cases/case_*/*.ipynb")
+                       for p in root.glob(pattern)
+                       if p.stem == p.parent.name and _SET_NOTEBOOK.match(p.name))
+        if found:
+            return found
+    return []
+
+
+def my_progress(folder=".", *, show: bool = True) -> pd.DataFrame:
+    """Your own progress over every exercise set of the kit, from the notebooks as last saved.
+
+    Run it from one cell in any exercise notebook (save your notebooks first)::
+
+        from crmkit.grading import my_progress; my_progress()
+
+    It finds the student notebooks (``NN_slug/NN_slug.ipynb``, ``cases/case_*/...``) in
+    ``folder``, its ``exercises/`` or its parent, reads each one (nothing is run, so it takes well
+    under a second) and counts, per set, the questions whose public check passed when you last ran
+    it (see :func:`notebook_status`). It never says "passed" for a set: hidden tests decide the
+    grade, and a check you have not re-run after changing the answer counts as ``stale``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``set, question, answered, check``, one row per question.
+    """
+    books = _find_notebooks(folder)
+    if not books:
+        raise ValueError(f"no exercise notebooks (NN_slug/NN_slug.ipynb) were found in or next to "
+                         f"{Path(folder).resolve()}; pass folder= the kit's exercises/ folder.")
+    frames = []
+    for path in books:
+        status = notebook_status(path)
+        status.insert(0, "set", path.stem)
+        frames.append(status)
+    table = pd.concat(frames, ignore_index=True)
+    if show:
+        print(format_my_progress(table))
+    return table
+
+
+def format_my_progress(table: pd.DataFrame) -> str:
+    """One bilingual line per set from :func:`my_progress`'s table.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"set": ["05", "05", "05"], "question": ["q1", "q2", "q7"],
+    ...                   "answered": [True, False, False], "check": ["passed", "not run", "written"]})
+    >>> print(format_my_progress(t))
+    05: 1/2 检查通过 public checks passed · 1 未作答 unanswered · 书面题 written 0/1 已作答 answered
+    （只含公开检查；成绩由隐藏测试决定 / public checks only: hidden tests decide the grade）
+    """
+    lines = []
+    for name, group in table.groupby("set", sort=False):
+        auto = group[group["check"] != "written"]
+        written = group[group["check"] == "written"]
+        line = f"{name}: {(auto['check'] == 'passed').sum()}/{len(auto)} 检查通过 public checks passed"
+        for state, label in (("failed", "未通过 failed"), ("stale", "改后未重查 re-run the check")):
+            if (auto["check"] == state).any():
+                line += f" · {(auto['check'] == state).sum()} {label}"
+        if (~auto["answered"]).any():
+            line += f" · {(~auto['answered']).sum()} 未作答 unanswered"
+        if len(written):
+            line += f" · 书面题 written {written['answered'].sum()}/{len(written)} 已作答 answered"
+        lines.append(line)
+    lines.append("（只含公开检查；成绩由隐藏测试决定 / public checks only: hidden tests decide the "
+                 "grade）")
+    return "\n".join(lines)
