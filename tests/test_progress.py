@@ -119,6 +119,10 @@ def test_bad_gradebooks(term):
         progress_table({"01": bad})
     with pytest.raises(ValueError, match="no gradebooks"):
         progress_table({})
+    with pytest.raises(ValueError, match="no students"):
+        progress_table({"01": book([])})
+    only_roster = progress_table({"01": book([])}, roster=pd.DataFrame({"student": ["s1"]}))
+    assert only_roster["status"].tolist() == ["missing"]
     with pytest.raises(ValueError, match="does not exist"):
         read_gradebook("/nonexistent/gradebook_01.csv")
 

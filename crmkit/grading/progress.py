@@ -187,12 +187,15 @@ def progress_table(gradebooks: dict, pass_mark: float = 60, roster=None) -> pd.D
     best = best.join(counts)
     people = read_roster(roster) if roster is not None else pd.DataFrame(columns=["student", "name"])
     students = sorted(set(people["student"]) | set(every["student"]))
+    if not students:
+        raise ValueError("the gradebooks have no rows and no roster was given: no students to list.")
     sets = [str(s) for s in gradebooks]
     grid = pd.MultiIndex.from_product([students, sets], names=["student", "set"])
     table = best.reindex(grid).reset_index()
     table["hand_ins"] = table["hand_ins"].fillna(0).astype(int)
     handed = table["hand_ins"] > 0
-    passed = handed & table["_ok"].astype("boolean").fillna(False).astype(bool) & (table["percent"] >= mark)
+    graded = table["_ok"].astype("boolean").fillna(False).astype(bool)
+    passed = handed & graded & (table["percent"] >= mark)
     table["status"] = np.select([passed, handed], ["passed", "not yet"], "missing")
     note = np.where(handed & ~table["_ok"].astype("boolean").fillna(True).astype(bool),
                     "grading error: " + table["error"].astype(object).fillna("").astype(str), "")
