@@ -1,4 +1,4 @@
-"""Command line: ``python -m crmkit.grading build|grade|release ...`` (``make exercises`` = ``build``)."""
+"""Command line: ``python -m crmkit.grading build|grade|release|progress ...`` (``make exercises`` = ``build``)."""
 from __future__ import annotations
 
 import argparse
@@ -13,6 +13,7 @@ EPILOG = """examples:
   python -m crmkit.grading grade --assignment 05 --submissions hand-ins/ --out gradebook.csv
   python -m crmkit.grading --assignment 05 --submissions hand-ins/ --out gradebook.csv
   python -m crmkit.grading release --out ../class-repo   the student copy to publish
+  python -m crmkit.grading progress --dir term/ --roster roster.csv --pass-mark 60 --out report/
 """
 
 
@@ -44,7 +45,45 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("release", help="the student copy of the kit: no masters, solutions or hidden tests")
     r.add_argument("--out", required=True, help="new folder to write (must not exist or be empty)")
     r.add_argument("--exercises", default=None, help="the exercises/ folder")
+    p = sub.add_parser("progress", help="status per student and set (passed / not yet / missing)")
+    p.add_argument("gradebooks", nargs="*", metavar="GRADEBOOK",
+                   help="gradebook CSVs, one per set (gradebook_05.csv = set 05)")
+    p.add_argument("--dir", default=None, help="read every gradebook*.csv in this folder")
+    p.add_argument("--roster", default=None, help="CSV of students (student, name) to list them all")
+    p.add_argument("--pass-mark", type=float, default=60.0, help="percent needed to pass (default 60)")
+    p.add_argument("--out", default=".", help="folder for progress.csv and progress.html (default .)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing progress.csv/html")
     return parser
+
+
+def _progress(args) -> int:
+    from pathlib import Path
+
+    from crmkit.grading import progress as pg
+
+    paths = [Path(p) for p in args.gradebooks]
+    if args.dir:
+        folder = Path(args.dir)
+        if not folder.is_dir():
+            raise ValueError(f"--dir {folder} is not a folder.")
+        paths += sorted(folder.glob("gradebook*.csv"))
+    if not paths:
+        raise ValueError("no gradebooks: name gradebook CSVs or a --dir with gradebook*.csv files.")
+    books = {}
+    for path in paths:
+        name = pg.set_name(path)
+        if name in books:
+            raise ValueError(f"two gradebooks for set {name}: {path} and an earlier one.")
+        books[name] = pg.read_gradebook(path)
+    table = pg.progress_table(books, pass_mark=args.pass_mark, roster=args.roster)
+    written = pg.write_outputs(table, args.out, pass_mark=args.pass_mark, force=args.force)
+    print(pg.progress_wide(table).to_string())
+    counts = table["status"].value_counts()
+    print(f"{table['student'].nunique()} students, {len(books)} sets, pass mark "
+          f"{args.pass_mark:g}%: " + ", ".join(f"{pg.LABELS[s]} {counts.get(s, 0)}"
+                                               for s in pg.STATUSES))
+    print("written: " + ", ".join(map(str, written)))
+    return 0
 
 
 def _verify(stems, exercises, seed) -> list[str]:
@@ -94,6 +133,8 @@ def main(argv=None) -> int:
                     print(line, file=sys.stderr)
                 return 1 if failures else 0
             return 0
+        if args.command == "progress":
+            return _progress(args)
         if args.command == "release":
             from crmkit.grading.release import release
 
