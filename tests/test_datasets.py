@@ -503,8 +503,10 @@ def test_any_seed_gives_valid_data_with_the_planted_shares(seed):
     assert d_loss == pytest.approx(0.16, abs=0.002)
     assert (ct.loc[ct["prospect"], ["profit", "revenue"]] == 0).all().all()
     found = relationship_stage(ds.contacts, ds.shipments, customers=ds.customers)["stage"]
-    # 60 customers: agreement 70-97 % (the noisy 忠诚者 latent; classroom 75-95 %).
-    assert 0.70 <= (found.to_numpy() == ct["stage"].to_numpy()).mean() <= 0.97
+    # 60 customers: agreement 55-98 % for ANY seed (classroom 83 %, band 75-95 %). With 60 customers
+    # the agreement's standard error is about 5 points, so 70 % failed a real seed (63 %); 55 % is
+    # about 5 SE below the classroom figure and still fails a rule that ignores the latent (~40 %).
+    assert 0.55 <= (found.to_numpy() == ct["stage"].to_numpy()).mean() <= 0.98
 
 
 def test_leavers_drift_away_before_they_churn(classroom):

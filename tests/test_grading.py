@@ -664,6 +664,18 @@ def test_sandbox_sees_only_what_it_needs(tmp_path):
     assert int(count) < 10, text  # only its own processes
 
 
+def test_private_tmp_is_mounted_before_the_kit_so_a_kit_under_tmp_stays_visible(tmp_path):
+    # bwrap mounts in order: a --tmpfs /tmp after the venv's bind hid a CI clone living in /tmp
+    # ("execvp …/.venv/bin/python: No such file or directory", every hand-in an error).
+    import crmkit
+
+    cmd = SB.sandbox_command(tmp_path, 9, {"PATH": "/usr/bin"}, SB.Limits(timeout=30))
+    tmpfs = max(i for i, a in enumerate(cmd) if a == "--tmpfs" and cmd[i + 1] == "/tmp")
+    for path in (Path(sys.prefix).resolve(), Path(crmkit.__file__).resolve().parent):
+        if not str(path).startswith("/usr"):
+            assert cmd.index(str(path)) > tmpfs, f"{path} is bound before the private /tmp"
+
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

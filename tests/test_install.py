@@ -64,7 +64,9 @@ def wheel(tmp_path_factory) -> Path:
 
 
 def _install_wheel(python: Path, wheel: Path) -> None:
-    _run([python, "-m", "pip", "install", "--no-deps", "--no-index", "-q", wheel])
+    # --force-reinstall: the cached lowest-versions venv already holds crmkit 0.1.0 from an earlier
+    # run, and pip would keep that stale copy ("already satisfied") instead of this checkout's wheel.
+    _run([python, "-m", "pip", "install", "--no-deps", "--no-index", "--force-reinstall", "-q", wheel])
 
 
 LOAD_EVERYTHING = """

@@ -98,13 +98,15 @@ def sandbox_command(in_dir: Path, fd: int, env: dict, limits: Limits, *,
     for name in ("ld.so.cache", "localtime", "fonts"):
         if (Path("/etc") / name).exists():
             cmd += _ro(Path("/etc") / name)
+    # The private /tmp comes before the read-only views: bwrap mounts in order, so a kit that lives
+    # under /tmp (a CI clone, a student release unpacked there) would otherwise be hidden by it.
+    cmd += ["--dev", "/dev", "--proc", "/proc", "--size", str(limits.disk), "--tmpfs", "/tmp"]
     seen = set()
     for path in (Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), package):
         if path not in seen and not str(path).startswith("/usr"):
             cmd += _ro(path)
             seen.add(path)
-    cmd += ["--dev", "/dev", "--proc", "/proc", "--size", str(limits.disk), "--tmpfs", "/tmp",
-            "--dir", "/sandbox", "--ro-bind", str(in_dir), "/sandbox/in",
+    cmd += ["--dir", "/sandbox", "--ro-bind", str(in_dir), "/sandbox/in",
             "--size", str(limits.disk), "--tmpfs", "/sandbox/work", "--chdir", "/sandbox/work",
             "--clearenv"]
     for key, value in env.items():
