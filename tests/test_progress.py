@@ -265,3 +265,23 @@ def test_my_progress_is_importable_from_the_package():
     from crmkit.grading import my_progress as exported
 
     assert exported is my_progress
+
+
+def test_my_progress_cell_says_so_where_no_kit_is_near(tmp_path, monkeypatch, capsys):
+    # The last cell of every exercise notebook calls my_progress(); where no kit is next to it
+    # (a notebook on its own, a hand-in in the grading sandbox) it must not fail.
+    monkeypatch.chdir(tmp_path)
+    table = my_progress()
+    assert table.empty and list(table.columns) == ["set", "question", "answered", "check"]
+    assert "No exercise notebooks" in capsys.readouterr().out
+
+
+def test_every_student_notebook_has_the_my_progress_cell_after_its_questions():
+    books = sorted(ROOT.glob("exercises/[0-9][0-9]_*/*.ipynb")) + sorted(ROOT.glob("exercises/cases/*/*.ipynb"))
+    assert len(books) == 16
+    for book in books:
+        cells = json.loads(book.read_text(encoding="utf-8"))["cells"]
+        sources = ["".join(c["source"]) for c in cells]
+        at = [i for i, src in enumerate(sources) if "my_progress()" in src]
+        # after every question, before otter's own check_all/export cells
+        assert at and at[-1] > max(i for i, src in enumerate(sources) if "grader.check(" in src), book.name

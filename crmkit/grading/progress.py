@@ -360,7 +360,7 @@ def _find_notebooks(folder) -> list[Path]:
     return []
 
 
-def my_progress(folder=".", *, show: bool = True) -> pd.DataFrame:
+def my_progress(folder=None, *, show: bool = True) -> pd.DataFrame:
     """Your own progress over every exercise set of the kit, from the notebooks as last saved.
 
     Run it from one cell in any exercise notebook (save your notebooks first)::
@@ -373,12 +373,22 @@ def my_progress(folder=".", *, show: bool = True) -> pd.DataFrame:
     it (see :func:`notebook_status`). It never says "passed" for a set: hidden tests decide the
     grade, and a check you have not re-run after changing the answer counts as ``stale``.
 
+    With the default ``folder=None`` (the notebook's own folder) and no kit found, it prints one
+    line and returns an empty table; a ``folder`` you name must hold the notebooks.
+
     Returns
     -------
     pandas.DataFrame
         ``set, question, answered, check``, one row per question.
     """
-    books = _find_notebooks(folder)
+    books = _find_notebooks("." if folder is None else folder)
+    if not books and folder is None:
+        # The last cell of every exercise notebook calls this; where no kit is next to it (a
+        # notebook opened on its own, or a hand-in being graded) it says so instead of failing.
+        if show:
+            print("没有找到练习笔记本 No exercise notebooks next to this one: open it inside the kit "
+                  "(exercises/NN_slug/) or pass folder=.")
+        return pd.DataFrame(columns=["set", "question", "answered", "check"])
     if not books:
         raise ValueError(f"no exercise notebooks (NN_slug/NN_slug.ipynb) were found in or next to "
                          f"{Path(folder).resolve()}; pass folder= the kit's exercises/ folder.")
