@@ -112,7 +112,7 @@ def judge(master, raw: bytes, *, seed: int, per_student: bool = False, config=No
         payload = json.loads(raw.decode("utf-8"))
         if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
             raise ValueError("no answers table")
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # e.g. a forged, deeply nested JSON
         verdict["errors"].append("the notebook sent no readable answers (did it finish?)")
         return verdict
     cells = payload.get("cell_errors")
