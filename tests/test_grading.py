@@ -711,3 +711,88 @@ def test_plain_line_in_chinese_and_english(message, zh):
 
     line = plain_line("q3", message)
     assert zh in line and "not passed:" in line and "\n" not in line
+
+
+# ----------------------------------------------------------------------------- hardening (attacks)
+def test_forged_deeply_nested_answer_json_is_a_zero_not_a_crash():
+    master = M.read_master(EXERCISES / "masters" / "05_abc_core_customers.ipynb")
+    for raw in (b"[" * 300_000, b'{"answers": ' + b'{"a":' * 300_000 + b"1" + b"}" * 300_001):
+        verdict = J.judge(master, raw, seed=7)
+        assert sum(verdict["scores"].values()) == 0
+        assert "no readable answers" in verdict["errors"][0]
+
+
+def _damaged_zip(tmp_path) -> Path:
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("hand-in.ipynb", json.dumps({"cells": [{"x": i} for i in range(500)]}))
+    data = bytearray(buf.getvalue())
+    data[60] ^= 0xFF
+    data[80] ^= 0x55
+    path = tmp_path / "damaged.zip"
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_damaged_zip_is_refused_with_a_reason(tmp_path):
+    path = _damaged_zip(tmp_path)
+    assert zipfile.is_zipfile(path)  # it looks like a zip, but its data does not inflate
+    with pytest.raises(W.SubmissionError, match="damaged zip"):
+        W.prepare(path, tmp_path, "05")
+
+
+def test_gradebook_text_from_a_hand_in_is_neither_a_formula_nor_an_escape():
+    assert G.safe_cell("=cmd|' /C calc'!A0.ipynb") == "'=cmd|' /C calc'!A0.ipynb"
+    for lead in "+-@":
+        assert G.safe_cell(lead + "SUM(A1)").startswith("'")
+    assert G.safe_cell("a\x1b[2J\rb\nc\x9b") == "a [2J b c "
+    assert G.safe_cell("honest.ipynb") == "honest.ipynb"
+
+
+def _watched(code: str, limits) -> SB.RunResult:
+    pipe = os.pipe()
+    return SB.run_sandboxed([sys.executable, "-c", code], pipe, limits)
+
+
+def test_memory_is_limited_in_total_over_all_processes():
+    # four processes of 60 MB each: none alone passes 150 MB, together they do
+    code = ("import os, time\n"
+            "for _ in range(4):\n"
+            "    if os.fork() == 0:\n"
+            "        b = bytearray(60 * 1024 ** 2); time.sleep(20); os._exit(0)\n"
+            "time.sleep(20)\n")
+    run = _watched(code, SB.Limits(timeout=15, memory=150 * 1024 ** 2))
+    assert "memory limit" in run.stopped, run
+    assert run.seconds < 12
+
+
+def test_a_fork_bomb_is_stopped_before_the_time_limit():
+    code = ("import subprocess, time\n"
+            "procs = [subprocess.Popen(['sleep', '30']) for _ in range(40)]\n"
+            "time.sleep(30)\n")
+    run = _watched(code, SB.Limits(timeout=25, processes=16))
+    assert "too many processes" in run.stopped, run
+    assert run.seconds < 15
+    assert run.returncode is not None  # reaped
+
+
+
+def test_usage_counts_children_and_ignores_gone_processes():
+    proc = subprocess.Popen([sys.executable, "-c",
+                             "import subprocess, time; p = subprocess.Popen(['sleep', '5']); "
+                             "time.sleep(5)"])
+    try:
+        import time
+
+        for _ in range(50):
+            if SB.usage(proc.pid)[1] >= 2:
+                break
+            time.sleep(0.1)
+        rss, tasks = SB.usage(proc.pid)
+        assert tasks >= 2 and rss > 0
+        assert SB.usage(-1) == (0, 0)
+    finally:
+        proc.kill()
+        proc.wait()
