@@ -564,6 +564,10 @@ def test_judge_explains_what_it_cannot_grade(toy):
     per_student = J.judge(parsed, json.dumps({"answers": {"STUDENT_ID": A.encode(["x"])}}).encode(),
                           seed=4, per_student=True)
     assert "STUDENT_ID" in per_student["errors"][0]
+    for empty in ("", "   "):  # an empty id used to stop the whole batch (the setup cell raised)
+        blank_id = J.judge(parsed, json.dumps({"answers": {"STUDENT_ID": A.encode(empty)}}).encode(),
+                           seed=4, per_student=True)
+        assert "STUDENT_ID is empty" in blank_id["errors"][0] and blank_id["student_id"] == ""
 
 
 # ---- batch grading ------------------------------------------------------------------------
@@ -796,3 +800,30 @@ def test_usage_counts_children_and_ignores_gone_processes():
     finally:
         proc.kill()
         proc.wait()
+
+
+@pytest.mark.skipif(SB.bwrap_path() is None, reason="bubblewrap (bwrap) is not installed")
+def test_sandbox_dev_is_read_only_and_dev_shm_small(tmp_path):
+    # bwrap's own /dev is a writable tmpfs of half the RAM: files there escaped every memory limit
+    code = ("import os\n"
+            "for p in ('/dev/x', '/dev/shm/big'):\n"
+            "    try:\n"
+            "        with open(p, 'wb') as fh:\n"
+            "            for _ in range(100): fh.write(bytes(1024 ** 2))\n"
+            "        print(p, 'written')\n"
+            "    except OSError as err:\n"
+            "        print(p, err.errno)\n")
+    cmd = SB.sandbox_command(tmp_path, 99, {"PATH": "/usr/bin:/bin"}, SB.Limits())
+    cmd = cmd[:cmd.index("-P") - 1] + [sys.executable, "-c", code]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout
+    assert "/dev/x 30" in out  # EROFS
+    assert "/dev/shm/big 28" in out  # ENOSPC: 64 MB at most
+
+
+def test_a_symlinked_hand_in_is_not_graded(tmp_path):
+    # unzipping a class download restores symlinks: one to the master would score the solution
+    link = tmp_path / "sneaky.ipynb"
+    link.symlink_to(EXERCISES / "masters" / "05_abc_core_customers.ipynb")
+    res = G.run_one(link, assignment="05_abc_core_customers", names=["pareto"], settings=None,
+                    seed=7, limits=SB.Limits())
+    assert "symbolic link" in res["error"] and res["raw"] == b""

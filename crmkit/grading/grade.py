@@ -94,6 +94,10 @@ def run_one(submission: Path, *, assignment: str, names: list[str], settings, se
 
     start = time.monotonic()
     result = {"raw": b"", "error": "", "cell_ids": [], "seconds": 0.0}
+    if submission.is_symlink():  # it could point at a master, or at another student's hand-in
+        result["error"] = (f"{submission.name} is a symbolic link, not a hand-in: grade the file "
+                           "itself.")
+        return result
     if not submission.is_file():
         result["error"] = f"{submission.name} is a folder, not a notebook."
         return result
@@ -213,9 +217,10 @@ def grade(assignment: str, submissions, out=None, *, timeout: float = DEFAULT_TI
     Returns
     -------
     pandas.DataFrame
-        One row per file: ``submission``, one column per auto-graded question, one empty column per
-        manual question, ``total``, ``possible``, ``percent`` (auto-graded part), ``seconds`` and
-        ``error``.
+        One row per file: ``submission`` (and, in a per-student course, the ``student_id`` the
+        hand-in chose its data by: check it is the student's own), one column per auto-graded
+        question, one empty column per manual question, ``total``, ``possible``, ``percent``
+        (auto-graded part), ``seconds`` and ``error``.
     """
     if timeout <= 0:
         raise ValueError(f"`timeout` must be a positive number of seconds, but {timeout} was passed.")
@@ -260,6 +265,8 @@ def grade(assignment: str, submissions, out=None, *, timeout: float = DEFAULT_TI
     rows = []
     for path, res in zip(files, results):
         row = {"submission": safe_cell(path.name)}
+        if settings.per_student:  # the id the hand-in chose its data by: check it is the student's
+            row["student_id"] = ""
         errors = [res["error"]] if res["error"] else []
         graded = bool(res["raw"]) and not res["error"]
         scores = {}
@@ -274,6 +281,8 @@ def grade(assignment: str, submissions, out=None, *, timeout: float = DEFAULT_TI
                                                     f"({type(err).__name__}: {str(err)[:120]})"]}
             scores = verdict["scores"]
             errors += verdict["errors"]
+            if settings.per_student:
+                row["student_id"] = safe_cell(verdict.get("student_id", ""))
         for q in auto:
             row[q.name] = round(min(scores.get(q.name, 0.0), q.points), 4) if graded else None
         for q in manual:
@@ -289,7 +298,8 @@ def grade(assignment: str, submissions, out=None, *, timeout: float = DEFAULT_TI
                    percent=round(100 * total / possible, 2) if possible else 0.0,
                    seconds=round(res.get("seconds", 0.0), 1), error=safe_cell("; ".join(errors)))
         rows.append(row)
-    columns = (["submission"] + [q.name for q in auto] + [manual_column(q) for q in manual]
+    columns = (["submission"] + (["student_id"] if settings.per_student else [])
+               + [q.name for q in auto] + [manual_column(q) for q in manual]
                + ["total", "possible", "percent", "seconds", "error"])
     book = pd.DataFrame(rows, columns=columns)
     if out is not None:

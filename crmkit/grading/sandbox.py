@@ -109,7 +109,11 @@ def sandbox_command(in_dir: Path, fd: int, env: dict, limits: Limits, *,
             cmd += _ro(Path("/etc") / name)
     # The private /tmp comes before the read-only views: bwrap mounts in order, so a kit that lives
     # under /tmp (a CI clone, a student release unpacked there) would otherwise be hidden by it.
-    cmd += ["--dev", "/dev", "--proc", "/proc", "--size", str(limits.disk), "--tmpfs", "/tmp"]
+    # bwrap's /dev is a tmpfs as large as half the RAM, and writable: files there would be memory
+    # outside every limit, so /dev is read-only and /dev/shm a small tmpfs of its own
+    cmd += ["--dev", "/dev", "--size", str(min(limits.disk, 64 * 1024 ** 2)), "--tmpfs", "/dev/shm",
+            "--remount-ro", "/dev",
+            "--proc", "/proc", "--size", str(limits.disk), "--tmpfs", "/tmp"]
     seen = set()
     for path in (Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), package):
         if path not in seen and not str(path).startswith("/usr"):
