@@ -140,6 +140,14 @@ def _cheats(blank, solution, paths):
             while True:
                 os.fork()
         """),
+        "spawn_bomb.ipynb": _with_cell(blank(), """
+            import subprocess
+            while True:
+                try:
+                    subprocess.Popen(["sleep", "60"])
+                except OSError:
+                    pass
+        """),
         "endless_output.ipynb": _with_cell(blank(), """
             while True:
                 print("x" * 10000)
@@ -224,6 +232,8 @@ def test_every_cheat_scores_zero_and_the_honest_solution_full(tmp_path, monkeypa
     assert "stopped" in errors["fork_bomb.ipynb"]  # early, not at the time limit
     assert table.loc["fork_bomb.ipynb", "seconds"] < 30
     assert "memory limit" in errors["memory_split.ipynb"]
+    assert "too many processes" in errors["spawn_bomb.ipynb"]
+    assert table.loc["spawn_bomb.ipynb", "seconds"] < 30
     assert "damaged zip" in errors["damaged.zip"]
     assert "no readable answers" in errors["nested_answers.ipynb"]
     assert list(grader_tmp.iterdir()) == []  # every temp folder removed

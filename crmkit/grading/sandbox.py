@@ -192,8 +192,8 @@ def usage(root: int) -> tuple[int, int]:
 
 
 class _Watch:
-    """Stops a sandbox whose processes together pass the memory limit, or that sits at the
-    process limit (a fork bomb) for :data:`FULL_POLLS` looks in a row."""
+    """Stops a sandbox whose processes together pass the memory limit, that has more processes
+    than the limit, or that sits at the limit (a fork bomb) for :data:`FULL_POLLS` looks in a row."""
 
     def __init__(self, pid: int, limits: Limits):
         self.pid, self.limits, self.full, self.next = pid, limits, 0, 0.0
@@ -208,8 +208,10 @@ class _Watch:
             return (f"memory limit of {self.limits.memory / 1024 ** 3:.3g} GiB exceeded "
                     f"({rss / 1024 ** 3:.3g} GiB in use by all its processes together); "
                     "the hand-in was stopped.")
+        # above the limit: the kernel does not enforce RLIMIT_NPROC (it never does for root), so
+        # a fork bomb grows without bound; at the limit for a while: a fork bomb held by it
         self.full = self.full + 1 if tasks >= self.limits.processes - 2 else 0
-        if self.full >= FULL_POLLS:
+        if tasks > self.limits.processes or self.full >= FULL_POLLS:
             return (f"too many processes (the limit of {self.limits.processes} was reached and "
                     "held: a fork bomb?); the hand-in was stopped.")
         return ""
