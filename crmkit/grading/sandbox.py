@@ -212,8 +212,8 @@ class _Watch:
         # a fork bomb grows without bound; at the limit for a while: a fork bomb held by it
         self.full = self.full + 1 if tasks >= self.limits.processes - 2 else 0
         if tasks > self.limits.processes or self.full >= FULL_POLLS:
-            return (f"too many processes (the limit of {self.limits.processes} was reached and "
-                    "held: a fork bomb?); the hand-in was stopped.")
+            return (f"too many processes ({tasks} against a limit of {self.limits.processes}: "
+                    "a fork bomb?); the hand-in was stopped.")
         return ""
 
 
