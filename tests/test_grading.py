@@ -307,6 +307,11 @@ def _variant(tmp_path, replace=None, drop=None):
     (("# answers: total", "# answers: total, 2x"), None, "not a Python name"),
     (('expect_number(total, "total", low=0)', 'expect_number(total + extra, "total", low=0)'), None,
      "its tests use extra"),
+    # an answer named like a setup variable, an import or a builtin: a hand-in's value would
+    # replace what the tests compare against
+    (("# answers: total", "# answers: total, values"), None, "values in `# answers:` is set by"),
+    (("# answers: total", "# answers: total, np"), None, "np in `# answers:` is set by"),
+    (("# answers: total", "# answers: total, len"), None, "len in `# answers:` is set by"),
 ])
 def test_master_problems_name_what_is_missing(tmp_path, replace, drop, match):
     problems = M.master_problems(_variant(tmp_path, replace, drop))
