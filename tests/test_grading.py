@@ -777,6 +777,17 @@ def test_memory_is_limited_in_total_over_all_processes():
     assert run.seconds < 12
 
 
+def test_memory_in_unmapped_in_memory_files_counts():
+    # memfd_create + write: RAM that no RSS shows and no disk quota bounds
+    code = ("import os, time\n"
+            "fds = [os.memfd_create(f'm{i}') for i in range(4)]\n"
+            "for fd in fds: os.write(fd, bytes(50 * 1024 ** 2))\n"
+            "time.sleep(20)\n")
+    run = _watched(code, SB.Limits(timeout=15, memory=150 * 1024 ** 2))
+    assert "memory limit" in run.stopped, run
+    assert run.seconds < 12
+
+
 @pytest.mark.parametrize("children", [40, 14])  # past the limit (not enforced for root) / at it
 def test_a_fork_bomb_is_stopped_before_the_time_limit(children):
     code = ("import subprocess, time\n"

@@ -159,6 +159,8 @@ def _stat(pid: str):
 def usage(root: int) -> tuple[int, int]:
     """Resident bytes and tasks (processes and threads) of ``root`` and all its descendants.
 
+    The bytes include the in-memory files (``memfd_create``) they hold open, counted once.
+
     Every process a sandbox starts descends from its ``bwrap`` (a double-forked one is adopted by
     the sandbox's own PID-namespace init, itself a child of ``bwrap``), so walking the parent links
     of ``/proc`` finds them all, whatever they call themselves.
@@ -179,7 +181,7 @@ def usage(root: int) -> tuple[int, int]:
     for pid, (ppid, _, _) in table.items():
         children.setdefault(ppid, []).append(pid)
     rss = tasks = 0
-    todo, seen = [root], set()
+    todo, seen, files = [root], set(), {}
     while todo:
         pid = todo.pop()
         if pid in seen or pid not in table:
@@ -188,7 +190,27 @@ def usage(root: int) -> tuple[int, int]:
         rss += table[pid][2]
         tasks += table[pid][1]
         todo += children.get(pid, [])
-    return rss, tasks
+        files.update(_memory_files(pid))
+    return rss + sum(files.values()), tasks
+
+
+def _memory_files(pid: int) -> dict:
+    """``{inode: bytes}`` of the in-memory files (``memfd_create``) a process holds open: RAM that
+    no RSS shows until it is mapped, and that no disk quota bounds."""
+    found = {}
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return found
+    for fd in fds:
+        path = f"/proc/{pid}/fd/{fd}"
+        try:
+            if os.readlink(path).startswith("/memfd:"):
+                st = os.stat(path)
+                found[(st.st_dev, st.st_ino)] = st.st_blocks * 512
+        except OSError:
+            continue
+    return found
 
 
 class _Watch:
