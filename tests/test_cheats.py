@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import textwrap
 import time
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +24,8 @@ from crmkit.grading.sandbox import bwrap_path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "exercises"
-GRADER_SEED = 7  # not the shipped 2016, so "last year's seed" is a different one
+GRADER_SEED = 7
+FORMULA_NAME = '=HYPERLINK("http-x").ipynb'  # not the shipped 2016, so "last year's seed" is a different one
 
 pytestmark = pytest.mark.skipif(bwrap_path() is None,
                                 reason="bubblewrap (bwrap) is not installed: the sandbox cannot run")
@@ -138,11 +140,50 @@ def _cheats(blank, solution, paths):
             while True:
                 os.fork()
         """),
+        "spawn_bomb.ipynb": _with_cell(blank(), """
+            import subprocess
+            while True:
+                try:
+                    subprocess.Popen(["sleep", "60"])
+                except OSError:
+                    pass
+        """),
         "endless_output.ipynb": _with_cell(blank(), """
             while True:
                 print("x" * 10000)
         """),
+        # forged answer data that used to crash the judge (and with it the whole batch)
+        "nested_answers.ipynb": _with_cell(blank(), """
+            import os, sys
+            os.write(int(sys.argv[2]), b"[" * 300000)
+            os._exit(0)
+        """),
+        # a file name and an error text a spreadsheet would run as a formula, with escapes
+        FORMULA_NAME: _with_cell(blank(), """
+            raise ValueError("\\x1b[2J=cmd|' /C calc'!A0")
+        """),
+        # together more than the memory limit, each process under it
+        "memory_split.ipynb": _with_cell(blank(), """
+            import os, time
+            for _ in range(6):
+                if os.fork() == 0:
+                    if os.fork() == 0:
+                        _b = bytearray(450 * 1024 ** 2)
+                        time.sleep(50)
+                    os._exit(0)
+            time.sleep(50)
+        """),
     }
+
+
+def _damaged_zip(path, notebook):
+    """A zip that looks whole but whose data does not inflate (it used to stop the batch)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(notebook, "hand-in.ipynb")
+    data = bytearray(path.read_bytes())
+    data[60] ^= 0xFF
+    data[80] ^= 0x55
+    path.write_bytes(bytes(data))
 
 
 @pytest.mark.slow
@@ -160,6 +201,7 @@ def test_every_cheat_scores_zero_and_the_honest_solution_full(tmp_path, monkeypa
     for name, nb in cheats.items():
         (subs / name).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     shutil.copyfile(built.solution, subs / "honest.ipynb")
+    _damaged_zip(subs / "damaged.zip", built.solution)
     honest_hash = hashlib.sha256((subs / "honest.ipynb").read_bytes()).hexdigest()
 
     code = cli.main(["grade", "--assignment", "05", "--submissions", str(subs), "--out", str(book),
@@ -171,7 +213,12 @@ def test_every_cheat_scores_zero_and_the_honest_solution_full(tmp_path, monkeypa
     table = pd.read_csv(book, encoding="utf-8-sig").set_index("submission")
 
     print(table[["total", "seconds", "error"]].to_string())
-    assert sorted(table.index) == sorted([*cheats, "honest.ipynb"])  # one row each
+    names = [("'" + n if n == FORMULA_NAME else n) for n in [*cheats, "honest.ipynb", "damaged.zip"]]
+    assert sorted(table.index) == sorted(names)  # one row each, no cell starts a formula
+    assert not any(str(v).startswith(("=", "+", "@")) for v in table.reset_index().to_numpy().ravel())
+    assert "\x1b" not in book.read_text(encoding="utf-8-sig")
+    cheats = {("'" + n if n == FORMULA_NAME else n): nb for n, nb in cheats.items()}
+    cheats["damaged.zip"] = None
     assert table.loc["honest.ipynb", "total"] == table.loc["honest.ipynb", "possible"] == 10, \
         table.loc["honest.ipynb"].to_dict()
     assert hashlib.sha256((subs / "honest.ipynb").read_bytes()).hexdigest() == honest_hash
@@ -182,6 +229,13 @@ def test_every_cheat_scores_zero_and_the_honest_solution_full(tmp_path, monkeypa
     assert "limit" in errors["endless_output.ipynb"]
     assert "MemoryError" in errors["memory_bomb.ipynb"] or "stopped" in errors["memory_bomb.ipynb"]
     assert "FileNotFoundError" in errors["read_secrets.ipynb"]  # the masters are not there
+    assert "stopped" in errors["fork_bomb.ipynb"]  # early, not at the time limit
+    assert table.loc["fork_bomb.ipynb", "seconds"] < 30
+    assert "memory limit" in errors["memory_split.ipynb"]
+    assert "too many processes" in errors["spawn_bomb.ipynb"]
+    assert table.loc["spawn_bomb.ipynb", "seconds"] < 30
+    assert "damaged zip" in errors["damaged.zip"]
+    assert "no readable answers" in errors["nested_answers.ipynb"]
     assert list(grader_tmp.iterdir()) == []  # every temp folder removed
 
     time.sleep(6)  # the detached process would have rewritten the gradebook by now

@@ -307,6 +307,11 @@ def _variant(tmp_path, replace=None, drop=None):
     (("# answers: total", "# answers: total, 2x"), None, "not a Python name"),
     (('expect_number(total, "total", low=0)', 'expect_number(total + extra, "total", low=0)'), None,
      "its tests use extra"),
+    # an answer named like a setup variable, an import or a builtin: a hand-in's value would
+    # replace what the tests compare against
+    (("# answers: total", "# answers: total, values"), None, "values in `# answers:` is set by"),
+    (("# answers: total", "# answers: total, np"), None, "np in `# answers:` is set by"),
+    (("# answers: total", "# answers: total, len"), None, "len in `# answers:` is set by"),
 ])
 def test_master_problems_name_what_is_missing(tmp_path, replace, drop, match):
     problems = M.master_problems(_variant(tmp_path, replace, drop))
@@ -564,6 +569,10 @@ def test_judge_explains_what_it_cannot_grade(toy):
     per_student = J.judge(parsed, json.dumps({"answers": {"STUDENT_ID": A.encode(["x"])}}).encode(),
                           seed=4, per_student=True)
     assert "STUDENT_ID" in per_student["errors"][0]
+    for empty in ("", "   "):  # an empty id used to stop the whole batch (the setup cell raised)
+        blank_id = J.judge(parsed, json.dumps({"answers": {"STUDENT_ID": A.encode(empty)}}).encode(),
+                           seed=4, per_student=True)
+        assert "STUDENT_ID is empty" in blank_id["errors"][0] and blank_id["student_id"] == ""
 
 
 # ---- batch grading ------------------------------------------------------------------------
@@ -711,3 +720,127 @@ def test_plain_line_in_chinese_and_english(message, zh):
 
     line = plain_line("q3", message)
     assert zh in line and "not passed:" in line and "\n" not in line
+
+
+# ----------------------------------------------------------------------------- hardening (attacks)
+def test_forged_deeply_nested_answer_json_is_a_zero_not_a_crash():
+    master = M.read_master(EXERCISES / "masters" / "05_abc_core_customers.ipynb")
+    for raw in (b"[" * 300_000, b'{"answers": ' + b'{"a":' * 300_000 + b"1" + b"}" * 300_001):
+        verdict = J.judge(master, raw, seed=7)
+        assert sum(verdict["scores"].values()) == 0
+        assert "no readable answers" in verdict["errors"][0]
+
+
+def _damaged_zip(tmp_path) -> Path:
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("hand-in.ipynb", json.dumps({"cells": [{"x": i} for i in range(500)]}))
+    data = bytearray(buf.getvalue())
+    data[60] ^= 0xFF
+    data[80] ^= 0x55
+    path = tmp_path / "damaged.zip"
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_damaged_zip_is_refused_with_a_reason(tmp_path):
+    path = _damaged_zip(tmp_path)
+    assert zipfile.is_zipfile(path)  # it looks like a zip, but its data does not inflate
+    with pytest.raises(W.SubmissionError, match="damaged zip"):
+        W.prepare(path, tmp_path, "05")
+
+
+def test_gradebook_text_from_a_hand_in_is_neither_a_formula_nor_an_escape():
+    assert G.safe_cell("=cmd|' /C calc'!A0.ipynb") == "'=cmd|' /C calc'!A0.ipynb"
+    for lead in "+-@":
+        assert G.safe_cell(lead + "SUM(A1)").startswith("'")
+    assert G.safe_cell("a\x1b[2J\rb\nc\x9b") == "a [2J b c "
+    assert G.safe_cell("honest.ipynb") == "honest.ipynb"
+
+
+def _watched(code: str, limits) -> SB.RunResult:
+    pipe = os.pipe()
+    return SB.run_sandboxed([sys.executable, "-c", code], pipe, limits)
+
+
+def test_memory_is_limited_in_total_over_all_processes():
+    # four processes of 60 MB each: none alone passes 150 MB, together they do
+    code = ("import os, time\n"
+            "for _ in range(4):\n"
+            "    if os.fork() == 0:\n"
+            "        b = bytearray(60 * 1024 ** 2); time.sleep(20); os._exit(0)\n"
+            "time.sleep(20)\n")
+    run = _watched(code, SB.Limits(timeout=15, memory=150 * 1024 ** 2))
+    assert "memory limit" in run.stopped, run
+    assert run.seconds < 12
+
+
+def test_memory_in_unmapped_in_memory_files_counts():
+    # memfd_create + write: RAM that no RSS shows and no disk quota bounds
+    code = ("import os, time\n"
+            "fds = [os.memfd_create(f'm{i}') for i in range(4)]\n"
+            "for fd in fds: os.write(fd, bytes(50 * 1024 ** 2))\n"
+            "time.sleep(20)\n")
+    run = _watched(code, SB.Limits(timeout=15, memory=150 * 1024 ** 2))
+    assert "memory limit" in run.stopped, run
+    assert run.seconds < 12
+
+
+@pytest.mark.parametrize("children", [40, 14])  # past the limit (not enforced for root) / at it
+def test_a_fork_bomb_is_stopped_before_the_time_limit(children):
+    code = ("import subprocess, time\n"
+            f"procs = [subprocess.Popen(['sleep', '30']) for _ in range({children})]\n"
+            "time.sleep(30)\n")
+    run = _watched(code, SB.Limits(timeout=25, processes=16))
+    assert "too many processes" in run.stopped, run
+    assert run.seconds < 15
+    assert run.returncode is not None  # reaped
+
+
+
+def test_usage_counts_children_and_ignores_gone_processes():
+    proc = subprocess.Popen([sys.executable, "-c",
+                             "import subprocess, time; p = subprocess.Popen(['sleep', '5']); "
+                             "time.sleep(5)"])
+    try:
+        import time
+
+        for _ in range(50):
+            if SB.usage(proc.pid)[1] >= 2:
+                break
+            time.sleep(0.1)
+        rss, tasks = SB.usage(proc.pid)
+        assert tasks >= 2 and rss > 0
+        assert SB.usage(-1) == (0, 0)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.skipif(SB.bwrap_path() is None, reason="bubblewrap (bwrap) is not installed")
+def test_sandbox_dev_is_read_only_and_dev_shm_small(tmp_path):
+    # bwrap's own /dev is a writable tmpfs of half the RAM: files there escaped every memory limit
+    code = ("import os\n"
+            "for p in ('/dev/x', '/dev/shm/big'):\n"
+            "    try:\n"
+            "        with open(p, 'wb') as fh:\n"
+            "            for _ in range(100): fh.write(bytes(1024 ** 2))\n"
+            "        print(p, 'written')\n"
+            "    except OSError as err:\n"
+            "        print(p, err.errno)\n")
+    cmd = SB.sandbox_command(tmp_path, 99, {"PATH": "/usr/bin:/bin"}, SB.Limits())
+    cmd = cmd[:cmd.index("-P") - 1] + [sys.executable, "-c", code]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout
+    assert "/dev/x 30" in out  # EROFS
+    assert "/dev/shm/big 28" in out  # ENOSPC: 64 MB at most
+
+
+def test_a_symlinked_hand_in_is_not_graded(tmp_path):
+    # unzipping a class download restores symlinks: one to the master would score the solution
+    link = tmp_path / "sneaky.ipynb"
+    link.symlink_to(EXERCISES / "masters" / "05_abc_core_customers.ipynb")
+    res = G.run_one(link, assignment="05_abc_core_customers", names=["pareto"], settings=None,
+                    seed=7, limits=SB.Limits())
+    assert "symbolic link" in res["error"] and res["raw"] == b""

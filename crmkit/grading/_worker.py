@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from pathlib import Path
 
 __all__ = ["SubmissionError", "prepare", "MAX_BYTES"]
@@ -53,6 +54,17 @@ def prepare(submission: Path, folder: Path, assignment: str | None = None, *,
         raise SubmissionError(f"{name} is larger than {MAX_BYTES // 1_000_000} MB.")
     data = submission.read_bytes()
     if data.startswith(b"PK") and zipfile.is_zipfile(submission):
+        data, name = _from_zip(submission, name)
+    nb = _notebook_from_bytes(data, name, assignment)
+    # the notebook's first cell opens itself by name: otter.Notebook("<assignment>.ipynb")
+    path = folder / (target or f"{assignment or 'submission'}.ipynb")
+    path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    return path, nb
+
+
+def _from_zip(submission: Path, name: str) -> tuple[bytes, str]:
+    """The one notebook inside an exported zip; a damaged zip is a :class:`SubmissionError`."""
+    try:
         with zipfile.ZipFile(submission) as zf:
             inside = [i for i in zf.infolist() if i.filename.endswith(".ipynb")
                       and not i.filename.startswith("__MACOSX") and not i.is_dir()]
@@ -61,9 +73,14 @@ def prepare(submission: Path, folder: Path, assignment: str | None = None, *,
                                       "it must hold exactly one.")
             if inside[0].file_size > MAX_BYTES:
                 raise SubmissionError(f"the notebook in {name} is larger than {MAX_BYTES // 1_000_000} MB.")
-            data, name = zf.read(inside[0]), Path(inside[0].filename).name
-    nb = _notebook_from_bytes(data, name, assignment)
-    # the notebook's first cell opens itself by name: otter.Notebook("<assignment>.ipynb")
-    path = folder / (target or f"{assignment or 'submission'}.ipynb")
-    path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-    return path, nb
+            with zf.open(inside[0]) as fh:  # read at most the limit, whatever the header claims
+                data = fh.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                raise SubmissionError(f"the notebook in {name} is larger than {MAX_BYTES // 1_000_000} MB.")
+            return data, Path(inside[0].filename).name
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError,
+            RuntimeError) as err:
+        if isinstance(err, SubmissionError):
+            raise
+        raise SubmissionError(f"{name} is a damaged zip ({type(err).__name__}); hand in the .ipynb "
+                              "file or export the zip again.") from None

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -35,7 +36,7 @@ from crmkit.grading.course import CONFIG_ENV, PER_STUDENT_ENV, SEED_ENV, course_
 from crmkit.grading.masters import read_master
 
 __all__ = ["DEFAULT_TIMEOUT", "grade", "run_one", "list_submissions", "manual_column",
-           "default_jobs", "SandboxMissing"]
+           "default_jobs", "SandboxMissing", "safe_cell"]
 
 #: Seconds one hand-in may take (start, data, every cell).
 DEFAULT_TIMEOUT = 120
@@ -68,7 +69,13 @@ def list_submissions(folder) -> list[Path]:
 
 def _digest(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "folder"
+        if not path.is_file():
+            return "folder"
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:  # in blocks: a huge file must not fill the grader's memory
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
     except OSError as err:
         return f"unreadable: {err}"
 
@@ -93,6 +100,10 @@ def run_one(submission: Path, *, assignment: str, names: list[str], settings, se
 
     start = time.monotonic()
     result = {"raw": b"", "error": "", "cell_ids": [], "seconds": 0.0}
+    if submission.is_symlink():  # it could point at a master, or at another student's hand-in
+        result["error"] = (f"{submission.name} is a symbolic link, not a hand-in: grade the file "
+                           "itself.")
+        return result
     if not submission.is_file():
         result["error"] = f"{submission.name} is a folder, not a notebook."
         return result
@@ -130,6 +141,26 @@ def run_one(submission: Path, *, assignment: str, names: list[str], settings, se
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         result["seconds"] = time.monotonic() - start
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def safe_cell(text: str) -> str:
+    """Text from a hand-in (its file name, its error messages) made safe for the gradebook.
+
+    Control characters (terminal escape sequences, carriage returns) become spaces, and a text a
+    spreadsheet would run as a formula (starting with ``= + - @``) gets a leading apostrophe.
+
+    Examples
+    --------
+    >>> print(safe_cell('=HYPERLINK("x")'))
+    '=HYPERLINK("x")
+    >>> safe_cell("a\x1b[2Jb")
+    'a [2Jb'
+    """
+    text = _CONTROL.sub(" ", str(text))
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _write_atomically(book: pd.DataFrame, out) -> None:
@@ -192,9 +223,10 @@ def grade(assignment: str, submissions, out=None, *, timeout: float = DEFAULT_TI
     Returns
     -------
     pandas.DataFrame
-        One row per file: ``submission``, one column per auto-graded question, one empty column per
-        manual question, ``total``, ``possible``, ``percent`` (auto-graded part), ``seconds`` and
-        ``error``.
+        One row per file: ``submission`` (and, in a per-student course, the ``student_id`` the
+        hand-in chose its data by: check it is the student's own), one column per auto-graded
+        question, one empty column per manual question, ``total``, ``possible``, ``percent``
+        (auto-graded part), ``seconds`` and ``error``.
     """
     if timeout <= 0:
         raise ValueError(f"`timeout` must be a positive number of seconds, but {timeout} was passed.")
@@ -224,8 +256,12 @@ def grade(assignment: str, submissions, out=None, *, timeout: float = DEFAULT_TI
     names = sorted({n for q in auto for n in q.answers} | {"STUDENT_ID"})
 
     def run(path):
-        return run_one(path, assignment=master.stem, names=names, settings=settings, seed=seed,
-                       limits=limits, sandbox=sandbox)
+        try:
+            return run_one(path, assignment=master.stem, names=names, settings=settings,
+                           seed=seed, limits=limits, sandbox=sandbox)
+        except Exception as err:  # one odd file must not stop the batch
+            return {"raw": b"", "error": f"{path.name} could not be graded ({type(err).__name__}: "
+                    f"{str(err)[:120]})", "cell_ids": [], "seconds": 0.0}
 
     results = _run_all(files, run, jobs, progress, f"grading {master.stem}")
     # every sandbox is gone now: judge the answers, check the originals, write the book once
@@ -234,15 +270,25 @@ def grade(assignment: str, submissions, out=None, *, timeout: float = DEFAULT_TI
     possible = sum(q.points for q in auto)
     rows = []
     for path, res in zip(files, results):
-        row = {"submission": path.name}
+        row = {"submission": safe_cell(path.name)}
+        if settings.per_student:  # the id the hand-in chose its data by: check it is the student's
+            row["student_id"] = ""
         errors = [res["error"]] if res["error"] else []
         graded = bool(res["raw"]) and not res["error"]
         scores = {}
         if graded:
-            verdict = judge(parsed, res["raw"], seed=seed, per_student=settings.per_student,
-                            config=settings.path)
+            try:
+                verdict = judge(parsed, res["raw"], seed=seed, per_student=settings.per_student,
+                                config=settings.path)
+            except RuntimeError as err:  # the master's own setup failed: every row says so
+                verdict = {"scores": {}, "errors": [str(err)]}
+            except Exception as err:  # answer data that tripped the judge: zero, not a crash
+                verdict = {"scores": {}, "errors": [f"the answers could not be judged "
+                                                    f"({type(err).__name__}: {str(err)[:120]})"]}
             scores = verdict["scores"]
             errors += verdict["errors"]
+            if settings.per_student:
+                row["student_id"] = safe_cell(verdict.get("student_id", ""))
         for q in auto:
             row[q.name] = round(min(scores.get(q.name, 0.0), q.points), 4) if graded else None
         for q in manual:
@@ -256,9 +302,10 @@ def grade(assignment: str, submissions, out=None, *, timeout: float = DEFAULT_TI
             errors.append("the original file changed while it was being graded")
         row.update(total=round(total, 4), possible=possible,
                    percent=round(100 * total / possible, 2) if possible else 0.0,
-                   seconds=round(res.get("seconds", 0.0), 1), error="; ".join(errors))
+                   seconds=round(res.get("seconds", 0.0), 1), error=safe_cell("; ".join(errors)))
         rows.append(row)
-    columns = (["submission"] + [q.name for q in auto] + [manual_column(q) for q in manual]
+    columns = (["submission"] + (["student_id"] if settings.per_student else [])
+               + [q.name for q in auto] + [manual_column(q) for q in manual]
                + ["total", "possible", "percent", "seconds", "error"])
     book = pd.DataFrame(rows, columns=columns)
     if out is not None:

@@ -86,7 +86,8 @@ def _student_id(payload: dict, per_student: bool):
         value = decode(record)
     except AnswerError:
         return None
-    return value if isinstance(value, str) and len(value) <= MAX_ID_CHARS else None
+    ok = isinstance(value, str) and value.strip() and len(value) <= MAX_ID_CHARS
+    return value if ok else None
 
 
 def judge(master, raw: bytes, *, seed: int, per_student: bool = False, config=None) -> Verdict:
@@ -112,18 +113,26 @@ def judge(master, raw: bytes, *, seed: int, per_student: bool = False, config=No
         payload = json.loads(raw.decode("utf-8"))
         if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
             raise ValueError("no answers table")
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # e.g. a forged, deeply nested JSON
         verdict["errors"].append("the notebook sent no readable answers (did it finish?)")
         return verdict
     cells = payload.get("cell_errors")
     if isinstance(cells, list):
         verdict["errors"] += [str(c)[:200] for c in cells[:5]]
     student_id = _student_id(payload, per_student)
+    verdict["student_id"] = student_id or ""
     if student_id is None:
-        verdict["errors"].append("STUDENT_ID is not a short text: no per-student data to grade")
+        verdict["errors"].append("STUDENT_ID is empty or not a short text: no per-student data to "
+                                 "grade")
         return verdict
     with grader_environment(seed, per_student, config):
-        base = _context(master, student_id)
+        try:
+            base = _context(master, student_id)
+        except RuntimeError as err:
+            if not per_student:
+                raise  # the master's own setup is broken: the instructor must see it
+            verdict["errors"].append(f"STUDENT_ID {student_id!r} selects no data: {err}")
+            return verdict
         for q in auto:
             namespace, problem = dict(base), ""
             for name in q.answers:

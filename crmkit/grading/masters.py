@@ -220,6 +220,21 @@ def tested_names(master: Master, question: Question) -> set[str]:
     return free - context - set(dir(builtins))
 
 
+def reserved_names(master: Master) -> set[str]:
+    """Names an answer must not take: set or imported by the setup cell, built in, or private.
+
+    The judge puts a student's answer values over the setup cell's namespace, so an answer named
+    like ``customers`` or ``pd`` would let a hand-in replace what the tests compare against.
+    """
+    import builtins
+
+    context = {"STUDENT_ID", "__builtins__", "__name__"} | set(dir(builtins))
+    for code in master.context_code:
+        lines = [ln for ln in code.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+        context |= _names("\n".join(lines))[1]
+    return context
+
+
 def master_problems(master: Master) -> list[str]:
     """Everything a master must have and lacks, as plain sentences (empty list when fine)."""
     name, problems = master.path.name, []
@@ -270,8 +285,13 @@ def master_problems(master: Master) -> list[str]:
             else:
                 bad = [n for n in q.answers if not n.isidentifier()]
                 undeclared = sorted(tested_names(master, q) - set(q.answers))
+                shadowing = sorted(set(q.answers) & reserved_names(master))
                 if bad:
                     problems.append(f"{where}: {bad[0]!r} in `# answers:` is not a Python name.")
+                if shadowing:
+                    problems.append(f"{where}: {', '.join(shadowing)} in `# answers:` is set by the "
+                                    "setup cell, imported or built in; a student's value would "
+                                    "replace what the tests rely on. Name the answer differently.")
                 if undeclared:
                     problems.append(f"{where}: its tests use {', '.join(undeclared)}, which is neither "
                                     "a declared answer nor set by the setup cell; add it to "

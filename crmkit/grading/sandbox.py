@@ -5,8 +5,10 @@ its own processes and has no network), a private ``/tmp`` and working folder (si
 and read-only views of only the Python installation, the virtual environment, the ``crmkit``
 package and its own input folder (the notebook copy). The submissions folder, the masters,
 ``exercises/_build``, the gradebook and the home folder are not there. Resource limits
-(``prlimit``): address space (memory, default 2 GiB per process), CPU seconds, processes, file
-size and open files; the grader adds the wall-clock limit and an output cap. When the run ends, the
+(``prlimit``): address space (default 2 GiB per process), CPU seconds, processes, file size and
+open files; the grader adds the wall-clock limit, an output cap, and watches the sandbox's processes
+together (:func:`usage`): it stops the hand-in when their resident memory in total passes the memory
+limit, or when they sit at the process limit (a fork bomb) instead of waiting for the time limit. When the run ends, the
 sandbox's PID namespace ends with it, so every process it started is gone.
 
 Answers come out on a pipe (never a file the sandbox could keep rewriting): see
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["Limits", "RunResult", "bwrap_path", "sandbox_command", "run_sandboxed", "kill_all",
+           "usage",
            "UNPROTECTED"]
 
 #: What grading without the sandbox (``--no-sandbox``) cannot protect, said to the instructor.
@@ -39,7 +42,7 @@ class Limits:
     """Per-hand-in limits."""
 
     timeout: float = 120.0          # wall-clock seconds
-    memory: int = 2 * 1024 ** 3     # bytes of address space per process
+    memory: int = 2 * 1024 ** 3     # bytes: address space per process AND resident memory in total
     processes: int = 64             # processes and threads in the sandbox
     output: int = 2_000_000         # bytes of printed output kept (the run stops beyond)
     answers: int = 32_000_000       # bytes of answer data accepted
@@ -57,6 +60,12 @@ class RunResult:
     seconds: float = 0.0
     extra: dict = field(default_factory=dict)
 
+
+#: Seconds between two looks at the sandbox's processes (memory in total, process count).
+POLL = 0.2
+#: Looks in a row at the process limit that count as a fork bomb (a short burst is allowed).
+FULL_POLLS = 5
+_PAGE = os.sysconf("SC_PAGE_SIZE")
 
 _LIVE: dict[int, subprocess.Popen] = {}
 _LIVE_LOCK = threading.Lock()
@@ -100,7 +109,11 @@ def sandbox_command(in_dir: Path, fd: int, env: dict, limits: Limits, *,
             cmd += _ro(Path("/etc") / name)
     # The private /tmp comes before the read-only views: bwrap mounts in order, so a kit that lives
     # under /tmp (a CI clone, a student release unpacked there) would otherwise be hidden by it.
-    cmd += ["--dev", "/dev", "--proc", "/proc", "--size", str(limits.disk), "--tmpfs", "/tmp"]
+    # bwrap's /dev is a tmpfs as large as half the RAM, and writable: files there would be memory
+    # outside every limit, so /dev is read-only and /dev/shm a small tmpfs of its own
+    cmd += ["--dev", "/dev", "--size", str(min(limits.disk, 64 * 1024 ** 2)), "--tmpfs", "/dev/shm",
+            "--remount-ro", "/dev",
+            "--proc", "/proc", "--size", str(limits.disk), "--tmpfs", "/tmp"]
     seen = set()
     for path in (Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), package):
         if path not in seen and not str(path).startswith("/usr"):
@@ -129,6 +142,103 @@ def _kill(proc: subprocess.Popen) -> None:
         pass
 
 
+def _stat(pid: str):
+    """``(ppid, threads, rss_bytes)`` of one process from ``/proc/<pid>/stat``, or None if gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            text = fh.read()
+    except OSError:
+        return None
+    fields = text[text.rfind(b")") + 2:].split()  # the name may hold spaces and parentheses
+    try:
+        return int(fields[1]), int(fields[17]), int(fields[21]) * _PAGE
+    except (IndexError, ValueError):
+        return None
+
+
+def usage(root: int) -> tuple[int, int]:
+    """Resident bytes and tasks (processes and threads) of ``root`` and all its descendants.
+
+    The bytes include the in-memory files (``memfd_create``) they hold open, counted once.
+
+    Every process a sandbox starts descends from its ``bwrap`` (a double-forked one is adopted by
+    the sandbox's own PID-namespace init, itself a child of ``bwrap``), so walking the parent links
+    of ``/proc`` finds them all, whatever they call themselves.
+
+    Examples
+    --------
+    >>> rss, tasks = usage(os.getpid())
+    >>> rss > 0 and tasks >= 1
+    True
+    """
+    table = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            info = _stat(entry)
+            if info is not None:
+                table[int(entry)] = info
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    rss = tasks = 0
+    todo, seen, files = [root], set(), {}
+    while todo:
+        pid = todo.pop()
+        if pid in seen or pid not in table:
+            continue
+        seen.add(pid)
+        rss += table[pid][2]
+        tasks += table[pid][1]
+        todo += children.get(pid, [])
+        files.update(_memory_files(pid))
+    return rss + sum(files.values()), tasks
+
+
+def _memory_files(pid: int) -> dict:
+    """``{inode: bytes}`` of the in-memory files (``memfd_create``) a process holds open: RAM that
+    no RSS shows until it is mapped, and that no disk quota bounds."""
+    found = {}
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return found
+    for fd in fds:
+        path = f"/proc/{pid}/fd/{fd}"
+        try:
+            if os.readlink(path).startswith("/memfd:"):
+                st = os.stat(path)
+                found[(st.st_dev, st.st_ino)] = st.st_blocks * 512
+        except OSError:
+            continue
+    return found
+
+
+class _Watch:
+    """Stops a sandbox whose processes together pass the memory limit, that has more processes
+    than the limit, or that sits at the limit (a fork bomb) for :data:`FULL_POLLS` looks in a row."""
+
+    def __init__(self, pid: int, limits: Limits):
+        self.pid, self.limits, self.full, self.next = pid, limits, 0, 0.0
+
+    def check(self) -> str:
+        now = time.monotonic()
+        if now < self.next:
+            return ""
+        self.next = now + POLL
+        rss, tasks = usage(self.pid)
+        if rss > self.limits.memory:
+            return (f"memory limit of {self.limits.memory / 1024 ** 3:.3g} GiB exceeded "
+                    f"({rss / 1024 ** 3:.3g} GiB in use by all its processes together); "
+                    "the hand-in was stopped.")
+        # above the limit: the kernel does not enforce RLIMIT_NPROC (it never does for root), so
+        # a fork bomb grows without bound; at the limit for a while: a fork bomb held by it
+        self.full = self.full + 1 if tasks >= self.limits.processes - 2 else 0
+        if tasks > self.limits.processes or self.full >= FULL_POLLS:
+            return (f"too many processes ({tasks} against a limit of {self.limits.processes}: "
+                    "a fork bomb?); the hand-in was stopped.")
+        return ""
+
+
 def run_sandboxed(cmd: list[str], fd_pair: tuple[int, int], limits: Limits, *, env=None,
                   cwd=None) -> RunResult:
     """Start ``cmd`` and read its output and answer pipe within the limits; always reap it."""
@@ -148,15 +258,19 @@ def run_sandboxed(cmd: list[str], fd_pair: tuple[int, int], limits: Limits, *, e
     sel.register(proc.stdout, selectors.EVENT_READ, "out")
     answers_pipe = os.fdopen(read_fd, "rb", buffering=0)
     sel.register(answers_pipe, selectors.EVENT_READ, "ans")
+    watch = _Watch(proc.pid, limits)
     try:
         open_streams = 2
         while open_streams:
+            result.stopped = watch.check()
+            if result.stopped:
+                break
             left = limits.timeout - (time.monotonic() - start)
             if left <= 0:
                 result.stopped = (f"time limit of {limits.timeout:g} s exceeded (an endless loop or "
                                   "a very slow cell?); the hand-in was stopped.")
                 break
-            for key, _ in sel.select(timeout=min(left, 1.0)):
+            for key, _ in sel.select(timeout=min(left, POLL)):
                 chunk = os.read(key.fileobj.fileno(), 65536)
                 if not chunk:
                     sel.unregister(key.fileobj)
@@ -171,13 +285,18 @@ def run_sandboxed(cmd: list[str], fd_pair: tuple[int, int], limits: Limits, *, e
                                       "the hand-in was stopped.")
                     open_streams = 0
                     break
+        # both streams closed: the sandbox may still run (it can close them itself), so keep
+        # watching it until it ends or a limit stops it
+        deadline = start + max(limits.timeout, time.monotonic() - start + 5.0)
+        while not result.stopped and proc.poll() is None:
+            result.stopped = watch.check()
+            if not result.stopped and time.monotonic() > deadline:
+                result.stopped = (f"time limit of {limits.timeout:g} s exceeded after the output "
+                                  "was closed; the hand-in was stopped.")
+            if not result.stopped:
+                time.sleep(POLL / 4)
         if result.stopped:
             _kill(proc)
-        try:
-            proc.wait(timeout=max(5.0, limits.timeout - (time.monotonic() - start)))
-        except subprocess.TimeoutExpired:
-            _kill(proc)
-            proc.wait()
     finally:
         _kill(proc)  # nothing of the sandbox outlives this call
         proc.wait()
