@@ -37,6 +37,10 @@ exercises: $(STAMP)
 slides: $(STAMP)
 	$(PY) tools/slides.py
 
+# Executed HTML + A4 PDF per lesson (both editions) -> build/handouts/ (printed by Debian's Chromium).
+handouts: $(STAMP)
+	$(PY) tools/handouts.py
+
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 

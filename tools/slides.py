@@ -48,6 +48,30 @@ SLIDE_CSS = """
 """
 
 
+FONT = ROOT / "crmkit" / "fonts" / "NotoSansSC-crmkit.otf"
+FONT_FAMILY = "crmkit CJK"
+
+
+def font_css(out: Path, page_dir: Path) -> str:
+    """Copy crmkit's OFL CJK font (and licence) to ``out``/_fonts; CSS that uses it for Chinese glyphs.
+
+    Browsers fall back per glyph along ``font-family``, so Latin text keeps its font and Chinese is
+    drawn with the shipped font - no system CJK font needed (this machine has none).
+    """
+    fonts = out / "_fonts"
+    fonts.mkdir(parents=True, exist_ok=True)
+    for src in FONT.parent.iterdir():
+        if src.is_file() and (src.suffix == ".otf" or "LICENSE" in src.name.upper() or "OFL" in src.name.upper()):
+            if not (fonts / src.name).exists():
+                shutil.copy2(src, fonts / src.name)
+    url = Path(os.path.relpath(fonts / FONT.name, page_dir)).as_posix()
+    stack = f'"Segoe UI", Helvetica, Arial, "DejaVu Sans", "{FONT_FAMILY}", sans-serif'
+    mono = f'"DejaVu Sans Mono", Menlo, Consolas, monospace, "{FONT_FAMILY}"'
+    return (f'<style>@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{url}") format("opentype"); }}\n'
+            f"body, .reveal, .jp-RenderedHTMLCommon, h1, h2, h3, h4, table {{ font-family: {stack} !important; }}\n"
+            f"pre, code, .jp-OutputArea-output pre {{ font-family: {mono} !important; }}</style>\n")
+
+
 def lessons(root: Path = ROOT) -> list[Path]:
     """Every lesson of both editions: notebooks/NN_*.ipynb and notebooks/zh/NN_*.ipynb if present."""
     found = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -98,7 +122,7 @@ def strip_widget_state(nb) -> None:
             data.pop("application/vnd.jupyter.widget-view+json", None)
 
 
-MERMAID = re.compile(r"<script type=\"module\">\s*import mermaid.*?</script>", re.S)
+MERMAID = re.compile(r"<script type=\"module\">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>", re.S)
 
 
 def drop_mermaid(html: str) -> str:
@@ -128,7 +152,8 @@ def build_deck(lesson: Path, *, out: Path = OUT, executed=None) -> Path:
     strip_widget_state(nb)
     prefix = Path(os.path.relpath(vendor / "node_modules", edition)).as_posix()
     body, _ = exporter(prefix).from_notebook_node(nb)
-    body = drop_mermaid(body).replace("</head>", SLIDE_CSS + "</head>", 1)
+    css = SLIDE_CSS + font_css(out, edition)
+    body = drop_mermaid(body).replace("</head>", css + "</head>", 1)
     refs = remote_refs(body)
     if refs:
         raise RuntimeError(f"{lesson.name}: the deck still loads from the network: {sorted(set(refs))[:5]}")
