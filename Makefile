@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.crmkit-installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test datasets exercises bench clean-venv
+.PHONY: lab test datasets exercises bench clean-venv slides handouts
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ test: $(STAMP)
 
 exercises: $(STAMP)
 	$(PY) -m crmkit.grading build
+
+# Offline reveal.js decks, one per lesson (both editions) -> build/slides/ (reveal.js etc. via npm once).
+slides: $(STAMP)
+	$(PY) tools/slides.py
+
+# Executed HTML + A4 PDF per lesson (both editions) -> build/handouts/ (printed by Debian's Chromium).
+handouts: $(STAMP)
+	$(PY) tools/handouts.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
