@@ -155,8 +155,10 @@ def test_lowest_supported_versions_run_the_method_tests_and_two_lessons(wheel, t
         if result.returncode != 0 and "No matching distribution" in result.stderr:
             pytest.skip(f"the lowest versions cannot be downloaded here: {result.stderr[-500:]}")
         assert result.returncode == 0, result.stderr[-3000:]
-        _borrow_this_env(python)  # pytest, nbval, ipykernel: after the lowest packages
         (cache / ".ready").write_text("\n".join(pins) + "\n")
+    # pytest, nbval, ipykernel come from *this* clone's .venv, after the lowest packages. Written on
+    # every run: the cache outlives the clone that made it (CI clones to a new path each time).
+    _borrow_this_env(python)
     _install_wheel(python, wheel)
     versions = _run([python, "-c", "import numpy, pandas, matplotlib, seaborn, faker; "
                      "print(numpy.__version__, pandas.__version__, matplotlib.__version__, "
