@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmkit import glossary
 from crmkit._validate import check_cutoffs, check_number
 from crmkit.abc import ABC_CUTOFFS, abc_classify, lorenz, whale_peak
 from crmkit.plotting._base import (
@@ -187,7 +188,7 @@ def plot_lorenz(data, *, label=None, ax=None):
     ax = new_ax(ax, figsize=(5, 5))
     if not any(line.get_gid() == "equality" for line in ax.get_lines()):
         ax.plot([0, 1], [0, 1], ls="--", color=NEUTRAL, label="完全平均 equality", gid="equality")
-    line, = ax.plot(x, y, lw=2, label=f"{label or '洛伦兹曲线 Lorenz curve'} (基尼系数 Gini = {g:.2f})")
+    line, = ax.plot(x, y, lw=2, label=f"{label or glossary.label('洛伦兹曲线')} (基尼系数 Gini = {g:.2f})")
     ax.fill_between(x, x, y, color=line.get_color(), alpha=0.15)
     ax.set(xlim=(0, 1), ylim=(0, 1), title="洛伦兹曲线 · Lorenz curve",
            xlabel="累计客户占比 cumulative share of customers",

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from crmkit import glossary
 from crmkit._validate import check_fraction, check_number
 from crmkit.complaints import PARETO_CUTOFF
 from crmkit.kpi import KPI_LABELS
@@ -237,7 +238,7 @@ def plot_service_level(arrival_rate, aht, *, agents=None, target=SERVICE_LEVEL_T
     levels = [service_level(arrival_rate, aht, int(n), answer_within) for n in agents]
     ax = new_ax(ax)
     ax.plot(agents, levels, marker="o", color=CLASS_COLORS["A"],
-            label=f"服务水平 service level ({answer_within:g} 秒 s)")
+            label=f"{glossary.label('服务水平')} ({answer_within:g} 秒 s)")
     ax.axhline(target, ls="--", color=BAD, label=f"目标 target {target:.0%}")
     if agents.min() <= needed <= agents.max():
         ax.axvline(needed, color=ACCENT, lw=1.5,

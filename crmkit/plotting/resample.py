@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from crmkit import glossary
 from crmkit._validate import check_number
 from crmkit.plotting._base import ACCENT, CLASS_COLORS, NEUTRAL, new_ax, numbers, table
 from crmkit.resample import PermutationResult
@@ -146,7 +147,7 @@ def plot_permutation(result, *, bins=30, ax=None):
     ax.legend(loc="best", fontsize="small")
     ax.set(xlabel=f"{result.statistic} 之差 difference ({a} - {b})",
            ylabel=f"置换次数 shuffles (共 {result.n_permutations})",
-           title=f"置换检验 permutation test · {_p_text(result)}")
+           title=f"{glossary.label('置换检验')} · {_p_text(result)}")
     return ax
 
 

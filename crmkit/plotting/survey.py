@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmkit import glossary
 from crmkit._validate import check_non_negative, check_series
 from crmkit.plotting._base import (
     ACCENT, BAD, CLASS_COLORS, GOOD, NEUTRAL, new_ax, numbers, percent_axis, table,
@@ -87,7 +88,7 @@ def plot_satisfaction_trap(trap, *, shares=_TRAP_SHARES, ax=None):
         frame = table(trap, shares, "trap", _TRAP_MADE_BY)[shares]
     values = np.column_stack([numbers(frame, s, "trap") for s in shares])
     low, high = SATISFACTION_TRAP_RANGE
-    band = f"{low:.0%}-{high:.0%} 满意陷阱 trap range (Reichheld 1993)"
+    band = f"{low:.0%}-{high:.0%} {glossary.label('满意陷阱')} range (Reichheld 1993)"
     if isinstance(trap, pd.Series):
         ax = new_ax(ax, figsize=(7, 0.5 * len(shares) + 1.6))
         pos = np.arange(len(shares))

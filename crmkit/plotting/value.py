@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmkit import glossary
 from crmkit._validate import check_choice, check_fraction, check_number
 from crmkit.plotting._base import BAD, CLASS_COLORS, new_ax, numbers, percent_axis, table
 from crmkit.value import (
@@ -205,7 +206,7 @@ def plot_clv_curve(margin, *, retention=None, discount=DISCOUNT_RATE, uplift=RET
     values = clv(margin, pd.Series(grid), discount, years=years)
     ax = new_ax(ax)
     ax.plot(grid, values.to_numpy(), color=CLASS_COLORS["A"], lw=2,
-            label="客户终身价值 CLV")
+            label=glossary.label("客户终身价值"))
     title = "客户终身价值与保持率 · CLV vs retention"
     if current is not None:
         check_fraction(current, "current", open_interval=False)
@@ -219,6 +220,6 @@ def plot_clv_curve(margin, *, retention=None, discount=DISCOUNT_RATE, uplift=RET
                  f"retention +{uplift * 100:g} points from {current:.0%}")
     percent_axis(ax.xaxis)
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ax.set(title=title, xlabel="客户保持率 retention rate", ylabel="客户终身价值 CLV (元 yuan)")
+    ax.set(title=title, xlabel=glossary.label("客户保持率"), ylabel=f"{glossary.label('客户终身价值')} (元 yuan)")
     ax.legend(loc="upper left", fontsize="small")
     return ax
