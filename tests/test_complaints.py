@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from crmkit.complaints import (
+    surveys_after_complaints,
     HANDLING_PRINCIPLES, STATE_LABELS, TRANSITIONS, ComplaintCase, claims_summary, complaint_sla,
     pareto, recovery_effect, transition_table,
 )
@@ -353,3 +354,28 @@ def test_recovery_properties(after, base):
     assert table["n"].tolist() == [len(base), len(after)]
     assert table["diff"].iloc[1] == pytest.approx(np.mean(after) - np.mean(base))
     assert table["mean"].between(1, 7).all()
+
+
+def test_surveys_after_complaints_groups_each_response_by_the_complaint_just_before_it():
+    s = pd.DataFrame({"customer_id": ["a", "a", "b", "x", "c"], "overall": [6, 3, 4, 5, 2],
+                      "survey_date": pd.to_datetime(["2025-03-01", "2025-12-01", "2025-03-01",
+                                                     "2025-03-01", "2025-03-01"])})
+    c = pd.DataFrame({"customer_id": ["a", "a", "b", "c"], "outcome": ["驳回", "全额赔付", "驳回", "道歉"],
+                      "resolved_at": pd.to_datetime(["2024-12-01", "2025-02-20", "2024-01-05", None])})
+    out = surveys_after_complaints(s, c)
+    # a: the later complaint wins; a's December survey is 284 days after it (outside 180); b: too old;
+    # c: only an open complaint; x never complained
+    assert out["group"].iloc[0] == "全额赔付"
+    assert out["group"].iloc[1:3].isna().all() and pd.isna(out["group"].iloc[4])
+    assert out["group"].iloc[3] == "从未投诉 never complained"
+    assert out.index.equals(s.index) and out["overall"].tolist() == s["overall"].tolist()
+    assert surveys_after_complaints(s, c, window_days=400)["group"].iloc[1] == "全额赔付"
+
+
+def test_surveys_after_complaints_rejects_bad_input():
+    s = pd.DataFrame({"customer_id": ["a"], "survey_date": pd.to_datetime(["2025-01-01"])})
+    c = pd.DataFrame({"customer_id": ["a"], "outcome": ["驳回"], "resolved_at": pd.to_datetime(["2024-12-01"])})
+    with pytest.raises(ValueError, match="resolved_at"):
+        surveys_after_complaints(s, c.drop(columns="resolved_at"))
+    with pytest.raises((ValueError, TypeError), match="window_days"):
+        surveys_after_complaints(s, c, window_days=-5)

@@ -12,11 +12,12 @@ from crmkit.complaints.case import (
 )
 from crmkit.complaints.metrics import (
     FIRST_RESPONSE_TARGET_H, PARETO_CUTOFF, RESOLUTION_TARGET_H, SLAReport, claims_summary,
-    complaint_sla, pareto, recovery_effect,
+    complaint_sla, pareto, recovery_effect, surveys_after_complaints,
 )
 
 __all__ = [
     "HANDLING_PRINCIPLES", "STATE_LABELS", "TRANSITIONS", "FIRST_RESPONSE_TARGET_H",
     "RESOLUTION_TARGET_H", "PARETO_CUTOFF", "ComplaintCase", "transition_table", "SLAReport",
     "complaint_sla", "pareto", "claims_summary", "recovery_effect",
+    "surveys_after_complaints",
 ]

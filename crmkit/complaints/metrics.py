@@ -19,7 +19,7 @@ from crmkit._validate import (
 )
 
 __all__ = ["FIRST_RESPONSE_TARGET_H", "RESOLUTION_TARGET_H", "PARETO_CUTOFF", "SLAReport",
-           "complaint_sla", "pareto", "claims_summary", "recovery_effect"]
+           "complaint_sla", "pareto", "claims_summary", "recovery_effect", "surveys_after_complaints"]
 
 #: Illustrative SLA targets in hours (our assumption, not from the textbook): first response within
 #: one working day, resolution within three days. Real contracts set their own.
@@ -309,3 +309,57 @@ def recovery_effect(complaints, baseline, *, by=None, satisfaction="satisfaction
     out = pd.concat([first, table], ignore_index=True)
     out["diff"] = out["mean"] - first["mean"].iloc[0]
     return out
+
+
+def surveys_after_complaints(surveys, complaints, *, window_days=180, by="outcome",
+                             never_label="从未投诉 never complained", key="customer_id",
+                             survey_date="survey_date", resolved="resolved_at"):
+    """Label each survey response by the complaint its customer had resolved just before it.
+
+    The recovery paradox compares recovered complainers with customers who never had a problem; to
+    compare like with like, both must answer the *same* instrument. This puts every survey response
+    into a group: the ``by`` value (e.g. the outcome) of the customer's last complaint resolved
+    within ``window_days`` before the survey, ``never_label`` if the customer never complained, or
+    missing (left out of a comparison) if the customer complained but not just before this survey.
+
+    Parameters
+    ----------
+    surveys : pandas.DataFrame
+        Responses with ``key`` and ``survey_date``.
+    complaints : pandas.DataFrame
+        Complaints with ``key``, ``resolved`` (missing while open, those are skipped) and ``by``.
+    window_days : int
+        How recent the complaint must be, in days before the survey.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``surveys`` with a column ``group``, in the same row order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"customer_id": ["a", "b", "x"], "overall": [6, 4, 5],
+    ...                   "survey_date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-03-01"])})
+    >>> c = pd.DataFrame({"customer_id": ["a", "b"], "outcome": ["全额赔付", "驳回"],
+    ...                   "resolved_at": pd.to_datetime(["2025-02-20", "2024-01-05"])})
+    >>> surveys_after_complaints(s, c)["group"].tolist()
+    ['全额赔付', nan, '从未投诉 never complained']
+    """
+    check_frame(surveys, "surveys")
+    check_frame(complaints, "complaints")
+    check_columns(surveys, [key, survey_date], "surveys")
+    check_columns(complaints, [key, resolved, by], "complaints")
+    check_datetime(surveys[survey_date], survey_date)
+    check_datetime(complaints[resolved], resolved)
+    check_positive(window_days, "window_days")
+    done = complaints.loc[complaints[resolved].notna(), [key, resolved, by]].rename(
+        columns={by: "_group"}).sort_values(resolved, kind="mergesort")
+    order = surveys[survey_date].sort_values(kind="mergesort").index
+    left = surveys.loc[order, [key, survey_date]].reset_index()
+    matched = pd.merge_asof(left, done, left_on=survey_date, right_on=resolved, by=key,
+                            direction="backward", tolerance=pd.Timedelta(days=window_days))
+    group = pd.Series(matched["_group"].astype(object).to_numpy(), index=matched["index"])
+    never = ~surveys[key].isin(complaints[key].dropna())
+    group = group.reindex(surveys.index).where(~never, never_label)
+    return surveys.assign(group=group)
