@@ -292,3 +292,39 @@ def test_truth_json_handles_numpy_numbers():
     assert json.loads(text) == {"a": 0.5, "b": 3}
     with pytest.raises(TypeError, match="not JSON"):
         _truth_json(Truth({"a": object()}))
+
+
+# --- the data dictionary in both languages (issue 12) ------------------------------------------
+
+def test_every_column_has_a_chinese_meaning_and_nothing_else_does():
+    from crmkit.datasets.meanings_zh import MEANINGS_ZH, TABLES_ZH
+    import re
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    assert set(MEANINGS_ZH) == set(SPECS) == set(TABLES_ZH)
+    for table, specs in SPECS.items():
+        names = [s.name for s in specs]
+        assert sorted(MEANINGS_ZH[table]) == sorted(names), table
+        for name, text in MEANINGS_ZH[table].items():
+            assert cjk.search(text), f"{table}.{name}: meaning has no Chinese: {text!r}"
+        assert cjk.search(TABLES_ZH[table]), table
+
+
+def test_the_dictionary_gives_each_column_in_both_languages():
+    from crmkit.datasets.dictionary import dictionary_markdown
+    from crmkit.datasets.meanings_zh import meaning_zh
+    text = dictionary_markdown()
+    assert "| column | 中文名 | type | unit | 含义 | meaning | values |" in text
+    sections = dict(part.split("\n", 1) for part in text.split("\n## ")[1:])
+    for table, specs in SPECS.items():
+        rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ")
+                for line in sections[table].splitlines() if line.startswith("| ")}
+        for spec in specs:
+            cells = rows[spec.name]
+            assert cells[4] == meaning_zh(table, spec.name) and cells[5] == spec.doc.replace("|", "\\|"), \
+                (table, spec.name, cells)
+
+
+def test_a_missing_chinese_meaning_names_the_column():
+    from crmkit.datasets.meanings_zh import meaning_zh
+    with pytest.raises(KeyError, match="shipments.no_such_column"):
+        meaning_zh("shipments", "no_such_column")

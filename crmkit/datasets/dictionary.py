@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from crmkit.datasets import config as C
 from crmkit.datasets.labels import EN
+from crmkit.datasets.meanings_zh import TABLES_ZH, meaning_zh
 from crmkit.datasets.schemas import SPECS, TABLE_INFO, allowed
 
 __all__ = ["dictionary_markdown", "dictionary_rows"]
@@ -38,8 +39,9 @@ def _values(spec) -> str:
 
 
 def dictionary_rows(table: str) -> list[list[str]]:
-    """Rows (column, 中文名, type, unit, meaning, values) of one table."""
-    return [[s.name, s.zh, _type(s.kind), s.unit, s.doc, _values(s)] for s in SPECS[table]]
+    """Rows (column, 中文名, type, unit, 含义, meaning, values) of one table."""
+    return [[s.name, s.zh, _type(s.kind), s.unit, meaning_zh(table, s.name), s.doc, _values(s)]
+            for s in SPECS[table]]
 
 
 def _cell(text: str) -> str:
@@ -66,16 +68,19 @@ def dictionary_markdown(manifest: dict | None = None) -> str:
             "weights in kg, distances in km, times to the minute (calls to the second). "
             "Category labels are Chinese; the English label is in brackets and is what the `en_US` "
             "locale writes.", "",
-            "## Tables", "", "| table | 中文 | rows | one row is |", "|---|---|---|---|"]
+            "**读法。** 每张表下面的列表给出每一列的中文名、类型、单位、中文含义和英文含义。CSV 文件是带 BOM 的 "
+            "UTF-8 编码，Windows 上的 Excel 可以直接显示中文。金额单位为元，重量为千克，距离为千米，时间精确到分钟"
+            "（来电精确到秒）。类别取值用中文，括号里是英文取值（`en_US` 语言环境写出的就是它）。", "",
+            "## Tables · 数据表", "", "| table | 中文 | rows | one row is | 每行是 |", "|---|---|---|---|---|"]
     rows = (manifest or {}).get("rows", {})
     for table, (zh, what) in TABLE_INFO.items():
-        out.append(f"| [{table}](#{table}) | {zh} | {rows.get(table, '')} | {what} |")
+        out.append(f"| [{table}](#{table}) | {zh} | {rows.get(table, '')} | {what} | {TABLES_ZH[table]} |")
     out += ["", "Sizes per scale (customers / shipments / surveys / complaints / calls): " +
             "; ".join(f"`{k}` {v['customers']:,} / {v['shipments']:,} / {v['surveys']:,} / "
                       f"{v['complaints']:,} / {v['calls']:,}" for k, v in C.SCALES.items()) + ".", ""]
     for table, (zh, what) in TABLE_INFO.items():
-        out += [f"## {table}", "", f"**{zh}** — {what}.", "",
-                "| column | 中文名 | type | unit | meaning | values |", "|---|---|---|---|---|---|"]
+        out += [f"## {table}", "", f"**{zh}** — {what}. {TABLES_ZH[table]}。", "",
+                "| column | 中文名 | type | unit | 含义 | meaning | values |", "|---|---|---|---|---|---|---|"]
         out += ["| " + " | ".join(_cell(x) for x in row) + " |" for row in dictionary_rows(table)]
         out.append("")
     out += ["## truth.json", "",

@@ -73,7 +73,7 @@ def render(ds, fmt: str = "csv") -> dict[str, bytes]:
                 for n, d in plain.items()}
     cfg = ds.config
     if fmt == "xlsx":
-        readme = [["table", "column", "中文名", "type", "unit", "meaning", "values"]]
+        readme = [["table", "column", "中文名", "type", "unit", "含义", "meaning", "values"]]
         for table in (*TABLES, *TRUTH_TABLES):
             readme += [[table, *row] for row in dictionary_rows(table)]
         sheets = {**ds.tables, **{k: ds.truth[k] for k in TRUTH_TABLES}}
