@@ -4,8 +4,8 @@ Run: .venv/bin/python benchmarks/bench_methods.py [--rows 1000000] [--customers 
 
 Prints the time of `rfm` + `abc_classify` (crmkit, pandas/numpy) and of one DuckDB query that computes
 the same scores and classes, checks that every customer gets the same R, F, M scores and ABC class, and
-times `import crmkit` in a fresh interpreter. Targets (issue 3): crmkit ≤ 1 s and within 2× of DuckDB;
-`import crmkit` ≤ 1 s. DuckDB is a dev dependency used only here.
+times `import crmkit` in a fresh interpreter. Targets (issue 13): within 1.5× of DuckDB at 1M
+shipments and within 2× at 10M (`--rows 10000000`), measured in the same run; `import crmkit` ≤ 1 s. DuckDB is a dev dependency used only here.
 """
 from __future__ import annotations
 
@@ -113,9 +113,10 @@ def main(argv=None) -> int:
     t_methods = import_time(", ".join(f"crmkit.{m}" for m in METHODS.split(", ")))
 
     print(f"shipments: {args.rows:,} rows, {ours.shape[0]:,} customers")
-    print(f"crmkit rfm + abc_classify : {t_crm:6.3f} s   (target ≤ 1 s)")
+    ratio_target = 1.5 if args.rows <= 1_000_000 else 2.0      # issue 13: 1.5x at 1M, 2x at 10M
+    print(f"crmkit rfm + abc_classify : {t_crm:6.3f} s")
     print(f"DuckDB SQL, same results  : {t_duck:6.3f} s")
-    print(f"ratio crmkit / DuckDB     : {t_crm / t_duck:6.2f}×  (target ≤ 2×)")
+    print(f"ratio crmkit / DuckDB     : {t_crm / t_duck:6.2f}×  (target ≤ {ratio_target:g}×)")
     print(f"import crmkit             : {t_import:6.3f} s   (target ≤ 1 s)")
     print(f"import all method modules : {t_methods:6.3f} s   (pandas included; no matplotlib)")
     print(f"R, F, M scores agree      : {same_scores}")

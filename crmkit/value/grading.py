@@ -127,7 +127,8 @@ def rfm(shipments, asof=DEFAULT_ASOF, *, bins=RFM_BINS, customer="customer_id",
     bins: scores 1 and 3). A score is *high* when above the middle score ``(bins + 1) / 2``
     (4 and 5 of five); the three high/low flags give the segment (:data:`RFM_SEGMENTS`).
 
-    Groupby-based: 1 million shipments of 20,000 customers take about 0.15 s (measured here).
+    One hash factorisation of the ids and whole-array reductions: 1 million shipments of 20,000
+    customers take about 0.1 s (``benchmarks/bench_methods.py``).
 
     Parameters
     ----------
@@ -172,33 +173,49 @@ def rfm(shipments, asof=DEFAULT_ASOF, *, bins=RFM_BINS, customer="customer_id",
     asof = to_timestamp(asof, "asof").normalize()
     check_frame(shipments, "shipments")
     check_columns(shipments, [customer, date, revenue], "shipments")
-    ids = check_no_missing(shipments[customer], f"shipments['{customer}']")
-    day = check_no_missing(check_datetime(shipments[date], f"shipments['{date}']"),
-                           f"shipments['{date}']").dt.normalize()
+    when = check_datetime(shipments[date], f"shipments['{date}']")
     money = check_non_negative(shipments[revenue], f"shipments['{revenue}']")
-    seen = (day <= asof).to_numpy()
+    # One hash factorisation of the ids (its -1 codes are the missing ids, so no separate isna
+    # pass over a million strings), whole-array reductions on the codes, and a sort of the few
+    # thousand distinct ids at the end: about 2.5x faster than a sorted groupby.
+    codes, uniques = pd.factorize(shipments[customer].to_numpy())
+    if (codes < 0).any():
+        check_no_missing(shipments[customer], f"shipments['{customer}']")
+    stamps = when.to_numpy()
+    if stamps.dtype.kind != "M":                     # tz-aware: calendar days in its own zone
+        stamps = when.dt.tz_localize(None).to_numpy()
+    if np.isnat(stamps).any():
+        check_no_missing(when, f"shipments['{date}']")
+    days = stamps.astype("datetime64[D]").astype("int64")
+    seen = days <= np.datetime64(asof.date(), "D").astype("int64")
     if not seen.any():
         raise ValueError(f"No order in `shipments` falls on or before asof={asof.date()}; "
-                         f"the first order is on {day.min().date()}.")
-    # One factorisation of the ids, then whole-array reductions (2x faster than groupby).
-    codes, uniques = pd.factorize(ids.to_numpy()[seen], sort=True)
-    n = len(uniques)
-    days = day.to_numpy()[seen].astype("datetime64[D]").astype("int64")
-    last = np.full(n, np.iinfo("int64").min)
+                         f"the first order is on {when.min().date()}.")
+    codes, days = codes[seen], days[seen]
+    size = len(uniques)
+    frequency = np.bincount(codes, minlength=size)
+    monetary = np.bincount(codes, weights=money.to_numpy(dtype="float64")[seen], minlength=size)
+    last = np.full(size, np.iinfo("int64").min)
     np.maximum.at(last, codes, days)
+    # Customers with an order up to asof, sorted by id.
+    keep = np.flatnonzero(frequency)
+    keep = keep[np.argsort(uniques[keep], kind="stable")]
+    n = len(keep)
+    last_day = last[keep].astype("datetime64[D]")
     out = pd.DataFrame({
-        "last_order": pd.to_datetime(last.astype("datetime64[D]")).astype(day.dtype),
-        "frequency": np.bincount(codes, minlength=n),
-        "monetary": np.bincount(codes, weights=money.to_numpy(dtype="float64")[seen],
-                                minlength=n),
-    }, index=pd.Index(uniques))
-    out.insert(1, "recency_days", (asof - out["last_order"]).dt.days.astype("int64"))
+        "last_order": last_day.astype(stamps.dtype),
+        "recency_days": (np.datetime64(asof.date(), "D") - last_day).astype("int64"),
+        "frequency": frequency[keep],
+        "monetary": monetary[keep],
+    }, index=pd.Index(uniques[keep]))
     for col, key in (("R", -out["recency_days"]), ("F", out["frequency"]),
                      ("M", out["monetary"])):
         position = np.empty(n, dtype="int64")
         position[np.argsort(key.to_numpy(), kind="stable")] = np.arange(n)
         out[col] = 1 + position * bins // n
-    out["rfm_code"] = (out["R"].astype(str) + out["F"].astype(str) + out["M"].astype(str))
+    digits = np.array([f"{r}{f}{m}" for r in range(bins + 1) for f in range(bins + 1)
+                       for m in range(bins + 1)], dtype=object)
+    out["rfm_code"] = digits[((out["R"] * (bins + 1) + out["F"]) * (bins + 1) + out["M"]).to_numpy()]
     out["rfm_total"] = out["R"] + out["F"] + out["M"]
     high = [(out[c] > (bins + 1) / 2).to_numpy() for c in "RFM"]
     lookup = {4 * r + 2 * f + m: labels for (r, f, m), labels in RFM_SEGMENTS.items()}
