@@ -1,4 +1,5 @@
-"""Real-browser check of the ABC lesson: JupyterLab in headless Chromium, Run All, slider and chart.
+"""Real-browser check of the ABC lesson, both editions: JupyterLab in headless Chromium, Run All, slider
+and chart.
 
 Uses Debian's Chromium driven by Playwright for Python (never a downloaded browser). Skipped, with a
 message, where Chromium is not installed. A screenshot is saved to test-artifacts/ for a human to see.
@@ -19,7 +20,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "05_abc_core_customers.ipynb"
+#: The English lesson and its Chinese twin (issue 12: a zh lesson opens and runs in a real browser).
+NOTEBOOKS = [ROOT / "notebooks" / "05_abc_core_customers.ipynb",
+             ROOT / "notebooks" / "zh" / "05_abc_core_customers.ipynb"]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -54,12 +57,21 @@ def _wait_for_server(port: int, token: str, proc, seconds: float = 90) -> None:
     raise TimeoutError("JupyterLab did not answer /api/status in time")
 
 
+def _edition(path: Path) -> str:
+    return "zh" if path.parent.name == "zh" else "en"
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=_edition)
+def notebook(request) -> Path:
+    return request.param
+
+
 @pytest.fixture
-def lab_server(tmp_path):
+def lab_server(tmp_path, notebook):
     """JupyterLab on 127.0.0.1 serving a *copy* of the lesson, with fresh workspace and settings."""
     root = tmp_path / "root"
     root.mkdir()
-    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+    shutil.copy(notebook, root / notebook.name)
     settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
@@ -82,7 +94,7 @@ def lab_server(tmp_path):
                             text=True, start_new_session=True)
     try:
         _wait_for_server(port, token, proc)
-        yield f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOK.name}?token={token}"
+        yield f"http://127.0.0.1:{port}/lab/tree/{notebook.name}?token={token}"
     finally:
         try:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -93,12 +105,12 @@ def lab_server(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def _code_cell_count() -> int:
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+def _code_cell_count(notebook: Path) -> int:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
     return sum(cell["cell_type"] == "code" for cell in nb["cells"])
 
 
-def test_abc_lesson_runs_in_jupyterlab_with_slider_and_chart(lab_server):
+def test_abc_lesson_runs_in_jupyterlab_with_slider_and_chart(lab_server, notebook):
     from playwright.sync_api import expect, sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -117,7 +129,7 @@ def test_abc_lesson_runs_in_jupyterlab_with_slider_and_chart(lab_server):
 
             # Every code cell gets an execution number, then the kernel goes idle again.
             prompts = page.locator(f"{panel} .jp-CodeCell .jp-InputArea-prompt")
-            expected = _code_cell_count()
+            expected = _code_cell_count(notebook)
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
                 texts = prompts.all_inner_texts()
@@ -165,5 +177,5 @@ def test_abc_lesson_runs_in_jupyterlab_with_slider_and_chart(lab_server):
             assert errors.count() == 0, f"moving the slider raised: {errors.first.inner_text()[:500]}"
             box.scroll_into_view_if_needed()
         finally:
-            page.screenshot(path=str(ARTIFACTS / "05_abc_core_customers.png"))
+            page.screenshot(path=str(ARTIFACTS / f"{notebook.stem}-{_edition(notebook)}.png"))
             browser.close()
