@@ -302,9 +302,9 @@ def test_kpi_labels_are_bilingual_and_cover_every_column():
 
 
 def test_plotting_reuses_the_public_labels():
-    from crmkit.plotting import operations
+    from crmkit.plotting import kpi as kpi_charts
 
-    assert operations.KPI_LABELS is KPI_LABELS
+    assert kpi_charts.KPI_LABELS is KPI_LABELS
 
 
 # ---- complaint rate -------------------------------------------------------------------------

@@ -12,14 +12,16 @@ settings resets the font list and the tofu returns. Call ``crmkit.plotting.setup
 Every chart function takes the tidy frame a method returns, draws on ``ax`` (a new one if not
 given) and returns the ``Axes``. Labels are Chinese and English together.
 
-- :mod:`.concentration` (ch. 5) — :func:`plot_pareto`, :func:`plot_lorenz`, :func:`plot_whale`.
-- :mod:`.segments` (ch. 1, 5) — :func:`plot_tiers`, :func:`plot_customer_matrix`,
-  :func:`plot_stage_transitions`.
+One chart module per method package, named after it:
+
+- :mod:`.classify` (ch. 1) — :func:`plot_tiers`, :func:`plot_stage_transitions`.
+- :mod:`.abc` (ch. 5) — :func:`plot_pareto`, :func:`plot_lorenz`, :func:`plot_whale`,
+  :func:`plot_customer_matrix`.
 - :mod:`.satisfaction` (ch. 6) — :func:`plot_ipa`, :func:`plot_servqual_gaps`, :func:`plot_nps`.
-- :mod:`.operations` (ch. 7, 8, 10) — :func:`plot_p_chart`, :func:`plot_u_chart`,
-  :func:`plot_kpi_dashboard`, :func:`plot_service_level`, :func:`plot_staffing_plan`,
-  :func:`plot_cause_pareto`.
-- :mod:`.quality` (ch. 7) — :func:`plot_kpi_by_group`.
+- :mod:`.kpi` (ch. 7) — :func:`plot_p_chart`, :func:`plot_u_chart`, :func:`plot_kpi_dashboard`,
+  :func:`plot_kpi_by_group`.
+- :mod:`.servicecenter` (ch. 8) — :func:`plot_service_level`, :func:`plot_staffing_plan`.
+- :mod:`.complaints` (ch. 10) — :func:`plot_cause_pareto`.
 - :mod:`.survey` (ch. 6) — :func:`plot_satisfaction_trap`, :func:`plot_alpha`,
   :func:`plot_drivers`.
 - :mod:`.value` (ch. 4) — :func:`plot_rfm_heatmap`, :func:`plot_rfm_segments`,
@@ -134,31 +136,23 @@ def setup(*, style: str = "whitegrid", context: str = "notebook", dpi: int = 100
     return FONT_NAME
 
 
-def _new_ax(ax=None, figsize=(7, 4)):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
 def _backend_is_interactive() -> bool:  # pragma: no cover - used by notebooks only
     return matplotlib.get_backend().lower() not in {"agg", "pdf", "svg", "ps", "cairo"}
 
 
-# The charts (imported last: they use the helpers above).
-from crmkit.plotting.concentration import plot_lorenz, plot_pareto, plot_whale  # noqa: E402
-from crmkit.plotting.delivery import plot_count_check, plot_freight_curve  # noqa: E402
-from crmkit.plotting.operations import (  # noqa: E402
-    plot_cause_pareto, plot_kpi_dashboard, plot_p_chart, plot_service_level, plot_staffing_plan,
-    plot_u_chart,
+# The charts: one module per method package (crmkit.abc -> crmkit.plotting.abc, ...).
+from crmkit.plotting.abc import (  # noqa: E402
+    plot_customer_matrix, plot_lorenz, plot_pareto, plot_whale,
 )
-from crmkit.plotting.quality import plot_kpi_by_group  # noqa: E402
+from crmkit.plotting.classify import plot_stage_transitions, plot_tiers  # noqa: E402
+from crmkit.plotting.complaints import plot_cause_pareto  # noqa: E402
+from crmkit.plotting.delivery import plot_count_check, plot_freight_curve  # noqa: E402
+from crmkit.plotting.kpi import (  # noqa: E402
+    plot_kpi_by_group, plot_kpi_dashboard, plot_p_chart, plot_u_chart,
+)
 from crmkit.plotting.resample import plot_intervals, plot_permutation  # noqa: E402
 from crmkit.plotting.satisfaction import plot_ipa, plot_nps, plot_servqual_gaps  # noqa: E402
-from crmkit.plotting.segments import (  # noqa: E402
-    plot_customer_matrix, plot_stage_transitions, plot_tiers,
-)
+from crmkit.plotting.servicecenter import plot_service_level, plot_staffing_plan  # noqa: E402
 from crmkit.plotting.survey import plot_alpha, plot_drivers, plot_satisfaction_trap  # noqa: E402
 from crmkit.plotting.value import (  # noqa: E402
     plot_clv_curve, plot_rfm_heatmap, plot_rfm_segments,

@@ -5,11 +5,26 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import check_columns, check_frame
-from crmkit.plotting import _new_ax as new_ax  # ``ax`` itself, or the axes of a new figure
+from crmkit.satisfaction import SERVQUAL_DIMENSIONS_ZH
 
 #: Colours of the ABC classes (A darkest: the customers that matter most) and of good/bad news.
 CLASS_COLORS = {"A": "#1f4e79", "B": "#5b9bd5", "C": "#c9d3dd", "D": "#e7a33e"}
 GOOD, BAD, NEUTRAL, ACCENT = "#2e8b57", "#c0392b", "#9aa5b1", "#e67e22"
+
+
+def new_ax(ax=None, figsize=(7, 4)):
+    """``ax`` itself, or the axes of a new figure of ``figsize`` inches."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def dimension_label(name) -> str:
+    """A SERVQUAL dimension as "中文 English" (e.g. "可靠性 reliability"); other names unchanged."""
+    zh = SERVQUAL_DIMENSIONS_ZH.get(str(name), "")
+    return f"{zh} {name}" if zh else str(name)
 
 
 def table(data, columns, name, made_by):

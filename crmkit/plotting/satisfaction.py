@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import check_columns, check_frame, check_number
-from crmkit.plotting._base import BAD, GOOD, NEUTRAL, new_ax, numbers, table
+from crmkit.plotting._base import BAD, GOOD, NEUTRAL, dimension_label, new_ax, numbers, table
 from crmkit.satisfaction import (
-    IPA_QUADRANTS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE, SERVQUAL_DIMENSIONS_ZH, nps,
+    IPA_QUADRANTS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE, nps,
 )
 
 __all__ = ["plot_ipa", "plot_servqual_gaps", "plot_nps"]
@@ -20,11 +20,6 @@ __all__ = ["plot_ipa", "plot_servqual_gaps", "plot_nps"]
 _QUADRANT_COLORS = {(True, False): BAD, (True, True): GOOD, (False, False): NEUTRAL,
                     (False, True): "#e7a33e"}
 _PASSIVE = "#f1c40f"
-
-
-def _bilingual(name):
-    zh = SERVQUAL_DIMENSIONS_ZH.get(str(name), "")
-    return f"{zh} {name}" if zh else str(name)
 
 
 def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
@@ -80,7 +75,7 @@ def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
     colors = [_QUADRANT_COLORS[(bool(i >= i_cut), bool(p >= p_cut))] for i, p in zip(imp, perf)]
     ax.scatter(perf, imp, s=70, c=colors, zorder=3)
     for name, p, i in zip(data.index, perf, imp):
-        ax.annotate(_bilingual(name), (p, i), xytext=(6, 4), textcoords="offset points",
+        ax.annotate(dimension_label(name), (p, i), xytext=(6, 4), textcoords="offset points",
                     fontsize="small")
     ax.axvline(p_cut, color="black", lw=1)
     ax.axhline(i_cut, color="black", lw=1)
@@ -138,7 +133,7 @@ def plot_servqual_gaps(gaps, *, ax=None):
     bars = ax.barh(pos, gap, color=[BAD if g < 0 else GOOD for g in gap], height=0.6)
     ax.bar_label(bars, labels=[f"{g:+.2f}" for g in gap], padding=3, fontsize="small")
     ax.axvline(0, color="black", lw=1)
-    ax.set_yticks(pos, [_bilingual(d) for d in frame.index])
+    ax.set_yticks(pos, [dimension_label(d) for d in frame.index])
     reach = max(float(np.abs(gap).max()), 0.1) * 1.3
     ax.set(xlim=(min(-reach, 0) if (gap < 0).any() else -0.1 * reach,
                  reach if (gap > 0).any() else 0.1 * reach),

@@ -11,9 +11,8 @@ import pandas as pd
 from crmkit import glossary
 from crmkit._validate import check_non_negative, check_series
 from crmkit.plotting._base import (
-    ACCENT, BAD, CLASS_COLORS, GOOD, NEUTRAL, new_ax, numbers, percent_axis, table,
+    ACCENT, BAD, CLASS_COLORS, GOOD, NEUTRAL, dimension_label, new_ax, numbers, percent_axis, table,
 )
-from crmkit.plotting.satisfaction import _bilingual
 from crmkit.satisfaction import ALPHA_ACCEPTABLE, SATISFACTION_TRAP_RANGE
 
 __all__ = ["plot_satisfaction_trap", "plot_alpha", "plot_drivers"]
@@ -182,7 +181,7 @@ def plot_alpha(alpha, *, ax=None):
                      padding=3, fontsize="small")
     ax.axvline(ALPHA_ACCEPTABLE, color="black", ls="--", lw=1.2,
                label=f"{ALPHA_ACCEPTABLE:.2f} 可接受 acceptable (Nunnally 1978)")
-    ax.set_yticks(pos, [_bilingual(d) for d in dims])
+    ax.set_yticks(pos, [dimension_label(d) for d in dims])
     ax.invert_yaxis()
     lowest = float(np.nanmin(values)) if not np.isnan(values).all() else 0.0
     ax.set(xlim=(min(0.0, lowest - 0.05), 1.0), xlabel="Cronbach's alpha",
@@ -256,7 +255,7 @@ def plot_drivers(drivers, *, weights=None, ax=None):
         percent_axis(ax.xaxis)
         ax.set_xlabel("占比 share")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
-    ax.set_yticks(pos, [_bilingual(d) for d in names])
+    ax.set_yticks(pos, [dimension_label(d) for d in names])
     ax.invert_yaxis()
     ax.set_title(title if r2 is None else f"{title} (R² = {r2:.2f})")
     return ax

@@ -1,0 +1,137 @@
+"""Charts of call-centre staffing (crmkit.servicecenter): service level against agents, staffing plan.
+
+Textbook: chapter 8, 现代物流客户服务中心的建设.
+Notebook: notebooks/08_service_center.ipynb
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from crmkit import glossary
+from crmkit._validate import check_number
+from crmkit.plotting._base import (
+    ACCENT, BAD, CLASS_COLORS, category_ticks, new_ax, numbers, percent_axis, table,
+    twin_y,
+)
+from crmkit.servicecenter import (
+    ANSWER_WITHIN_S, SERVICE_LEVEL_TARGET, agents_needed, offered_load, service_level,
+)
+
+__all__ = ["plot_service_level", "plot_staffing_plan"]
+
+
+def plot_service_level(arrival_rate, aht, *, agents=None, target=SERVICE_LEVEL_TARGET,
+                       answer_within=ANSWER_WITHIN_S, ax=None):
+    """Service level (Erlang C) against the number of agents, with the target and the answer.
+
+    Computes :func:`crmkit.servicecenter.service_level` for each staffing and marks the fewest
+    agents that reach ``target`` (:func:`crmkit.servicecenter.agents_needed`). Textbook ch. 8
+    (staffing a service centre to a service standard such as 80 % answered within 20 s).
+
+    Parameters
+    ----------
+    arrival_rate, aht : float
+        Calls per hour; average handle time in seconds.
+    agents : sequence of int, optional
+        Staffings to draw; default from just above the offered load to a few past the answer.
+    target, answer_within : float
+        The service standard (default 0.80 within 20 s).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if not given.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from crmkit.plotting import plot_service_level
+    >>> ax = plot_service_level(360, 100)         # 13 agents reach 80 % within 20 s
+    >>> int(ax.get_lines()[0].get_xdata()[0]), ax.get_legend().get_texts()[-1].get_text()
+    (9, '需要 needed: 13 名坐席 agents')
+    >>> plt.close("all")
+    """
+    needed = agents_needed(arrival_rate, aht, target=target, answer_within=answer_within)
+    if agents is None:
+        first = max(1, int(math.floor(offered_load(arrival_rate, aht))) - 1)
+        agents = np.arange(first, max(needed, first) + 5)
+    else:
+        agents = np.asarray(agents)
+        if agents.ndim != 1 or len(agents) == 0 or not np.issubdtype(agents.dtype, np.integer):
+            raise TypeError("`agents` must be a list of whole numbers of agents, e.g. "
+                            f"range(5, 20), but {agents!r} was passed.")
+        for n in agents:
+            check_number(int(n), "agents", low=0, integer=True)
+    levels = [service_level(arrival_rate, aht, int(n), answer_within) for n in agents]
+    ax = new_ax(ax)
+    ax.plot(agents, levels, marker="o", color=CLASS_COLORS["A"],
+            label=f"{glossary.label('服务水平')} ({answer_within:g} 秒 s)")
+    ax.axhline(target, ls="--", color=BAD, label=f"目标 target {target:.0%}")
+    if agents.min() <= needed <= agents.max():
+        ax.axvline(needed, color=ACCENT, lw=1.5,
+                   label=f"需要 needed: {needed} 名坐席 agents")
+    ax.set_ylim(0, 1.02)
+    percent_axis(ax.yaxis)
+    ax.set(title="服务水平 · Service level vs agents (Erlang C)", xlabel="坐席数 agents",
+           ylabel=f"{answer_within:g} 秒内接通 answered within {answer_within:g} s")
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
+def plot_staffing_plan(plan, *, agents="agents", ax=None):
+    """Agents needed per hour as bars, with the arrival rate (calls per hour) as a line.
+
+    Textbook ch. 8 (来电量 by hour from the call log, Erlang C staffing per hour).
+
+    Parameters
+    ----------
+    plan : pandas.DataFrame
+        Result of :func:`crmkit.servicecenter.staffing_plan` (``arrival_rate`` and ``agents``;
+        ``by="hour"`` reads best).
+    agents : {"agents", "scheduled_agents"}
+        Which staffing to draw: Erlang C agents, or scheduled agents after shrinkage.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if not given.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes with the bars; the arrival rate is on its twin axis (right).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> from crmkit.plotting import plot_staffing_plan
+    >>> plan = pd.DataFrame({"arrival_rate": [10.0, 60.0, 30.0], "agents": [1, 4, 2]},
+    ...                     index=pd.Index([8, 9, 10], name="hour"))
+    >>> ax = plot_staffing_plan(plan)
+    >>> [float(p.get_height()) for p in ax.patches]
+    [1.0, 4.0, 2.0]
+    >>> plt.close("all")
+    """
+    if agents not in ("agents", "scheduled_agents"):
+        raise ValueError("The value for `agents` must be one of (agents, scheduled_agents), "
+                         f"but {agents!r} was passed.")
+    table(plan, ["arrival_rate", agents], "plan", "crmkit.servicecenter.staffing_plan")
+    pos = np.arange(len(plan))
+    ax = new_ax(ax, figsize=(8, 4))
+    ax.bar(pos, numbers(plan, agents, "plan"), color=CLASS_COLORS["B"],
+           label="排班坐席 scheduled agents" if agents == "scheduled_agents"
+           else "所需坐席 agents needed")
+    category_ticks(ax, plan.index, max_labels=24)
+    ax.set(title="人员配置 · Agents needed by hour", xlabel="时段 hour",
+           ylabel="坐席数 agents")
+    twin = twin_y(ax)
+    twin.plot(pos, numbers(plan, "arrival_rate", "plan"), color=ACCENT, marker="o", ms=3,
+              label="来电量 calls per hour")
+    twin.set_ylabel("来电量 calls / h")
+    twin.set_ylim(bottom=0)
+    handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="upper left", fontsize="small")
+    return ax
