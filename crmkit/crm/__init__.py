@@ -9,7 +9,7 @@ Three parts, all importable from ``crmkit.crm``:
 - :mod:`crmkit.crm.matching` — :func:`normalize_name`, :func:`match_customers` (merge sales,
   warehouse and service lists into one customer master);
 - :mod:`crmkit.crm.quality` — :func:`data_quality`, :func:`lost_customers`, :func:`lost_profile`;
-- :mod:`crmkit.crm.store` — :class:`CustomerStore`, a SQLite customer database with a 360° view.
+- :mod:`crmkit.crm.database` — :class:`CustomerStore`, a SQLite customer database with a 360° view.
 """
 from crmkit.crm.matching import (
     COMPANY_SUFFIX, Extract, MatchResult, match_customers, normalize_name, normalize_phone,
@@ -18,7 +18,7 @@ from crmkit.crm.quality import (
     CN_PHONE_PATTERN, INACTIVE_DAYS, STALE_AFTER_DAYS, QualityReport, data_quality,
     lost_customers, lost_profile,
 )
-from crmkit.crm.store import SCHEMA_SQL, TABLES, Customer360, CustomerStore, UnknownCustomerError
+from crmkit.crm.database import SCHEMA_SQL, TABLES, Customer360, CustomerStore, UnknownCustomerError
 
 __all__ = [
     "COMPANY_SUFFIX", "CN_PHONE_PATTERN", "INACTIVE_DAYS", "STALE_AFTER_DAYS", "SCHEMA_SQL",
