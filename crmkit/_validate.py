@@ -26,6 +26,10 @@ __all__ = [
     "check_positive",
     "check_datetime",
     "to_timestamp",
+    "check_amounts",
+    "to_float_array",
+    "check_call_load",
+    "check_scale",
 ]
 
 
@@ -280,3 +284,46 @@ def check_unique(values, name: str = "values"):
 
 
 __all__ += ["check_shares", "check_unique"]
+
+
+def check_amounts(values, name):
+    """Validated non-negative, finite, not-all-zero numbers as a float array."""
+    series = check_series(values, name)
+    check_non_negative(series, name)
+    x = series.to_numpy(dtype=float)
+    if not np.isfinite(x).all():
+        raise ValueError(f"`{name}` has infinite values; amounts must be finite numbers.")
+    if x.sum() <= 0:
+        raise ValueError(f"`{name}` adds up to zero: there is no value to share out.")
+    return x
+
+
+def to_float_array(values, name):
+    """Numbers as a float ndarray plus the Series index (or None) and whether it was a scalar."""
+    if np.ndim(values) == 0 and not isinstance(values, (str, bytes)):
+        check_number(values, name, low=0)
+        return np.asarray(float(values)), None, True
+    series = check_non_negative(check_series(values, name), name)
+    index = values.index if isinstance(values, pd.Series) else None
+    return series.to_numpy(float), index, False
+
+
+def check_call_load(arrival_rate, aht):
+    check_number(arrival_rate, "arrival_rate", low=0)
+    check_number(aht, "aht", low=0)
+    if aht == 0:
+        raise ValueError("`aht` must be above 0 seconds (average handle time of a call).")
+    return float(arrival_rate), float(aht)
+
+
+def check_scale(scale):
+    try:
+        low, high = scale
+    except (TypeError, ValueError):
+        raise TypeError(f"`scale` must be a (low, high) pair such as (1, 7), not {scale!r}.") \
+            from None
+    check_number(low, "scale[0]")
+    check_number(high, "scale[1]")
+    if not high > low:
+        raise ValueError(f"`scale` must go from low to high, but {scale!r} was passed.")
+    return float(low), float(high)

@@ -6,9 +6,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from crmkit._ranking import rank_order
 from crmkit._validate import (
-    check_choice, check_columns, check_cutoffs, check_frame, check_no_missing, check_non_negative,
-    check_series,
+    check_amounts, check_choice, check_columns, check_cutoffs, check_frame, check_no_missing,
+    check_non_negative, check_series,
 )
 
 __all__ = ["ABC_CUTOFFS", "abc_classify", "abc_table", "abc_summary", "lorenz", "gini"]
@@ -209,7 +210,7 @@ def lorenz(values, *, descending=False):
     3            0.75          0.0
     4            1.00          1.0
     """
-    x = _values_array(values, "values")
+    x = check_amounts(values, "values")
     x = np.sort(x)[::-1] if descending else np.sort(x)
     n = len(x)
     return pd.DataFrame({
@@ -243,58 +244,25 @@ def gini(values):
     >>> gini([0, 0, 0, 1])
     0.75
     """
-    x = np.sort(_values_array(values, "values"))
+    x = np.sort(check_amounts(values, "values"))
     n = len(x)
     weights = 2.0 * np.arange(1, n + 1) - n - 1
     # Sorted non-negative values give a Gini >= 0; clip float rounding (-1e-17 for equal values).
     return max(0.0, float(weights @ x / (n * x.sum())))
 
 
-def _values_array(values, name):
-    """Validated non-negative, finite, not-all-zero numbers as a float array."""
-    series = check_series(values, name)
-    check_non_negative(series, name)
-    x = series.to_numpy(dtype=float)
-    if not np.isfinite(x).all():
-        raise ValueError(f"`{name}` has infinite values; amounts must be finite numbers.")
-    if x.sum() <= 0:
-        raise ValueError(f"`{name}` adds up to zero: there is no value to share out.")
-    return x
-
-
-def _rank_order(x, index):
-    """Positions largest first; equal values by index label (by position if unsortable)."""
-    order = np.argsort(-x, kind="stable")
-    xs = x[order]
-    tied = xs[1:] == xs[:-1]
-    if not tied.any() or index.is_monotonic_increasing:
-        return order
-    in_tie = np.zeros(len(x), dtype=bool)
-    in_tie[1:] |= tied
-    in_tie[:-1] |= tied
-    pos = np.flatnonzero(in_tie)
-    group = np.cumsum(np.concatenate([[True], ~tied]))[pos]
-    labels = index[order[pos]]
-    if pd.api.types.is_object_dtype(labels) or pd.api.types.is_string_dtype(labels):
-        labels = np.asarray(labels, dtype=str)   # numpy sorts fixed-width text fastest
-    label_rank = np.empty(len(pos), dtype=np.int64)
-    label_rank[np.argsort(np.asarray(labels), kind="stable")] = np.arange(len(pos))
-    order[pos] = order[pos][np.lexsort((label_rank, group))]
-    return order
-
-
 def _classify(values, cutoffs, name):
     """abc_classify's work; also returns the rank order (positions, largest first)."""
     a_cut, b_cut = check_cutoffs(cutoffs, "cutoffs", count=2)
     series = check_series(values, name)
-    x = _values_array(series, name)
+    x = check_amounts(series, name)
     if not series.index.is_unique:
         dup = series.index[series.index.duplicated()][0]
         raise ValueError(
             f"`{name}` has duplicate index labels (e.g. {dup!r}): give one value per customer. "
             "Aggregate first, e.g. abc_table(shipments, value='revenue')."
         )
-    order = _rank_order(x, series.index)
+    order = rank_order(x, series.index)
     total = x.sum()
     cum = np.empty_like(x)
     cum[order] = np.cumsum(x[order]) / total

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import check_columns, check_frame, check_no_missing, check_non_negative
-from crmkit.abc.pareto import _rank_order
+from crmkit._ranking import rank_order
 
 __all__ = ["customer_profitability", "whale_peak"]
 
@@ -71,7 +71,7 @@ def customer_profitability(shipments, *, revenue="revenue", cost="cost", key="cu
     if not total > 0:
         raise ValueError(f"Total profit is {total:,.2f}, not positive: the whale curve (cumulative "
                          "share of total profit) is undefined. Check the `cost` column.")
-    out = out.iloc[_rank_order(out["profit"].to_numpy(), out.index)]
+    out = out.iloc[rank_order(out["profit"].to_numpy(), out.index)]
     n = len(out)
     out.insert(0, "rank", np.arange(1, n + 1))
     out["customer_share"] = out["rank"] / n

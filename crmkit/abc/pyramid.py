@@ -5,10 +5,10 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_categories, check_columns, check_fraction, check_frame, check_no_missing, check_number,
-    check_numeric, check_series,
+    check_amounts, check_categories, check_columns, check_fraction, check_frame, check_no_missing,
+    check_number, check_numeric, check_series,
 )
-from crmkit.abc.pareto import _rank_order, _values_array
+from crmkit._ranking import rank_order
 
 __all__ = [
     "ABCD_A_SHARE", "ABCD_B_SHARE", "ABCD_LOW_CREDIT", "SMALL_CUSTOMER_LOSS_SHARE", "abcd_pyramid",
@@ -88,7 +88,7 @@ def abcd_pyramid(values, customers, *, key="customer_id", credit="credit_rating"
     ['A', 'B', 'C', 'C', 'C', 'D']
     """
     series = check_series(values, "values")
-    x = _values_array(series, "values")
+    x = check_amounts(series, "values")
     if not series.index.is_unique:
         raise ValueError("`values` has duplicate customer ids: give one value per customer.")
     a_share = check_fraction(a_share, "a_share")
@@ -102,7 +102,7 @@ def abcd_pyramid(values, customers, *, key="customer_id", credit="credit_rating"
     n_a = min(n, max(1, int(np.floor(a_share * n + 0.5))))
     n_b = min(n - n_a, max(1, int(np.floor(b_share * n + 0.5))))
     rank = np.empty(n, dtype=np.int64)
-    rank[_rank_order(x, series.index)] = np.arange(1, n + 1)
+    rank[rank_order(x, series.index)] = np.arange(1, n + 1)
 
     if small_max is None:
         small_max = float(np.median(x))

@@ -11,7 +11,7 @@ import pandas as pd
 from crmkit._validate import (
     check_categories, check_columns, check_frame, check_no_missing, check_number, to_timestamp,
 )
-from crmkit.classify.timing import ACTIVE_WINDOW_DAYS, DEFAULT_ASOF, _days_before, _universe
+from crmkit.classify.timing import ACTIVE_WINDOW_DAYS, DEFAULT_ASOF, days_before, customer_universe
 
 __all__ = ["STAGES", "STAGE_EN", "STAGE_GUIDE", "CONTACT_KINDS", "CONTACT_KIND_EN", "FRIEND_KINDS",
            "LOYAL_MIN_QUARTERS", "LOYAL_MIN_ORDERS", "relationship_stage", "stage_transitions"]
@@ -113,14 +113,14 @@ def relationship_stage(contacts, shipments, asof=DEFAULT_ASOF, *, customers=None
     kinds = check_categories(contacts[kind], f"contacts['{kind}']",
                              CONTACT_KINDS + tuple(CONTACT_KIND_EN.values()))
     kinds = kinds.astype(object).replace({en: zh for zh, en in CONTACT_KIND_EN.items()})
-    ids = _universe(customer, pd.concat([contacts[customer], shipments[customer]]), customers)
+    ids = customer_universe(customer, pd.concat([contacts[customer], shipments[customer]]), customers)
     if len(ids) == 0:
         raise ValueError("`contacts` and `shipments` are both empty: there is no customer to stage.")
 
-    c_seen = _days_before(contacts[contact_date], asof, f"contacts['{contact_date}']") >= 0
+    c_seen = days_before(contacts[contact_date], asof, f"contacts['{contact_date}']") >= 0
     c = pd.DataFrame({"id": contacts[customer], "friend": kinds.isin(FRIEND_KINDS),
                       "referral": kinds.eq("转介绍")})[c_seen].groupby("id")
-    days = _days_before(shipments[order_date], asof, f"shipments['{order_date}']")
+    days = days_before(shipments[order_date], asof, f"shipments['{order_date}']")
     s = pd.DataFrame({"id": shipments[customer], "days": days})[days >= 0]
     recent = s[s["days"] < window_days].assign(quarter=lambda d: d["days"] * 4 // window_days)
     out = pd.DataFrame({

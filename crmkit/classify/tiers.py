@@ -5,9 +5,9 @@ Notebook: notebooks/01_customer_types.ipynb
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+from crmkit._ranking import share_tiers
 from crmkit._validate import (
     check_categories, check_columns, check_frame, check_no_missing, check_numeric, check_series,
     check_shares, check_unique,
@@ -74,7 +74,7 @@ def logistics_tiers(profit, *, shares=TIER_SHARES):
     shares = check_shares(shares, "shares")
     labels = TIERS if len(shares) == len(TIERS) else tuple(f"tier {k + 1}"
                                                           for k in range(len(shares)))
-    return _share_tiers(profit, shares, labels, value="profit", level="tier")
+    return share_tiers(profit, shares, labels, value="profit", level="tier")
 
 
 def tier_table(tiers, *, shares=TIER_SHARES):
@@ -131,20 +131,3 @@ def tier_table(tiers, *, shares=TIER_SHARES):
     table["goal_en"] = [TIER_GOALS[t][1] for t in TIERS]
     return table.rename_axis("tier")
 
-def _share_tiers(values: pd.Series, shares, labels, *, value: str, level: str) -> pd.DataFrame:
-    """Rank ``values`` largest first (ties: smaller id first) and cut by cumulative shares."""
-    name = values.index.name or "customer_id"
-    frame = pd.DataFrame({"v": values.to_numpy(dtype=float), "k": values.index})
-    order = frame.sort_values(["v", "k"], ascending=[False, True], kind="stable").index.to_numpy()
-    n = len(values)
-    ranked = values.iloc[order].astype(float)
-    rank = np.arange(1, n + 1)
-    cuts = np.cumsum(shares) * n - 1e-9
-    codes = np.minimum(np.searchsorted(cuts, rank - 1, side="right"), len(shares) - 1)
-    total = ranked.sum()
-    out = pd.DataFrame({
-        value: ranked.to_numpy(), "rank": rank, "cum_customer_share": rank / n,
-        f"cum_{value}_share": ranked.cumsum().to_numpy() / total if total > 0 else np.nan,
-        level: pd.Categorical.from_codes(codes, categories=labels, ordered=True),
-    }, index=pd.Index(ranked.index, name=name))
-    return out

@@ -77,12 +77,12 @@ def time_type(shipments, asof=DEFAULT_ASOF, *, customers=None, window_days=ACTIV
     check_frame(shipments, "shipments", allow_empty=customers is not None)
     check_columns(shipments, [customer, date], "shipments")
     ids = check_no_missing(shipments[customer], f"shipments['{customer}']")
-    days = _days_before(shipments[date], asof, f"shipments['{date}']")
+    days = days_before(shipments[date], asof, f"shipments['{date}']")
     seen = days >= 0
     stats = (pd.DataFrame({"last_order": shipments[date][seen], "days": days[seen]})
              .groupby(ids[seen]).agg(last_order=("last_order", "max"),
                                      orders=("days", "size"), days_since_last=("days", "min")))
-    out = stats.reindex(_universe(customer, ids, customers))
+    out = stats.reindex(customer_universe(customer, ids, customers))
     out["orders"] = out["orders"].fillna(0).astype("int64")
     out["days_since_last"] = out["days_since_last"].astype("Int64")
     label = np.where(out["orders"] == 0, "未来型",
@@ -91,13 +91,13 @@ def time_type(shipments, asof=DEFAULT_ASOF, *, customers=None, window_days=ACTIV
     out["time_type"] = pd.Categorical(label, categories=TIME_TYPES)
     return out.rename_axis(customer).reset_index()
 
-def _days_before(dates: pd.Series, asof: pd.Timestamp, name: str) -> pd.Series:
+def days_before(dates: pd.Series, asof: pd.Timestamp, name: str) -> pd.Series:
     """Whole days from each date's calendar day to ``asof`` (negative = after asof)."""
     dates = check_no_missing(check_datetime(dates, name), name)
     return (asof - dates.dt.normalize()).dt.days.astype("int64")
 
 
-def _universe(customer: str, ids: pd.Series, customers) -> pd.Index:
+def customer_universe(customer: str, ids: pd.Series, customers) -> pd.Index:
     """Sorted ids seen in ``ids`` plus those of the optional ``customers`` table."""
     index = pd.Index(ids.unique())
     if customers is not None:

@@ -8,9 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_non_negative, check_number, check_series
+from crmkit._validate import check_non_negative, check_number, check_series, to_float_array
 
-from crmkit.delivery.transport import _as_array
 
 __all__ = ['STORAGE_RATE_PALLET_DAY', 'storage_fee', 'picking_accuracy', 'error_reduction', 'count_check', 'inventory_accuracy']
 
@@ -49,8 +48,8 @@ def storage_fee(quantity, days, *, rate=STORAGE_RATE_PALLET_DAY, handling_fee=0.
     """
     for value, name in ((rate, "rate"), (handling_fee, "handling_fee"), (minimum, "minimum")):
         check_number(value, name, low=0)
-    q, index, scalar_q = _as_array(quantity, "quantity")
-    d, index_d, scalar_d = _as_array(days, "days")
+    q, index, scalar_q = to_float_array(quantity, "quantity")
+    d, index_d, scalar_d = to_float_array(days, "days")
     fee = np.maximum(minimum, q * d * rate + q * handling_fee)
     if scalar_q and scalar_d:
         return float(fee)
@@ -76,8 +75,8 @@ def picking_accuracy(picks, errors):
     >>> picking_accuracy(20_000, 60)
     0.997
     """
-    p, index, scalar_p = _as_array(picks, "picks")
-    e, index_e, scalar_e = _as_array(errors, "errors")
+    p, index, scalar_p = to_float_array(picks, "picks")
+    e, index_e, scalar_e = to_float_array(errors, "errors")
     if (p <= 0).any():
         raise ValueError("`picks` must be above 0: accuracy needs at least one picked line.")
     if (e > p).any():

@@ -13,7 +13,7 @@ import pandas as pd
 
 from crmkit._validate import (
     check_columns, check_datetime, check_frame, check_non_negative, check_number, check_range,
-    check_series,
+    to_float_array,
 )
 
 __all__ = ['SERVICES', 'SERVICE_LABELS_EN', 'DEFAULT_TARIFF', 'DEFAULT_COST_SHARES', 'freight', 'delivery_performance', 'cost_composition']
@@ -71,9 +71,9 @@ def freight(weight, distance, *, service=None, tariff=DEFAULT_TARIFF):
     >>> freight(s["weight_kg"], s["distance_km"], service=s["service"]).tolist()
     [18.0, 1900.0]
     """
-    table = _tariff_table(tariff)
-    w = _as_array(weight, "weight")[0]
-    d = _as_array(distance, "distance")[0]
+    table = tariff_table(tariff)
+    w = to_float_array(weight, "weight")[0]
+    d = to_float_array(distance, "distance")[0]
     if "_flat" in table.index:
         if service is not None:
             raise ValueError("`service` was given but `tariff` is one flat tariff; pass a tariff per "
@@ -240,7 +240,7 @@ def cost_composition(shipments, *, shares=None, cost="cost", parts=None, by=None
     long["share"] = long["amount"] / np.where(totals > 0, totals, np.nan)
     return long
 
-def _tariff_table(tariff):
+def tariff_table(tariff):
     """Tariff as a DataFrame (rows = services, columns = _TARIFF_KEYS), with English aliases."""
     if isinstance(tariff, dict) and set(tariff) == set(_TARIFF_KEYS):
         table = pd.DataFrame([tariff], index=["_flat"])
@@ -262,11 +262,3 @@ def _tariff_table(tariff):
     extra = extra.loc[~extra.index.isin(table.index)]
     return pd.concat([table, extra])
 
-def _as_array(values, name):
-    """Numbers as a float ndarray plus the Series index (or None) and whether it was a scalar."""
-    if np.ndim(values) == 0 and not isinstance(values, (str, bytes)):
-        check_number(values, name, low=0)
-        return np.asarray(float(values)), None, True
-    series = check_non_negative(check_series(values, name), name)
-    index = values.index if isinstance(values, pd.Series) else None
-    return series.to_numpy(float), index, False

@@ -12,7 +12,7 @@ from matplotlib.patches import Patch
 
 from crmkit._validate import check_number, check_positive
 from crmkit.delivery import DEFAULT_TARIFF, SERVICE_LABELS_EN, count_check, freight
-from crmkit.delivery.transport import _tariff_table
+from crmkit.delivery.transport import tariff_table
 from crmkit.plotting._base import BAD, GOOD, NEUTRAL, new_ax, percent_axis, table
 
 __all__ = ["plot_freight_curve", "plot_count_check"]
@@ -62,7 +62,7 @@ def plot_freight_curve(service=None, *, weights=None, distance=500, tariff=DEFAU
     111.1
     >>> plt.close("all")
     """
-    table_ = _tariff_table(tariff)
+    table_ = tariff_table(tariff)
     flat = "_flat" in table_.index
     if service is None:
         services = [None] if flat else [str(s) for s in _keys(tariff)]

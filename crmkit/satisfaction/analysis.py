@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_columns, check_frame, check_no_missing, check_non_negative, check_number,
-    check_numeric, check_range, check_series,
+    check_columns, check_frame, check_no_missing, check_non_negative, check_number, check_numeric,
+    check_range, check_scale, check_series,
 )
 from crmkit.satisfaction.constants import IPA_QUADRANTS, LIKERT_SCALE, SERVQUAL_DIMENSIONS_ZH
 from crmkit.satisfaction.servqual import dimension_scores
@@ -53,7 +53,7 @@ def satisfaction_index(scores, weights=None, *, scale=LIKERT_SCALE, per_prefix="
     1    50.0
     Name: satisfaction_index, dtype: float64
     """
-    low, high = _scale(scale)
+    low, high = check_scale(scale)
     if isinstance(scores, pd.DataFrame):
         pattern = re.compile(rf"^{re.escape(per_prefix)}_.+_\d+$")
         if any(pattern.match(str(c)) for c in scores.columns):
@@ -212,19 +212,6 @@ def drivers(data, *, target="overall", features=None, scale=LIKERT_SCALE, per_pr
     out["dimension_zh"] = [SERVQUAL_DIMENSIONS_ZH.get(d, "") for d in out.index]
     out.attrs["r_squared"] = float(1 - np.sum((zy - Z @ beta) ** 2) / np.sum(zy ** 2))
     return out
-
-
-def _scale(scale):
-    try:
-        low, high = scale
-    except (TypeError, ValueError):
-        raise TypeError(f"`scale` must be a (low, high) pair such as (1, 7), not {scale!r}.") \
-            from None
-    check_number(low, "scale[0]")
-    check_number(high, "scale[1]")
-    if not high > low:
-        raise ValueError(f"`scale` must go from low to high, but {scale!r} was passed.")
-    return float(low), float(high)
 
 
 def _weights(weights, dims):

@@ -6,7 +6,7 @@ import pandas as pd
 
 from crmkit._validate import check_frame, check_no_missing, check_numeric, check_range
 from crmkit.satisfaction.constants import ALPHA_ACCEPTABLE, LIKERT_SCALE
-from crmkit.satisfaction.servqual import _find_items, _ordered
+from crmkit.satisfaction.servqual import find_items, order_by_dimension
 
 __all__ = ["cronbach_alpha", "alpha_by_dimension"]
 
@@ -90,8 +90,8 @@ def alpha_by_dimension(surveys, *, prefix="per", scale=LIKERT_SCALE):
     dimension
     reliability      2  0.947368        True
     """
-    found = _find_items(surveys, prefix)
-    order = _ordered(list(found), found)
+    found = find_items(surveys, prefix)
+    order = order_by_dimension(list(found), found)
     rows = {}
     for dim in dict.fromkeys(found[c] for c in order):
         cols = [c for c in order if found[c] == dim]

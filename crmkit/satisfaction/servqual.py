@@ -80,7 +80,7 @@ def servqual_gaps(data, perception=None, *, dimensions=None, exp_prefix="exp", p
                           "expectation": expectation.mean(),
                           "perception": perceived.mean()})
     items["gap"] = items["perception"] - items["expectation"]
-    items = items.loc[_ordered(items.index, mapping)]
+    items = items.loc[order_by_dimension(items.index, mapping)]
     items.index.name = "item"
     grouped = items.groupby("dimension", sort=False)
     dims = grouped[["expectation", "perception", "gap"]].mean()
@@ -130,11 +130,11 @@ def dimension_scores(surveys, *, kind="perception", exp_prefix="exp", per_prefix
         items = perceived - expectation
     else:
         prefix = per_prefix if kind == "perception" else exp_prefix
-        found = _find_items(surveys, prefix)
+        found = find_items(surveys, prefix)
         items = surveys[list(found)].rename(columns=lambda c: c[len(prefix) + 1:])
         mapping = {c[len(prefix) + 1:]: d for c, d in found.items()}
         _check_items(items, kind, scale)
-    order = _ordered(items.columns, mapping)
+    order = order_by_dimension(items.columns, mapping)
     dims = pd.Series(mapping).loc[order]
     return items[order].T.groupby(dims.to_numpy(), sort=False).mean().T
 
@@ -179,12 +179,12 @@ def importance_weights(surveys, *, prefix="imp"):
     means = surveys[list(cols)].mean().rename(index=cols)
     if not means.sum() > 0:
         raise ValueError("The importance points add up to zero: no weights can be formed.")
-    weights = (means / means.sum()).loc[_ordered(means.index, {d: d for d in means.index})]
+    weights = (means / means.sum()).loc[order_by_dimension(means.index, {d: d for d in means.index})]
     weights.name = "weight"
     return weights
 
 
-def _find_items(data, prefix):
+def find_items(data, prefix):
     """{column: dimension} for columns named ``<prefix>_<dimension>_<k>``."""
     check_frame(data, "surveys")
     pattern = re.compile(rf"^{re.escape(prefix)}_(.+)_(\d+)$")
@@ -199,8 +199,8 @@ def _find_items(data, prefix):
 def _paired_items(data, perception, dimensions, exp_prefix, per_prefix):
     """Expectation and perception frames with the same item columns, plus item -> dimension."""
     if perception is None:
-        exp_found = _find_items(data, exp_prefix)
-        per_found = _find_items(data, per_prefix)
+        exp_found = find_items(data, exp_prefix)
+        per_found = find_items(data, per_prefix)
         exp_items = {c[len(exp_prefix) + 1:]: c for c in exp_found}
         per_items = {c[len(per_prefix) + 1:]: c for c in per_found}
         unpaired = sorted(set(exp_items) ^ set(per_items))
@@ -241,7 +241,7 @@ def _check_items(frame, label, scale):
             check_range(frame[col], name, *scale)
 
 
-def _ordered(items, mapping):
+def order_by_dimension(items, mapping):
     """Items sorted by dimension (SERVQUAL order, then first appearance), stable within."""
     dims = list(dict.fromkeys(mapping[i] for i in items))
     rank = {d: (SERVQUAL_DIMENSIONS.index(d) if d in SERVQUAL_DIMENSIONS

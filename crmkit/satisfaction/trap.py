@@ -13,9 +13,8 @@ import pandas as pd
 
 from crmkit._validate import (
     check_bool, check_columns, check_datetime, check_frame, check_no_missing, check_number,
-    check_range, check_series, check_unique,
+    check_range, check_scale, check_series, check_unique,
 )
-from crmkit.satisfaction.analysis import _scale
 from crmkit.satisfaction.constants import CHURN_HORIZON_DAYS, LIKERT_SCALE, SATISFIED_MIN
 
 __all__ = ["satisfaction_trap", "trap_curve", "join_churn"]
@@ -88,7 +87,7 @@ def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
     check_frame(surveys, "surveys")
     check_columns(surveys, [satisfaction] + ([churn] if isinstance(churn, str) else []),
                   "surveys")
-    low, high = _scale(scale)
+    low, high = check_scale(scale)
     score = check_range(surveys[satisfaction], satisfaction, low, high).to_numpy()
     thresholds = _thresholds(satisfied_min, low, high)
     if isinstance(churn, str):

@@ -13,7 +13,7 @@ from crmkit._validate import (
     check_non_negative, check_number,
 )
 from crmkit.servicecenter.erlang import (
-    _SECONDS_PER_HOUR, ANSWER_WITHIN_S, SERVICE_LEVEL_TARGET, agents_needed, asa, occupancy,
+    SECONDS_PER_HOUR, ANSWER_WITHIN_S, SERVICE_LEVEL_TARGET, agents_needed, asa, occupancy,
     service_level,
 )
 
@@ -99,7 +99,7 @@ def staffing_plan(calls, *, by="hour", target=SERVICE_LEVEL_TARGET, answer_withi
     seen = plan["days"] > 0
     plan["arrival_rate"] = np.where(seen, plan["calls"] / plan["days"].where(seen, 1) / hours_per_slot, 0.0)
     plan["aht_s"] = aht
-    plan["traffic_erlangs"] = plan["arrival_rate"] * aht / _SECONDS_PER_HOUR
+    plan["traffic_erlangs"] = plan["arrival_rate"] * aht / SECONDS_PER_HOUR
     rates = plan["arrival_rate"].tolist()
     agents = [agents_needed(r, aht, target=target, answer_within=answer_within) for r in rates]
     plan["agents"] = agents

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from crmkit._validate import check_fraction, check_number
+from crmkit._validate import check_call_load, check_fraction, check_number
 
 __all__ = ['offered_load', 'erlang_b', 'erlang_c', 'service_level', 'asa', 'occupancy', 'agents_needed', 'SERVICE_LEVEL_TARGET', 'ANSWER_WITHIN_S']
 
@@ -15,7 +15,7 @@ __all__ = ['offered_load', 'erlang_b', 'erlang_c', 'service_level', 'asa', 'occu
 #: (industry convention; Cleveland & Mayben, *Call Center Management on Fast Forward*, 1997).
 SERVICE_LEVEL_TARGET = 0.80
 ANSWER_WITHIN_S = 20.0
-_SECONDS_PER_HOUR = 3600.0
+SECONDS_PER_HOUR = 3600.0
 
 def offered_load(arrival_rate, aht):
     """Offered traffic in Erlangs: ``A = arrival_rate · aht / 3600``.
@@ -34,8 +34,8 @@ def offered_load(arrival_rate, aht):
     >>> offered_load(360, 100)   # 360 calls/h of 100 s keep 10 agents busy
     10.0
     """
-    arrival_rate, aht = _check_load(arrival_rate, aht)
-    return arrival_rate * aht / _SECONDS_PER_HOUR
+    arrival_rate, aht = check_call_load(arrival_rate, aht)
+    return arrival_rate * aht / SECONDS_PER_HOUR
 
 def erlang_b(traffic, agents):
     """Erlang B blocking probability for ``traffic`` Erlangs offered to ``agents`` lines.
@@ -194,9 +194,3 @@ def agents_needed(arrival_rate, aht, *, target=SERVICE_LEVEL_TARGET, answer_with
         agents += 1
     return agents
 
-def _check_load(arrival_rate, aht):
-    check_number(arrival_rate, "arrival_rate", low=0)
-    check_number(aht, "aht", low=0)
-    if aht == 0:
-        raise ValueError("`aht` must be above 0 seconds (average handle time of a call).")
-    return float(arrival_rate), float(aht)

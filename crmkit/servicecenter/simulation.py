@@ -10,8 +10,8 @@ import heapq
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_number
-from crmkit.servicecenter.erlang import _SECONDS_PER_HOUR, ANSWER_WITHIN_S, _check_load
+from crmkit._validate import check_call_load, check_number
+from crmkit.servicecenter.erlang import ANSWER_WITHIN_S, SECONDS_PER_HOUR
 
 __all__ = ['simulate_waits', 'simulate_queue']
 
@@ -29,13 +29,13 @@ def simulate_waits(arrival_rate, aht, agents, *, n_calls=10_000, seed=None):
     >>> waits.shape, bool((waits >= 0).all())
     ((1000,), True)
     """
-    arrival_rate, aht = _check_load(arrival_rate, aht)
+    arrival_rate, aht = check_call_load(arrival_rate, aht)
     check_number(agents, "agents", low=1, integer=True)
     check_number(n_calls, "n_calls", low=1, integer=True)
     if arrival_rate == 0:
         raise ValueError("`arrival_rate` must be above 0 to simulate calls.")
     rng = np.random.default_rng(seed)
-    arrivals = np.cumsum(rng.exponential(_SECONDS_PER_HOUR / arrival_rate, n_calls)).tolist()
+    arrivals = np.cumsum(rng.exponential(SECONDS_PER_HOUR / arrival_rate, n_calls)).tolist()
     services = rng.exponential(aht, n_calls).tolist()
     free = [0.0] * int(agents)
     waits = [0.0] * n_calls

@@ -13,7 +13,7 @@ from crmkit._validate import (
     check_categories, check_number, check_numeric, check_series, check_shares, check_unique,
     to_timestamp,
 )
-from crmkit.classify.tiers import _share_tiers
+from crmkit._ranking import share_tiers
 from crmkit.classify.timing import DEFAULT_ASOF
 
 __all__ = ["VALUE_PARTS", "COST_PARTS", "RFM_BINS", "RFM_SEGMENTS", "SEGMENT_OFFERS", "VIP_LEVELS",
@@ -320,4 +320,4 @@ def vip_tiers(value, *, shares=VIP_SHARES, levels=VIP_LEVELS):
     if len(levels) != len(shares) or len(set(levels)) != len(levels):
         raise ValueError(f"`levels` must hold {len(shares)} distinct names, one per share, "
                          f"but {levels} was passed.")
-    return _share_tiers(value, shares, levels, value="value", level="vip")
+    return share_tiers(value, shares, levels, value="value", level="vip")

@@ -1,0 +1,126 @@
+"""The package's layers and names, checked on the source of every crmkit module (issue 13).
+
+Layers, bottom to top:
+
+- shared private modules (``crmkit._validate``, ``crmkit._ranking``) and ``crmkit.glossary``;
+- ``crmkit.datasets`` (makes and loads data) and the method packages (``abc``, ``classify``, …), which
+  know nothing of each other's layer: datasets imports no method, no method imports datasets;
+- ``crmkit.plotting`` draws what the methods return (never reads data itself);
+- ``crmkit.grading`` may use methods and datasets to compute expected answers.
+
+Nothing in crmkit imports the notebooks or exercises. A name starting with ``_`` stays in its module:
+what two modules share lives under a public name, in a private module if it is not for users.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "crmkit"
+METHODS = {"abc", "classify", "complaints", "crm", "delivery", "kpi", "resample", "satisfaction",
+           "servicecenter", "value"}
+SHARED = {"_validate", "_ranking", "glossary", "practice"}
+#: what each layer may import from crmkit (first component after ``crmkit.``)
+ALLOWED = {
+    "shared": SHARED,
+    "datasets": SHARED | {"datasets"},
+    "method": SHARED | METHODS,
+    "plotting": SHARED | METHODS | {"plotting"},
+    "grading": SHARED | METHODS | {"datasets", "grading"},
+}
+#: third-party drawing libraries only plotting (and the grader's chart checks) may import
+DRAWING = {"matplotlib", "seaborn"}
+
+
+def _modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        yield name, path
+
+
+MODULES = dict(_modules())
+
+
+def _layer(module: str) -> str:
+    top = module.split(".")[1] if "." in module else ""
+    if top in METHODS:
+        return "method"
+    if top in ("datasets", "plotting", "grading"):
+        return top
+    return "shared"
+
+
+def _imports(module: str, path: Path):
+    """(imported module, imported names) for every import in ``path``, relative ones resolved."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, []
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            yield target, [alias.name for alias in node.names]
+
+
+def test_the_scan_sees_the_whole_package():
+    assert {"crmkit", "crmkit._validate", "crmkit.abc.pareto", "crmkit.plotting.abc",
+            "crmkit.datasets.voice", "crmkit.grading.judge"} <= set(MODULES)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_layers(module):
+    layer = _layer(module)
+    for target, _ in _imports(module, MODULES[module]):
+        parts = target.split(".")
+        if parts[0] in DRAWING:
+            assert layer in ("plotting", "grading", "shared") and module != "crmkit._validate", \
+                f"{module} ({layer}) imports {target}: only crmkit.plotting draws"
+        if parts[0] in ("notebooks", "exercises"):
+            pytest.fail(f"{module} imports {target}: crmkit never imports lessons or exercises")
+        if parts[0] != "crmkit" or len(parts) == 1:
+            continue
+        assert parts[1] in ALLOWED[layer], (
+            f"{module} ({layer} layer) imports {target}; the {layer} layer may import only "
+            f"crmkit.{{{', '.join(sorted(ALLOWED[layer]))}}}")
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_private_name_crosses_a_module(module):
+    for target, names in _imports(module, MODULES[module]):
+        if not target.startswith("crmkit") or target == module:
+            continue
+        private = [n for n in names if n.startswith("_") and not n.startswith("__")]
+        assert not private, f"{module} imports the private name(s) {private} from {target}"
+
+
+def test_the_two_rules_catch_a_bad_module(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from crmkit.abc.pareto import _secret\nfrom crmkit.datasets import load\n")
+    found = list(_imports("crmkit.abc.bad", bad))
+    assert ("crmkit.abc.pareto", ["_secret"]) in found
+    assert "datasets" not in ALLOWED[_layer("crmkit.abc.bad")]
+
+
+def test_module_names_do_not_collide():
+    """Two modules may share a name only when a chart module mirrors its method package."""
+    seen: dict[str, list[str]] = {}
+    for module in MODULES:
+        leaf = module.rpartition(".")[2]
+        if module.count(".") >= 1 and not leaf.startswith("__"):
+            seen.setdefault(leaf, []).append(module)
+    for leaf, where in seen.items():
+        others = [m for m in where if m != f"crmkit.{leaf}" and m != f"crmkit.plotting.{leaf}"]
+        assert len(where) == 1 or not others, f"module name {leaf!r} is used by {where}"
+
+
+def test_plotting_mirrors_the_method_packages():
+    charts = {p.stem for p in (PACKAGE / "plotting").glob("*.py") if not p.stem.startswith("_")}
+    assert charts - METHODS <= {"survey"}, f"chart modules without a method package: {charts - METHODS}"
