@@ -69,7 +69,7 @@ def test_the_rule_catches_a_widget_without_its_default_chart():
     assert not static_view_problems(nb)
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem[:2] for p in LESSONS])
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
 def test_lesson_runs_headless_with_a_static_default_before_each_widget(lesson, tmp_path):
     copy = shutil.copy(lesson, tmp_path)
     nb = execute_notebook(copy, timeout=300)

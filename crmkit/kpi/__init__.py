@@ -2,7 +2,7 @@
 
 Textbook: chapter 7, 现代物流客户服务管理体系 (第一节 物流客户服务质量管理标准与绩效评估:
 服务质量的评估标准, 物流客户服务的绩效评价相关指标).
-Notebook: notebooks/07_service_quality_kpis.ipynb
+Notebooks: notebooks/07_service_quality_kpis.ipynb (KPIs, control charts), notebooks/07_service_strategy_tools.ipynb
 
 Every KPI here is a share of orders (or of items) computed from the flags of the ``shipments`` table:
 on time (准时), in full (足量), OTIF, damaged (货损), lost (丢失), document error (单证差错), perfect
