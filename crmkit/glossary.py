@@ -88,7 +88,7 @@ TERMS: tuple[Term, ...] = (
     _T("客户数据整合", "customer data integration", 2, "crm.match_customers"),
     _T("重复客户", "duplicate customer record", 2, "crm.match_customers"),
     _T("客户全景视图", "single customer view", 2),
-    _T("运营型CRM", "operational CRM", 2),
+    _T("操作型CRM", "operational CRM", 2),
     _T("分析型CRM", "analytical CRM", 2),
     _T("协作型CRM", "collaborative CRM", 2),
     # 3 implementation and customer information

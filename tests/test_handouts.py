@@ -22,8 +22,9 @@ def _pdf_text(pdf: Path) -> str:
 @pytest.mark.skipif(handouts.chromium_path() is None, reason="no Chromium installed (apt-get install chromium)")
 @pytest.mark.skipif(shutil.which("npm") is None and not (slides.OUT / slides.VENDOR_NAME).is_dir(),
                     reason="needs npm (once) to fetch MathJax/require.js")
-def test_handout_html_and_pdf_with_chinese(tmp_path):
-    lesson = ROOT / "notebooks" / "01_customer_types.ipynb"
+@pytest.mark.parametrize("edition", ["", "zh"], ids=["en", "zh"])
+def test_handout_html_and_pdf_with_chinese(tmp_path, edition):
+    lesson = ROOT / "notebooks" / edition / "01_customer_types.ipynb"
     html = handouts.build_html(lesson, out=tmp_path)
     page = html.read_text(encoding="utf-8")
     assert slides.remote_refs(page) == []

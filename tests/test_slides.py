@@ -31,12 +31,13 @@ def test_remote_refs_finds_cdn_links():
 
 @pytest.mark.skipif(shutil.which("npm") is None and not (slides.OUT / slides.VENDOR_NAME).is_dir(),
                     reason="needs npm (once) to fetch reveal.js")
-def test_built_deck_is_offline_and_has_slides(tmp_path):
-    """Build lesson 01's deck (executing it) and check its slides and that nothing loads remotely."""
+@pytest.mark.parametrize("edition", ["", "zh"], ids=["en", "zh"])
+def test_built_deck_is_offline_and_has_slides(tmp_path, edition):
+    """Build lesson 01's deck in each edition (executing it); check its slides and that nothing loads remotely."""
     vendor = slides.OUT / slides.VENDOR_NAME
     if vendor.is_dir():                       # reuse the npm install of `make slides`
         (tmp_path / slides.VENDOR_NAME).symlink_to(vendor, target_is_directory=True)
-    deck = slides.build_deck(ROOT / "notebooks" / "01_customer_types.ipynb", out=tmp_path)
+    deck = slides.build_deck(ROOT / "notebooks" / edition / "01_customer_types.ipynb", out=tmp_path)
     html = deck.read_text(encoding="utf-8")
     assert slides.remote_refs(html) == []
     assert "cdnjs" not in html and "unpkg.com" not in html
