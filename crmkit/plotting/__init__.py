@@ -17,13 +17,12 @@ One chart module per method package, named after it:
 - :mod:`.classify` (ch. 1) — :func:`plot_tiers`, :func:`plot_stage_transitions`.
 - :mod:`.abc` (ch. 5) — :func:`plot_pareto`, :func:`plot_lorenz`, :func:`plot_whale`,
   :func:`plot_customer_matrix`.
-- :mod:`.satisfaction` (ch. 6) — :func:`plot_ipa`, :func:`plot_servqual_gaps`, :func:`plot_nps`.
+- :mod:`.satisfaction` (ch. 6) — :func:`plot_ipa`, :func:`plot_servqual_gaps`, :func:`plot_nps`,
+  :func:`plot_satisfaction_trap`, :func:`plot_alpha`, :func:`plot_drivers`.
 - :mod:`.kpi` (ch. 7) — :func:`plot_p_chart`, :func:`plot_u_chart`, :func:`plot_kpi_dashboard`,
   :func:`plot_kpi_by_group`.
 - :mod:`.servicecenter` (ch. 8) — :func:`plot_service_level`, :func:`plot_staffing_plan`.
 - :mod:`.complaints` (ch. 10) — :func:`plot_cause_pareto`.
-- :mod:`.survey` (ch. 6) — :func:`plot_satisfaction_trap`, :func:`plot_alpha`,
-  :func:`plot_drivers`.
 - :mod:`.value` (ch. 4) — :func:`plot_rfm_heatmap`, :func:`plot_rfm_segments`,
   :func:`plot_clv_curve`.
 - :mod:`.delivery` (ch. 9) — :func:`plot_freight_curve`, :func:`plot_count_check`.
@@ -151,9 +150,10 @@ from crmkit.plotting.kpi import (  # noqa: E402
     plot_kpi_by_group, plot_kpi_dashboard, plot_p_chart, plot_u_chart,
 )
 from crmkit.plotting.resample import plot_intervals, plot_permutation  # noqa: E402
-from crmkit.plotting.satisfaction import plot_ipa, plot_nps, plot_servqual_gaps  # noqa: E402
+from crmkit.plotting.satisfaction import (  # noqa: E402
+    plot_alpha, plot_drivers, plot_ipa, plot_nps, plot_satisfaction_trap, plot_servqual_gaps,
+)
 from crmkit.plotting.servicecenter import plot_service_level, plot_staffing_plan  # noqa: E402
-from crmkit.plotting.survey import plot_alpha, plot_drivers, plot_satisfaction_trap  # noqa: E402
 from crmkit.plotting.value import (  # noqa: E402
     plot_clv_curve, plot_rfm_heatmap, plot_rfm_segments,
 )
