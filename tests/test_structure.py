@@ -21,7 +21,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "crmkit"
 METHODS = {"abc", "classify", "complaints", "crm", "delivery", "kpi", "resample", "satisfaction",
            "servicecenter", "value"}
-SHARED = {"_validate", "_ranking", "glossary", "practice"}
+SHARED = {"_validate", "_ranking", "glossary", "practice", "vocabulary"}
 #: what each layer may import from crmkit (first component after ``crmkit.``)
 ALLOWED = {
     "shared": SHARED,
@@ -124,3 +124,18 @@ def test_module_names_do_not_collide():
 def test_plotting_mirrors_the_method_packages():
     charts = {p.stem for p in (PACKAGE / "plotting").glob("*.py") if not p.stem.startswith("_")}
     assert charts <= METHODS, f"chart modules without a method package: {charts - METHODS}"
+
+
+def test_each_vocabulary_constant_is_defined_once():
+    """The reference date and planted-rule defaults are assigned only in crmkit.vocabulary."""
+    from crmkit import vocabulary
+
+    names = set(vocabulary.__all__)
+    for module, path in MODULES.items():
+        if module == "crmkit.vocabulary":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assigned = {t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    if isinstance(t, ast.Name)}
+        assert not assigned & names, f"{module} defines {sorted(assigned & names)} again"

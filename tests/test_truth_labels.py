@@ -81,13 +81,13 @@ def test_en_us_truth_uses_crmkit_english_labels():
 def test_planted_rule_parameters_are_crmkit_defaults():
     # The 忠诚者 rule and the staleness rule the generator plants are the methods' defaults.
     assert C.LOYAL_MIN_ORDERS == classify.LOYAL_MIN_ORDERS
-    assert C.LOYAL_QUARTERS == classify.LOYAL_MIN_QUARTERS
-    assert C.LOYAL_WINDOW_DAYS == classify.ACTIVE_WINDOW_DAYS
+    assert C.LOYAL_QUARTERS == classify.LOYAL_QUARTERS
+    assert C.ACTIVE_WINDOW_DAYS == classify.ACTIVE_WINDOW_DAYS
     assert C.STALE_AFTER_DAYS == STALE_AFTER_DAYS
-    assert C.ASOF == pd.Timestamp(classify.DEFAULT_ASOF)
-    assert C.TIER_CUSTOMER_SHARES == classify.TIER_SHARES
+    assert C.ASOF == pd.Timestamp(classify.ASOF)
+    assert C.TIER_SHARES == classify.TIER_SHARES
     assert C.TIER_PROFIT_SHARES == classify.TIER_PROFIT_SHARES
-    assert C.D_LOSS_OF_KEY_PROFIT == abc_mod.SMALL_CUSTOMER_LOSS_SHARE
+    assert C.SMALL_CUSTOMER_LOSS_SHARE == abc_mod.SMALL_CUSTOMER_LOSS_SHARE
 
 
 def test_datasets_package_does_not_import_the_method_modules():

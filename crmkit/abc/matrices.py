@@ -8,6 +8,7 @@ from crmkit._validate import (
     check_categories, check_columns, check_datetime, check_frame, check_no_missing,
     check_non_negative, check_number, check_numeric, to_timestamp,
 )
+from crmkit.vocabulary import ASOF
 
 __all__ = [
     "CREDIT_RATINGS", "CREDIT_SCORES", "GROWTH_TYPES", "LOYALTY_CREDIT_TYPES",
@@ -40,7 +41,7 @@ LOYALTY_CREDIT_TYPES = {
 
 
 def growth_table(shipments, customers, *, value="revenue", key="customer_id", date="order_date",
-                 market="industry", asof="2025-12-31"):
+                 market="industry", asof=ASOF):
     """Customer growth and market growth over the last 12 months vs the 12 before.
 
     Growth is the midpoint ("arc") change ``g = (now - before) / ((now + before) / 2)``,
@@ -57,7 +58,7 @@ def growth_table(shipments, customers, *, value="revenue", key="customer_id", da
         One row per customer with ``key`` and ``market``.
     value, key, date, market : str
         Column names (defaults follow the data contract).
-    asof : date-like, default "2025-12-31"
+    asof : date-like, default :data:`crmkit.vocabulary.ASOF` (2025-12-31)
         End of the last 12-month window (inclusive).
 
     Returns

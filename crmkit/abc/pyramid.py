@@ -9,6 +9,7 @@ from crmkit._validate import (
     check_number, check_numeric, check_series,
 )
 from crmkit._ranking import rank_order
+from crmkit.vocabulary import SMALL_CUSTOMER_LOSS_SHARE
 
 __all__ = [
     "ABCD_A_SHARE", "ABCD_B_SHARE", "ABCD_LOW_CREDIT", "SMALL_CUSTOMER_LOSS_SHARE", "abcd_pyramid",
@@ -20,9 +21,6 @@ ABCD_A_SHARE = 0.01
 ABCD_B_SHARE = 0.04
 #: Credit ratings counted as low credit for class D (the two lowest of the data's AAA…C scale).
 ABCD_LOW_CREDIT = ("B", "C")
-#: Bad debt and disputes among small customers "会销蚀掉20%的重点客户所带来的利润"
-#: (can eat about 20 % of the profit from key customers; textbook ch. 5 §5.3.2).
-SMALL_CUSTOMER_LOSS_SHARE = 0.20
 
 _CREDIT_SCALE = ("AAA", "AA", "A", "B", "C")
 

@@ -16,20 +16,20 @@ day ``asof`` counts as "up to asof".
 """
 from crmkit.classify.motive import MOTIVE_COLUMNS, MOTIVE_EN, MOTIVE_TYPES, motive_type
 from crmkit.classify.stages import (
-    CONTACT_KIND_EN, CONTACT_KINDS, FRIEND_KINDS, LOYAL_MIN_ORDERS, LOYAL_MIN_QUARTERS, STAGE_EN,
+    CONTACT_KIND_EN, CONTACT_KINDS, FRIEND_KINDS, LOYAL_MIN_ORDERS, LOYAL_QUARTERS, STAGE_EN,
     STAGE_GUIDE, STAGES, relationship_stage, stage_transitions,
 )
 from crmkit.classify.tiers import (
     TIER_EN, TIER_GOALS, TIER_PROFIT_SHARES, TIER_SHARES, TIERS, logistics_tiers, tier_table,
 )
 from crmkit.classify.timing import (
-    ACTIVE_WINDOW_DAYS, DEFAULT_ASOF, TIME_TYPE_EN, TIME_TYPES, time_type,
+    ACTIVE_WINDOW_DAYS, ASOF, TIME_TYPE_EN, TIME_TYPES, time_type,
 )
 
 __all__ = [
-    "DEFAULT_ASOF", "ACTIVE_WINDOW_DAYS", "TIME_TYPES", "TIME_TYPE_EN", "TIERS", "TIER_EN",
+    "ASOF", "ACTIVE_WINDOW_DAYS", "TIME_TYPES", "TIME_TYPE_EN", "TIERS", "TIER_EN",
     "TIER_SHARES", "TIER_PROFIT_SHARES", "TIER_GOALS", "STAGES", "STAGE_EN", "STAGE_GUIDE",
-    "CONTACT_KINDS", "CONTACT_KIND_EN", "FRIEND_KINDS", "LOYAL_MIN_QUARTERS", "LOYAL_MIN_ORDERS",
+    "CONTACT_KINDS", "CONTACT_KIND_EN", "FRIEND_KINDS", "LOYAL_QUARTERS", "LOYAL_MIN_ORDERS",
     "MOTIVE_TYPES", "MOTIVE_EN", "MOTIVE_COLUMNS",
     "time_type", "logistics_tiers", "tier_table", "relationship_stage", "stage_transitions",
     "motive_type",

@@ -11,10 +11,11 @@ import pandas as pd
 from crmkit._validate import (
     check_categories, check_columns, check_frame, check_no_missing, check_number, to_timestamp,
 )
-from crmkit.classify.timing import ACTIVE_WINDOW_DAYS, DEFAULT_ASOF, days_before, customer_universe
+from crmkit.classify.timing import ACTIVE_WINDOW_DAYS, ASOF, days_before, customer_universe
+from crmkit.vocabulary import LOYAL_MIN_ORDERS, LOYAL_QUARTERS
 
 __all__ = ["STAGES", "STAGE_EN", "STAGE_GUIDE", "CONTACT_KINDS", "CONTACT_KIND_EN", "FRIEND_KINDS",
-           "LOYAL_MIN_QUARTERS", "LOYAL_MIN_ORDERS", "relationship_stage", "stage_transitions"]
+           "LOYAL_QUARTERS", "LOYAL_MIN_ORDERS", "relationship_stage", "stage_transitions"]
 
 #: Relationship stages of 表1-2 客户各阶段的特点, in the order a relationship grows.
 STAGES = ("陌生人", "点头之交", "朋友", "客户", "忠诚者")
@@ -39,12 +40,9 @@ CONTACT_KIND_EN = dict(zip(CONTACT_KINDS, ("first_contact", "inquiry", "visit", 
                                            "follow_up", "referral")))
 #: Contacts that show real interest: they make an acquaintance a 朋友 (our rule).
 FRIEND_KINDS = ("询价", "拜访", "试单", "转介绍")
-#: 忠诚者 rule (ours): orders in all 4 quarters of the window and (a referral or >= 12 orders).
-LOYAL_MIN_QUARTERS = 4
-LOYAL_MIN_ORDERS = 12
 
-def relationship_stage(contacts, shipments, asof=DEFAULT_ASOF, *, customers=None,
-                       window_days=ACTIVE_WINDOW_DAYS, loyal_quarters=LOYAL_MIN_QUARTERS,
+def relationship_stage(contacts, shipments, asof=ASOF, *, customers=None,
+                       window_days=ACTIVE_WINDOW_DAYS, loyal_quarters=LOYAL_QUARTERS,
                        loyal_orders=LOYAL_MIN_ORDERS, customer="customer_id",
                        contact_date="contact_date", kind="kind", order_date="order_date"):
     """Stage of each relationship on the day ``asof``: 陌生人 → 点头之交 → 朋友 → 客户 → 忠诚者.

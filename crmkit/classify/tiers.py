@@ -12,6 +12,7 @@ from crmkit._validate import (
     check_categories, check_columns, check_frame, check_no_missing, check_numeric, check_series,
     check_shares, check_unique,
 )
+from crmkit.vocabulary import TIER_PROFIT_SHARES, TIER_SHARES
 
 __all__ = ["TIERS", "TIER_EN", "TIER_SHARES", "TIER_PROFIT_SHARES", "TIER_GOALS",
            "logistics_tiers", "tier_table"]
@@ -20,9 +21,6 @@ __all__ = ["TIERS", "TIER_EN", "TIER_SHARES", "TIER_PROFIT_SHARES", "TIER_GOALS"
 #: 顶级客户, 潜力客户 and 常规客户.
 TIERS = ("关键客户", "合适客户", "一般客户")
 TIER_EN = dict(zip(TIERS, ("key", "suitable", "general")))
-#: Share of customers and share of profit of each tier (表1-1: 5/15/80 % and 80/15/5 %).
-TIER_SHARES = (0.05, 0.15, 0.80)
-TIER_PROFIT_SHARES = (0.80, 0.15, 0.05)
 #: The goal (目标性) of each tier in 表1-1, Chinese and English.
 TIER_GOALS = {"关键客户": ("财务利益", "financial benefit"),
               "合适客户": ("客户价值", "customer value"),

@@ -11,19 +11,16 @@ import pandas as pd
 from crmkit._validate import (
     check_columns, check_datetime, check_frame, check_no_missing, check_number, to_timestamp,
 )
+from crmkit.vocabulary import ACTIVE_WINDOW_DAYS, ASOF
 
-__all__ = ["DEFAULT_ASOF", "ACTIVE_WINDOW_DAYS", "TIME_TYPES", "TIME_TYPE_EN", "time_type"]
+__all__ = ["ASOF", "ACTIVE_WINDOW_DAYS", "TIME_TYPES", "TIME_TYPE_EN", "time_type"]
 
-#: Reference date of the course data (data contract: history 2024-01-01 .. 2025-12-31).
-DEFAULT_ASOF = pd.Timestamp("2025-12-31")
-#: "Recent" means the last 365 days up to asof (our rule for 现在型 and for loyalty).
-ACTIVE_WINDOW_DAYS = 365
 
 #: Customers by time (textbook ch.1 二(一) 按时间顺序分类).
 TIME_TYPES = ("过去型", "现在型", "未来型")
 TIME_TYPE_EN = dict(zip(TIME_TYPES, ("past", "current", "future")))
 
-def time_type(shipments, asof=DEFAULT_ASOF, *, customers=None, window_days=ACTIVE_WINDOW_DAYS,
+def time_type(shipments, asof=ASOF, *, customers=None, window_days=ACTIVE_WINDOW_DAYS,
               customer="customer_id", date="order_date"):
     """Class customers as past (过去型), current (现在型) or future (未来型) customers.
 

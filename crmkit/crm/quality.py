@@ -16,6 +16,7 @@ from crmkit._validate import (
     check_columns, check_datetime, check_frame, check_non_negative, check_numeric, check_positive,
     check_unique, to_timestamp,
 )
+from crmkit.vocabulary import STALE_AFTER_DAYS
 
 __all__ = ["CN_PHONE_PATTERN", "STALE_AFTER_DAYS", "INACTIVE_DAYS", "QualityReport",
            "data_quality", "lost_customers", "lost_profile"]
@@ -25,8 +26,6 @@ __all__ = ["CN_PHONE_PATTERN", "STALE_AFTER_DAYS", "INACTIVE_DAYS", "QualityRepo
 #: digits), optionally with +86. Full-width digits or letters do not pass.
 CN_PHONE_PATTERN = r"(?:\+?86[- ]?)?(?:1[3-9]\d(?:[- ]?\d{4}){2}|0\d{2,3}[- ]?\d{7,8})"
 
-#: A record not updated for a year counts as stale (illustrative; timeliness 及时性, ch. 3).
-STALE_AFTER_DAYS = 365
 
 #: "Lost" rule: no order for 180 days (illustrative; the textbook asks firms to fix their own
 #: 时间标准 for 失去的客户).

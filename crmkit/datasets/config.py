@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from crmkit.vocabulary import (  # noqa: F401 - the generator plants the methods' defaults
+    ACTIVE_WINDOW_DAYS, ASOF, LOYAL_MIN_ORDERS, LOYAL_QUARTERS, SERVQUAL_DIMENSIONS,
+    SMALL_CUSTOMER_LOSS_SHARE, STALE_AFTER_DAYS, TIER_PROFIT_SHARES, TIER_SHARES,
+)
+
 __all__ = ["DEFAULT_SEED", "SCALES", "Config", "child_rng", "child_seed", "HISTORY_START",
            "HISTORY_END", "ASOF", "CALLS_START", "CALLS_DAYS", "SERVQUAL_DIMENSIONS"]
 
@@ -31,19 +36,15 @@ SCALES: dict[str, dict[str, int]] = {
 #: Two years of history and the reference date (crmkit data contract).
 HISTORY_START = pd.Timestamp("2024-01-01")
 HISTORY_END = pd.Timestamp("2025-12-31")
-ASOF = pd.Timestamp("2025-12-31")
 #: Eight weeks of service-centre calls, Monday 2025-11-03 to Sunday 2025-12-28.
 CALLS_START = pd.Timestamp("2025-11-03")
 CALLS_DAYS = 56
 
 #: The five SERVQUAL dimensions, Parasuraman, Zeithaml & Berry (1988).
-SERVQUAL_DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 SERVQUAL_ITEMS = 4
 
 # ---- planted structure ---------------------------------------------------------------------
 #: Customer tiers (表1-1): share of customers and share of profit.
-TIER_CUSTOMER_SHARES = (0.05, 0.15, 0.80)        # 关键, 合适, 一般
-TIER_PROFIT_SHARES = (0.80, 0.15, 0.05)
 #: Prospects (未来型 customers; 表1-2 陌生人/点头之交/朋友): share of the customer list that has not
 #: ordered yet (no shipments, no contract), and the shares of their stages: 陌生人 (on the list,
 #: never contacted), 点头之交 (only a first contact), 朋友 (an inquiry or a visit as well).
@@ -55,21 +56,17 @@ PROSPECT_STAGE_SHARES = (0.10, 0.40, 0.50)
 #: customers "会销蚀掉20%的重点客户所带来的利润" (eat about 20 % of the key customers' profit,
 #: textbook ch.5 §5.3.2), i.e. 0.20 x 0.80 = 16 % of total profit, so the whale curve peaks near 116 %.
 D_SHARE = 0.15
-D_LOSS_OF_KEY_PROFIT = 0.20
-D_LOSS_SHARE = round(D_LOSS_OF_KEY_PROFIT * TIER_PROFIT_SHARES[0], 4)
+D_LOSS_SHARE = round(SMALL_CUSTOMER_LOSS_SHARE * TIER_PROFIT_SHARES[0], 4)
 #: Complaints per shipment of a D customer relative to other customers (more disputes and claims).
 D_COMPLAINT_FACTOR = 3.0
 #: Relationship stage 忠诚者 (表1-2), planted as a latent and NOT by the rule of
 #: crmkit.classify.relationship_stage. Planted loyal customers: loyalty_score >= LOYALTY_MIN, not
-#: churned, first order more than LOYAL_WINDOW_DAYS days before the reference date. Loyalty shapes
+#: churned, first order more than ACTIVE_WINDOW_DAYS days before the reference date. Loyalty shapes
 #: behaviour noisily: loyal customers ship LOYAL_VOLUME times as much, pause (a spell of
 #: PAUSE_DAYS days with another carrier, in either year; PAUSES chances) with probability PAUSE_P[1] against
 #: PAUSE_P[0] for the others, and refer others (转介绍) with probability REFER_P[1] against
 #: REFER_P[0]. The rule's parameters (orders in all LOYAL_QUARTERS quarters of the last
-#: LOYAL_WINDOW_DAYS days and a referral or >= LOYAL_MIN_ORDERS orders) are the method's defaults.
-LOYAL_WINDOW_DAYS = 365
-LOYAL_QUARTERS = 4
-LOYAL_MIN_ORDERS = 12
+#: ACTIVE_WINDOW_DAYS days and a referral or >= LOYAL_MIN_ORDERS orders) are the method's defaults.
 LOYALTY_MIN = 0.70
 LOYAL_VOLUME = 1.3
 PAUSES = 2
@@ -91,7 +88,6 @@ RECOVERY_SLOW_PENALTY = 0.6
 #: phone or city). Its last update is older than STALE_AFTER_DAYS days (the default of
 #: crmkit.crm.data_quality) with probability STALE_OLD_P[1] if stale and STALE_OLD_P[0] if fresh,
 #: so the 365-day rule finds most stale records, misses some and raises some false alarms.
-STALE_AFTER_DAYS = 365
 STALE_OLD_P = (0.03, 0.85)
 #: Marketing-motive types (经济型, 道德型, 个性化, 方便型) and their shares.
 MOTIVE_SHARES = (0.40, 0.15, 0.20, 0.25)

@@ -159,7 +159,7 @@ def _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, 
     return Truth({
         "seed": cfg.seed, "scale": cfg.scale, "locale": loc, "sizes": dict(cfg.sizes),
         "asof": str(C.ASOF.date()),
-        "tier_customer_shares": dict(zip(tier_labels, C.TIER_CUSTOMER_SHARES)),
+        "tier_customer_shares": dict(zip(tier_labels, C.TIER_SHARES)),
         "tier_profit_shares": dict(zip(tier_labels, C.TIER_PROFIT_SHARES)),
         "tier_profit_shares_observed": {lab: round(float(profit[tier == k].sum() / total), 4)
                                         for k, lab in enumerate(tier_labels)},
@@ -215,7 +215,7 @@ def _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, 
             "prospects are 陌生人 (no contact), 点头之交 (初次接触 only) or 朋友 (询价, perhaps 拜访) "
             "- definitions from the contacts; customers who ordered (试单 = first order) are 客户, "
             "or 忠诚者 if planted loyal: loyalty_score >= "
-            f"{C.LOYALTY_MIN}, not churned, first order more than {C.LOYAL_WINDOW_DAYS} days before "
+            f"{C.LOYALTY_MIN}, not churned, first order more than {C.ACTIVE_WINDOW_DAYS} days before "
             f"asof. Loyalty is a latent that shapes behaviour with noise (it is not the rule of "
             f"crmkit.classify.relationship_stage): loyal customers ship {C.LOYAL_VOLUME}x as much, "
             f"take a spell of {C.PAUSE_DAYS[0]}-{C.PAUSE_DAYS[1]} days with another carrier with "
@@ -223,14 +223,14 @@ def _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, 
             f"{C.PAUSE_P[0]}) and refer others (转介绍) with probability {C.REFER_P[1]} (others "
             f"{C.REFER_P[0]}), so the default rule recovers most loyal customers, misses some and "
             "flags some steady non-loyal shippers"),
-        "loyal_rule": {"loyalty_min": C.LOYALTY_MIN, "window_days": C.LOYAL_WINDOW_DAYS,
+        "loyal_rule": {"loyalty_min": C.LOYALTY_MIN, "window_days": C.ACTIVE_WINDOW_DAYS,
                        "quarters": C.LOYAL_QUARTERS, "min_orders": C.LOYAL_MIN_ORDERS,
                        "loyal_volume": C.LOYAL_VOLUME, "pauses": C.PAUSES,
                        "pause_p": {"other": C.PAUSE_P[0], "loyal": C.PAUSE_P[1]},
                        "pause_days": list(C.PAUSE_DAYS),
                        "refer_p": {"other": C.REFER_P[0], "loyal": C.REFER_P[1]}},
         "time_type_rule": ("未来型: no order up to asof (prospects); 现在型: last order within the "
-                           f"{C.LOYAL_WINDOW_DAYS} days before asof; 过去型: ordered before, not since"),
+                           f"{C.ACTIVE_WINDOW_DAYS} days before asof; 过去型: ordered before, not since"),
         "churn_rule": ("a yearly churn hazard per true tier, shifted by the loyalty and satisfaction "
                        "latents and price sensitivity, decides who leaves (churn_date in "
                        "customer_truth); leavers drift away first: in the "
@@ -247,7 +247,7 @@ def _time_type(ship_info, m: int) -> np.ndarray:
     last = np.full(m, -1, dtype=np.int64)
     np.maximum.at(last, ship_info["cust"], ship_info["day"])
     asof = (C.ASOF - C.HISTORY_START).days
-    return np.where(last < 0, 2, np.where(asof - last < C.LOYAL_WINDOW_DAYS, 1, 0))
+    return np.where(last < 0, 2, np.where(asof - last < C.ACTIVE_WINDOW_DAYS, 1, 0))
 
 
 def _whale(profit: np.ndarray, d_cust: np.ndarray, customers: pd.DataFrame) -> dict:
@@ -267,7 +267,7 @@ def _whale(profit: np.ndarray, d_cust: np.ndarray, customers: pd.DataFrame) -> d
         "loss_share": round(float(-profit[loss].sum() / total), 4),
         "d_customers": int(d_cust.sum()),
         "d_share": C.D_SHARE,
-        "d_loss_of_key_profit": C.D_LOSS_OF_KEY_PROFIT,
+        "d_loss_of_key_profit": C.SMALL_CUSTOMER_LOSS_SHARE,
         "d_loss_share": C.D_LOSS_SHARE,
         "d_loss_share_observed": round(float(-profit[d_cust].sum() / total), 4),
         "loss_makers_low_credit_share": round(float(low_credit[loss].mean()), 4) if loss.any() else None,

@@ -89,12 +89,12 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
     ordering = ~prospect
     m = n - int(prospect.sum())
     tier = np.full(n, 2)
-    tier[ordering] = rng.permutation(np.repeat(np.arange(3), allocate(m, C.TIER_CUSTOMER_SHARES)))
+    tier[ordering] = rng.permutation(np.repeat(np.arange(3), allocate(m, C.TIER_SHARES)))
     # D customers: each general customer with probability D_SHARE / 0.80 (about D_SHARE of the
     # ordering customers, a number that varies with the seed); at least one, never all.
     general = np.flatnonzero(ordering & (tier == 2))
     d_cust = np.zeros(n, dtype=bool)
-    d_cust[general] = rng.random(len(general)) < C.D_SHARE / C.TIER_CUSTOMER_SHARES[2]
+    d_cust[general] = rng.random(len(general)) < C.D_SHARE / C.TIER_SHARES[2]
     if len(general) >= 2 and not d_cust.any():
         d_cust[general[0]] = True
     if len(general) and d_cust[general].all():
@@ -131,7 +131,7 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
     churned = churn_day >= 0
     # The planted 忠诚者 (表1-2): loyal, still here, and ordering for more than a year.
     loyal = (ordering & (loyalty >= C.LOYALTY_MIN) & ~churned
-             & (d1 - start > C.LOYAL_WINDOW_DAYS))
+             & (d1 - start > C.ACTIVE_WINDOW_DAYS))
 
     credit_z = rng.normal(0, 1, n) + np.array([1.2, 0.5, 0.0])[tier] + 0.8 * (loyalty - 0.5)
     credit = np.digitize(-credit_z, [-1.3, -0.4, 0.5, 1.4])  # 0=AAA .. 4=C

@@ -1,15 +1,15 @@
 """Named constants of textbook ch. 6 (现代物流客户服务的满意度), each with its source."""
 from __future__ import annotations
 
+from crmkit.vocabulary import SERVQUAL_DIMENSIONS
+
 __all__ = [
     "SERVQUAL_DIMENSIONS", "SERVQUAL_DIMENSIONS_ZH", "SERVQUAL_TEN_CRITERIA", "LIKERT_SCALE",
     "NPS_SCALE", "NPS_PROMOTER_MIN", "NPS_DETRACTOR_MAX", "ALPHA_ACCEPTABLE", "SATISFIED_MIN",
     "SATISFACTION_TRAP_RANGE", "IPA_QUADRANTS", "CHURN_HORIZON_DAYS",
 ]
 
-#: The five SERVQUAL dimensions — Parasuraman, Zeithaml & Berry (1988), Journal of Retailing 64(1).
-SERVQUAL_DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
-#: Their usual Chinese names (有形性, 可靠性, 响应性, 保证性, 移情性).
+#: The SERVQUAL dimensions' usual Chinese names (有形性, 可靠性, 响应性, 保证性, 移情性).
 SERVQUAL_DIMENSIONS_ZH = {
     "tangibles": "有形性", "reliability": "可靠性", "responsiveness": "响应性",
     "assurance": "保证性", "empathy": "移情性",

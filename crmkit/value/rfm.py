@@ -14,7 +14,7 @@ from crmkit._validate import (
     to_timestamp,
 )
 from crmkit._ranking import share_tiers
-from crmkit.classify.timing import DEFAULT_ASOF
+from crmkit.classify.timing import ASOF
 
 __all__ = ["VALUE_PARTS", "COST_PARTS", "RFM_BINS", "RFM_SEGMENTS", "SEGMENT_OFFERS", "VIP_LEVELS",
            "VIP_SHARES", "VIP_BENEFITS", "customer_value", "rfm", "segment_summary", "vip_tiers"]
@@ -114,7 +114,7 @@ def customer_value(data, *, product="product_value", service="service_value",
     return out
 
 
-def rfm(shipments, asof=DEFAULT_ASOF, *, bins=RFM_BINS, customer="customer_id",
+def rfm(shipments, asof=ASOF, *, bins=RFM_BINS, customer="customer_id",
         date="order_date", revenue="revenue"):
     """RFM scores 1…``bins`` and an eight-way segment per customer (客户分级, RFM).
 
