@@ -385,3 +385,77 @@ def test_segment_summary_properties(rows):
     if table["monetary"].sum() > 0:
         assert out["revenue_share"].sum() == pytest.approx(1.0)
     assert ((out["revenue_share"] >= 0) & (out["revenue_share"] <= 1 + 1e-12)).all()
+
+
+# --- retained / retention_rate -------------------------------------------------------------------
+
+def _cohort_orders():
+    return pd.DataFrame({
+        "customer_id": ["a", "a", "a", "b", "c", "c", "d", "e", "e"],
+        "order_date": pd.to_datetime(["2024-01-05", "2024-06-01", "2025-03-01", "2024-12-31",
+                                      "2024-02-02", "2025-12-31", "2025-01-01", "2023-05-05",
+                                      "2025-05-05"])})
+
+
+def test_retained_base_is_the_first_years_customers_only():
+    from crmkit.value import retained
+    out = retained(_cohort_orders(), 2024)
+    # a: 2 orders in 2024, 1 in 2025; b: left; c: back on the last day; d and e not active in 2024
+    assert out.index.tolist() == ["a", "b", "c"]
+    assert out["orders_from"].tolist() == [2, 1, 1]
+    assert out["orders_to"].tolist() == [1, 0, 1]
+    assert out["retained"].tolist() == [True, False, True]
+    # e ordered in 2023 and 2025 but not 2024: in the 2023 base, and not retained into 2024
+    assert retained(_cohort_orders(), 2023)["retained"].to_dict() == {"e": False}
+    assert retained(_cohort_orders(), 2023, 2025)["retained"].to_dict() == {"e": True}
+
+
+def test_retained_later_year_without_orders_means_nobody_kept():
+    from crmkit.value import retained
+    out = retained(_cohort_orders(), 2025, 2026)
+    assert out.index.tolist() == ["a", "c", "d", "e"] and not out["retained"].any()
+
+
+def test_retention_rate_overall_and_by_group():
+    from crmkit.value import retention_rate
+    overall = retention_rate(_cohort_orders(), 2024)
+    assert overall.index.tolist() == ["all"]
+    assert overall.loc["all", "customers"] == 3 and overall.loc["all", "retained"] == 2
+    assert overall.loc["all", "retention"] == pytest.approx(2 / 3)
+    groups = pd.Series(pd.Categorical(["big", "small", "small", "small"],
+                                      categories=["big", "small"]), index=list("abcz"))
+    by = retention_rate(_cohort_orders(), 2024, by=groups)
+    assert by.index.tolist() == ["big", "small"]
+    assert by["customers"].tolist() == [1, 2] and by["retention"].tolist() == [1.0, 0.5]
+
+
+def test_retention_rate_matches_the_shipped_data_cohort():
+    from crmkit.datasets import load
+    from crmkit.value import retained, retention_rate
+    shipments = load("shipments")
+    flags = retained(shipments, 2024, 2025)
+    year = shipments["order_date"].dt.year
+    base = set(shipments.loc[year == 2024, "customer_id"])
+    kept = base & set(shipments.loc[year == 2025, "customer_id"])
+    assert set(flags.index) == base and set(flags.index[flags["retained"]]) == kept
+    assert retention_rate(shipments, 2024).loc["all", "retention"] == pytest.approx(
+        len(kept) / len(base))
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"year_from": 2024, "year_to": 2024}, ValueError, "after"),
+    ({"year_from": 2024.0}, TypeError, "whole number"),
+    ({"year_from": 2022}, ValueError, "No customer has an order in 2022"),
+])
+def test_retained_errors(kwargs, error, match):
+    from crmkit.value import retained
+    with pytest.raises(error, match=match):
+        retained(_cohort_orders(), **kwargs)
+
+
+def test_retention_rate_needs_a_group_for_every_customer():
+    from crmkit.value import retained, retention_rate
+    with pytest.raises(ValueError, match="no group for 1 customer"):
+        retention_rate(_cohort_orders(), 2024, by=pd.Series({"a": "x", "b": "y"}))
+    with pytest.raises(ValueError, match="not in `shipments`"):
+        retained(_cohort_orders().rename(columns={"order_date": "day"}), 2024)

@@ -8,7 +8,8 @@ Notebook: notebooks/04_key_customers_vip.ipynb
   :func:`vip_tiers` (VIP levels with benefits).
 - :mod:`.retention` — :func:`clv` (finite and infinite horizon), :func:`profit_uplift` ("keep 5%
   more"), :func:`acquisition_vs_retention` (~5×) and :func:`replacement_customers` (~10 new for
-  one old).
+  one old), :func:`retained` and :func:`retention_rate` (yearly retention of one year's
+  customers, the base that excludes later acquisitions).
 """
 from crmkit.value.rfm import (
     COST_PARTS, RFM_BINS, RFM_SEGMENTS, SEGMENT_OFFERS, VALUE_PARTS, VIP_BENEFITS, VIP_LEVELS,
@@ -16,7 +17,7 @@ from crmkit.value.rfm import (
 )
 from crmkit.value.retention import (
     ACQUIRE_MULTIPLE, DISCOUNT_RATE, REPLACEMENT_RATIO, RETENTION_UPLIFT, acquisition_vs_retention,
-    clv, profit_uplift, replacement_customers,
+    clv, profit_uplift, replacement_customers, retained, retention_rate,
 )
 
 __all__ = [
@@ -25,5 +26,5 @@ __all__ = [
     "DISCOUNT_RATE",
     "customer_value", "rfm", "segment_summary", "vip_tiers", "clv", "profit_uplift",
     "acquisition_vs_retention",
-    "replacement_customers",
+    "replacement_customers", "retained", "retention_rate",
 ]

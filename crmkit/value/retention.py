@@ -10,10 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_no_missing, check_number, check_numeric, check_series
+from crmkit._validate import (
+    check_columns, check_datetime, check_frame, check_no_missing, check_number, check_numeric,
+    check_series,
+)
 
 __all__ = ["ACQUIRE_MULTIPLE", "REPLACEMENT_RATIO", "RETENTION_UPLIFT", "DISCOUNT_RATE", "clv",
-           "profit_uplift", "acquisition_vs_retention", "replacement_customers"]
+           "profit_uplift", "acquisition_vs_retention", "replacement_customers", "retained",
+           "retention_rate"]
 
 #: Acquiring a customer costs ~5x keeping one; losing one old customer takes ~10 new ones to make
 #: up (seed article 003 on foreign-trade CRM).
@@ -209,6 +213,120 @@ def replacement_customers(old_value, new_value):
                          "never replace an old one.")
     ratio = old / new
     return float(ratio) if index is None else pd.Series(ratio, index=index, name="replacements")
+
+
+def retained(shipments, year_from, year_to=None, *, customer="customer_id", date="order_date"):
+    """Which customers of one year ordered again in a later year (客户保持, a cohort view).
+
+    The base is every customer with at least one order in calendar year ``year_from``; a
+    customer is *retained* if it also has an order in ``year_to`` (default ``year_from + 1``).
+    Customers first won after ``year_from`` are not in the base, so new business cannot hide
+    lost customers. ``retained.mean()`` is the yearly retention rate (客户保持率) that
+    :func:`clv` needs.
+
+    Parameters
+    ----------
+    shipments : pandas.DataFrame
+        One row per order with ``customer`` and ``date`` columns.
+    year_from : int
+        The year whose active customers form the base.
+    year_to : int, optional
+        The later year (default ``year_from + 1``); must be after ``year_from``.
+    customer, date : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer active in ``year_from``, indexed by ``customer`` and sorted:
+        ``orders_from`` and ``orders_to`` (orders in each year) and ``retained`` (bool).
+
+    See Also
+    --------
+    retention_rate : the same, counted per group.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c", "d"],
+    ...     "order_date": pd.to_datetime(["2024-03-01", "2025-02-01", "2024-07-01",
+    ...                                   "2024-12-30", "2025-11-11", "2025-05-05"])})
+    >>> retained(orders, 2024)                     # d started in 2025: not in the base
+                 orders_from  orders_to  retained
+    customer_id
+    a                      1          1      True
+    b                      1          0     False
+    c                      1          1      True
+    >>> float(retained(orders, 2024)["retained"].mean())
+    0.666...
+    """
+    check_number(year_from, "year_from", integer=True)
+    year_to = year_from + 1 if year_to is None else year_to
+    check_number(year_to, "year_to", integer=True)
+    if year_to <= year_from:
+        raise ValueError(f"`year_to` must come after `year_from`, but {year_to} <= {year_from}.")
+    check_frame(shipments, "shipments")
+    check_columns(shipments, [customer, date], "shipments")
+    ids = check_no_missing(shipments[customer], f"shipments['{customer}']")
+    year = check_no_missing(check_datetime(shipments[date], f"shipments['{date}']"),
+                            f"shipments['{date}']").dt.year
+    counts = pd.crosstab(ids, year)
+    if year_from not in counts.columns or (counts[year_from] == 0).all():
+        raise ValueError(f"No customer has an order in {year_from}; the years in `shipments` "
+                         f"are {sorted(int(y) for y in counts.columns)}.")
+    out = pd.DataFrame({"orders_from": counts[year_from],
+                        "orders_to": counts[year_to] if year_to in counts.columns else 0})
+    out = out[out["orders_from"] > 0].astype("int64").sort_index()
+    out.index.name = customer
+    out["retained"] = out["orders_to"] > 0
+    return out
+
+
+def retention_rate(shipments, year_from, year_to=None, *, by=None, customer="customer_id",
+                   date="order_date"):
+    """Yearly retention rate, overall or per group: the share of ``year_from``'s customers who
+    ordered again in ``year_to`` (see :func:`retained` for the base).
+
+    Parameters
+    ----------
+    shipments, year_from, year_to, customer, date
+        As in :func:`retained`.
+    by : pandas.Series, optional
+        A group per customer id (e.g. the VIP level at the start of ``year_from + 1``); every
+        customer of the base needs one. None for one overall row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (or one row ``all``): ``customers`` (the base), ``retained`` and
+        ``retention`` (= retained / customers).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c", "d"],
+    ...     "order_date": pd.to_datetime(["2024-03-01", "2025-02-01", "2024-07-01",
+    ...                                   "2024-12-30", "2025-11-11", "2025-05-05"])})
+    >>> retention_rate(orders, 2024, by=pd.Series({"a": "big", "b": "small", "c": "small"}))
+           customers  retained  retention
+    big            1         1        1.0
+    small          2         1        0.5
+    """
+    base = retained(shipments, year_from, year_to, customer=customer, date=date)["retained"]
+    if by is None:
+        groups = pd.Series("all", index=base.index)
+    else:
+        by = check_series(by, "by")
+        groups = by.reindex(base.index)
+        if groups.isna().any():
+            missing = groups.index[groups.isna()]
+            raise ValueError(f"`by` has no group for {len(missing)} customer(s) of the base, "
+                             f"e.g. {list(missing[:3])}; give every customer active in "
+                             f"{year_from} a group.")
+    out = base.groupby(groups, observed=True).agg(customers="size", retained="sum")
+    out.index.name = None
+    out["retention"] = out["retained"] / out["customers"]
+    return out
 
 
 def _numbers(inputs: dict):
