@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from crmkit.vocabulary import CONTACT_KINDS, english
 from crmkit.classify import (
-    CONTACT_KIND_EN, MOTIVE_TYPES, STAGE_GUIDE, STAGES, TIER_GOALS, TIERS, TIME_TYPES,
+    MOTIVE_TYPES, STAGE_GUIDE, STAGES, TIER_GOALS, TIERS, TIME_TYPES,
     logistics_tiers, motive_type, relationship_stage, stage_transitions, tier_table, time_type,
 )
 
@@ -242,8 +243,8 @@ def test_relationship_stage_each_stage():
 
 
 def test_relationship_stage_english_kinds_and_customers_table():
-    contacts = _contacts([("a", CONTACT_KIND_EN["询价"], "2025-01-01"),
-                          ("b", CONTACT_KIND_EN["初次接触"], "2025-01-01")])
+    contacts = _contacts([("a", english("询价"), "2025-01-01"),
+                          ("b", english("初次接触"), "2025-01-01")])
     empty_ship = _orders([("x", "2025-01-01")]).iloc[:0]
     out = relationship_stage(contacts, empty_ship, ASOF,
                              customers=pd.DataFrame({"customer_id": ["c"]}))
@@ -305,7 +306,7 @@ def test_stage_transitions_errors():
         stage_transitions(c, s, "2025-01-01", ASOF, loyal=3)
 
 
-kinds = st.sampled_from(list(CONTACT_KIND_EN))
+kinds = st.sampled_from(list(CONTACT_KINDS))
 ids = st.sampled_from(list("abcdefgh"))
 
 

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crmkit.vocabulary import english, from_english
 from crmkit.delivery import (
     DEFAULT_COST_SHARES,
     DEFAULT_TARIFF,
-    SERVICE_LABELS_EN,
     SERVICES,
     cost_composition,
     count_check,
@@ -42,8 +42,8 @@ def test_freight_default_tariff_per_row_service():
     assert got.tolist() == pytest.approx(expected)
     assert list(got.index) == [10, 11, 12]
     # English labels from an en_US dataset give the same charges
-    english = rows["service"].map(SERVICE_LABELS_EN)
-    assert freight(rows["weight_kg"], rows["distance_km"], service=english).tolist() == pytest.approx(expected)
+    en_service = rows["service"].map(english)
+    assert freight(rows["weight_kg"], rows["distance_km"], service=en_service).tolist() == pytest.approx(expected)
 
 
 def test_freight_tariff_as_frame_and_shapes():
@@ -220,7 +220,7 @@ pos = st.floats(0, 50_000, allow_nan=False)
 @given(pos, pos, st.floats(0, 1000), st.floats(0, 1000), st.sampled_from(SERVICES + ("FTL", "cold_chain")))
 def test_freight_at_least_minimum_and_monotone(w, d, dw, dd, service):
     base = freight(w, d, service=service)
-    key = {v: k for k, v in SERVICE_LABELS_EN.items()}.get(service, service)
+    key = from_english("service").get(service, service)
     assert base >= DEFAULT_TARIFF[key]["minimum"]
     assert freight(w + dw, d, service=service) >= base - 1e-9
     assert freight(w, d + dd, service=service) >= base - 1e-9

@@ -139,3 +139,47 @@ def test_each_vocabulary_constant_is_defined_once():
                     for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
                     if isinstance(t, ast.Name)}
         assert not assigned & names, f"{module} defines {sorted(assigned & names)} again"
+
+
+def _string_literals(node):
+    """The strings of a tuple/list/set literal of string constants, else None."""
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(node.elts) >= 2 and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
+        return [e.value for e in node.elts]
+    return None
+
+
+def test_label_sets_and_translations_are_not_written_out_again():
+    """No module but crmkit.vocabulary spells out a whole label set or a label -> English dict."""
+    from crmkit import vocabulary
+
+    label_sets = {}
+    for kind in vocabulary.LABELS:
+        for locale in vocabulary.LOCALES:
+            if len(set(vocabulary.labels(kind, locale))) >= 3:
+                label_sets[frozenset(vocabulary.labels(kind, locale))] = kind
+    for module, path in MODULES.items():
+        if module == "crmkit.vocabulary":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            words = _string_literals(node)
+            if words is not None:
+                kind = label_sets.get(frozenset(words))
+                assert kind is None, (f"{module} line {node.lineno} writes out the {kind!r} labels; "
+                                      f"use crmkit.vocabulary.labels({kind!r})")
+            if isinstance(node, ast.Dict):
+                pairs = [(k.value, v.value) for k, v in zip(node.keys, node.values)
+                         if isinstance(k, ast.Constant) and isinstance(v, ast.Constant)
+                         and vocabulary.EN.get(k.value) == v.value and k.value != v.value]
+                assert len(pairs) < 2, (f"{module} line {node.lineno} translates vocabulary labels "
+                                        f"again ({pairs[:3]}); use crmkit.vocabulary.english()")
+
+
+def test_a_label_means_one_thing_in_english():
+    """A Chinese label in several kinds (电话 as channel and contact channel) has one English label."""
+    from crmkit import vocabulary
+
+    seen = {}
+    for kind, pairs in vocabulary.LABELS.items():
+        for zh, en in pairs.items():
+            assert seen.setdefault(zh, en) == en, f"{zh!r} is {seen[zh]!r} and {en!r} ({kind})"

@@ -1,9 +1,9 @@
-"""The planted truth speaks crmkit's language: every label set of the generator's truth equals the
-matching constant of the method modules, in the same order and with the same ordering, so a lesson
+"""The planted truth speaks crmkit's language: every label set of the generator's truth is the
+matching label set of the method modules, in the same order and with the same ordering, so a lesson
 can compare an analysis with the truth without renaming anything.
 
-crmkit.datasets may not import the method modules, so it writes the labels out itself
-(crmkit/datasets/labels.py); these tests keep the two copies from drifting apart.
+Both read the labels from crmkit.vocabulary (defined once); these tests check that the generator's
+output and the methods' categoricals really use them.
 """
 import pandas as pd
 import pytest
@@ -12,17 +12,18 @@ from crmkit import abc as abc_mod
 from crmkit import classify
 from crmkit.datasets import config as C
 from crmkit.datasets import generate, labels
-from crmkit.datasets.labels import EN, ORDERED
+from crmkit import vocabulary as V
+from crmkit.datasets.labels import ORDERED
 from crmkit.crm import STALE_AFTER_DAYS
 
-# truth label kind -> (crmkit labels, crmkit English labels or None)
+# truth label kind -> the method modules' label set
 PAIRS = {
-    "tier": (classify.TIERS, classify.TIER_EN),
-    "stage": (classify.STAGES, classify.STAGE_EN),
-    "motive_type": (classify.MOTIVE_TYPES, classify.MOTIVE_EN),
-    "time_type": (classify.TIME_TYPES, classify.TIME_TYPE_EN),
-    "kind": (classify.CONTACT_KINDS, classify.CONTACT_KIND_EN),
-    "credit_rating": (abc_mod.CREDIT_RATINGS, None),
+    "tier": classify.TIERS,
+    "stage": classify.STAGES,
+    "motive_type": classify.MOTIVE_TYPES,
+    "time_type": classify.TIME_TYPES,
+    "kind": classify.CONTACT_KINDS,
+    "credit_rating": abc_mod.CREDIT_RATINGS,
 }
 
 
@@ -34,11 +35,9 @@ def ds():
 
 @pytest.mark.parametrize("kind", list(PAIRS))
 def test_label_sets_equal_crmkit_constants(kind):
-    zh, en = PAIRS[kind]
+    zh = PAIRS[kind]
     assert labels(kind) == tuple(zh)
-    if en is not None:
-        assert labels(kind, "en_US") == tuple(en[x] for x in zh)
-        assert {x: EN[x] for x in zh} == dict(en)
+    assert labels(kind, "en_US") == tuple(V.english(x) for x in zh)
 
 
 def test_tier_and_stage_are_ordered_like_crmkit(ds):
@@ -72,10 +71,9 @@ def test_en_us_truth_uses_crmkit_english_labels():
     en = generate(seed=4, scale={"customers": 40, "shipments": 800, "surveys": 40,
                                  "complaints": 20, "calls": 100}, locale="en_US")
     ct = en.truth.customer_truth
-    assert list(ct["tier"].cat.categories) == [classify.TIER_EN[t] for t in classify.TIERS]
-    assert list(ct["motive_type"].cat.categories) == [classify.MOTIVE_EN[t]
-                                                      for t in classify.MOTIVE_TYPES]
-    assert list(ct["stage"].cat.categories) == [classify.STAGE_EN[t] for t in classify.STAGES]
+    assert list(ct["tier"].cat.categories) == [V.english(t) for t in classify.TIERS]
+    assert list(ct["motive_type"].cat.categories) == [V.english(t) for t in classify.MOTIVE_TYPES]
+    assert list(ct["stage"].cat.categories) == [V.english(t) for t in classify.STAGES]
 
 
 def test_planted_rule_parameters_are_crmkit_defaults():

@@ -8,15 +8,14 @@ from crmkit._validate import (
     check_categories, check_columns, check_datetime, check_frame, check_no_missing,
     check_non_negative, check_number, check_numeric, to_timestamp,
 )
-from crmkit.vocabulary import ASOF
+from crmkit.vocabulary import ASOF, CREDIT_RATINGS
 
 __all__ = [
     "CREDIT_RATINGS", "CREDIT_SCORES", "GROWTH_TYPES", "LOYALTY_CREDIT_TYPES",
     "growth_table", "growth_matrix", "loyalty_credit_matrix", "type_counts",
 ]
 
-#: Credit ratings of the customers table, best first (data contract).
-CREDIT_RATINGS = ("AAA", "AA", "A", "B", "C")
+# CREDIT_RATINGS (crmkit.vocabulary): credit ratings of the customers table, best first.
 #: Ratings as numbers for thresholds and medians (5 = AAA … 1 = C).
 CREDIT_SCORES = {r: 5 - i for i, r in enumerate(CREDIT_RATINGS)}
 

@@ -9,7 +9,7 @@ from crmkit._validate import (
     check_number, check_numeric, check_series,
 )
 from crmkit._ranking import rank_order
-from crmkit.vocabulary import SMALL_CUSTOMER_LOSS_SHARE
+from crmkit.vocabulary import CREDIT_RATINGS, SMALL_CUSTOMER_LOSS_SHARE
 
 __all__ = [
     "ABCD_A_SHARE", "ABCD_B_SHARE", "ABCD_LOW_CREDIT", "SMALL_CUSTOMER_LOSS_SHARE", "abcd_pyramid",
@@ -22,7 +22,6 @@ ABCD_B_SHARE = 0.04
 #: Credit ratings counted as low credit for class D (the two lowest of the data's AAA…C scale).
 ABCD_LOW_CREDIT = ("B", "C")
 
-_CREDIT_SCALE = ("AAA", "AA", "A", "B", "C")
 
 
 def abcd_pyramid(values, customers, *, key="customer_id", credit="credit_rating",
@@ -107,9 +106,9 @@ def abcd_pyramid(values, customers, *, key="customer_id", credit="credit_rating"
     small = x < float(check_number(small_max, "small_max"))
     low_cr = np.ones(n, dtype=bool)
     if credit:
-        ratings = check_categories(info[credit], credit, _CREDIT_SCALE)
+        ratings = check_categories(info[credit], credit, CREDIT_RATINGS)
         low_credit = tuple(check_categories(pd.Series(list(low_credit)), "low_credit",
-                                            _CREDIT_SCALE))
+                                            CREDIT_RATINGS))
         low_cr = ratings.isin(low_credit).to_numpy()
     low_loy = np.ones(n, dtype=bool)
     if loyalty:

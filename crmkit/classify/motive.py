@@ -11,16 +11,15 @@ import pandas as pd
 from crmkit._validate import (
     check_columns, check_frame, check_no_missing, check_non_negative, check_range, check_unique,
 )
+from crmkit.vocabulary import MOTIVE_TYPES
 
-__all__ = ["MOTIVE_TYPES", "MOTIVE_EN", "MOTIVE_COLUMNS", "motive_type"]
+__all__ = ["MOTIVE_TYPES", "MOTIVE_COLUMNS", "motive_type"]
 
 #: Below this standard deviation a behaviour column counts as constant (float rounding noise).
 _MIN_SPREAD = 1e-9
 
-#: Customers by marketing motive (ch.1 二(三) 从市场营销角度进行分类) and the behaviour column
-#: of ``customers`` (data contract) that signals each motive.
-MOTIVE_TYPES = ("经济型", "道德型", "个性化", "方便型")
-MOTIVE_EN = dict(zip(MOTIVE_TYPES, ("economic", "ethical", "personalizing", "convenience")))
+#: Customers by marketing motive (MOTIVE_TYPES, ch.1 二(三) 从市场营销角度进行分类): the behaviour
+#: column of ``customers`` (data contract) that signals each motive.
 MOTIVE_COLUMNS = {"经济型": "price_sensitivity", "道德型": "ethical_preference",
                   "个性化": "customization_requests", "方便型": "convenience_preference"}
 

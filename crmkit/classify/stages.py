@@ -12,14 +12,13 @@ from crmkit._validate import (
     check_categories, check_columns, check_frame, check_no_missing, check_number, to_timestamp,
 )
 from crmkit.classify.timing import ACTIVE_WINDOW_DAYS, ASOF, days_before, customer_universe
-from crmkit.vocabulary import LOYAL_MIN_ORDERS, LOYAL_QUARTERS
+from crmkit.vocabulary import CONTACT_KINDS, LOYAL_MIN_ORDERS, LOYAL_QUARTERS, STAGES, from_english
 
-__all__ = ["STAGES", "STAGE_EN", "STAGE_GUIDE", "CONTACT_KINDS", "CONTACT_KIND_EN", "FRIEND_KINDS",
+__all__ = ["STAGES", "STAGE_GUIDE", "CONTACT_KINDS", "FRIEND_KINDS",
            "LOYAL_QUARTERS", "LOYAL_MIN_ORDERS", "relationship_stage", "stage_transitions"]
 
-#: Relationship stages of 表1-2 客户各阶段的特点, in the order a relationship grows.
-STAGES = ("陌生人", "点头之交", "朋友", "客户", "忠诚者")
-STAGE_EN = dict(zip(STAGES, ("stranger", "acquaintance", "friend", "customer", "loyal")))
+# STAGES (crmkit.vocabulary): the relationship stages of 表1-2 客户各阶段的特点, in the order a
+# relationship grows. CONTACT_KINDS: the kinds of contact in the ``contacts`` table.
 #: What the customer needs and what the firm should offer at each stage (our wording, after 表1-2).
 STAGE_GUIDE = {
     "陌生人": {"need": "知道我们存在 (to learn that we exist)",
@@ -34,10 +33,6 @@ STAGE_GUIDE = {
             "offer": "附加价值与固定的沟通渠道 (added value and a standing contact channel)"},
 }
 
-#: Kinds of contact in the ``contacts`` table (data contract), with their English labels.
-CONTACT_KINDS = ("初次接触", "询价", "拜访", "试单", "回访", "转介绍")
-CONTACT_KIND_EN = dict(zip(CONTACT_KINDS, ("first_contact", "inquiry", "visit", "trial_order",
-                                           "follow_up", "referral")))
 #: Contacts that show real interest: they make an acquaintance a 朋友 (our rule).
 FRIEND_KINDS = ("询价", "拜访", "试单", "转介绍")
 
@@ -109,8 +104,8 @@ def relationship_stage(contacts, shipments, asof=ASOF, *, customers=None,
         check_columns(frame, cols, name)
         check_no_missing(frame[customer], f"{name}['{customer}']")
     kinds = check_categories(contacts[kind], f"contacts['{kind}']",
-                             CONTACT_KINDS + tuple(CONTACT_KIND_EN.values()))
-    kinds = kinds.astype(object).replace({en: zh for zh, en in CONTACT_KIND_EN.items()})
+                             CONTACT_KINDS + tuple(from_english("kind")))
+    kinds = kinds.astype(object).replace(from_english("kind"))
     ids = customer_universe(customer, pd.concat([contacts[customer], shipments[customer]]), customers)
     if len(ids) == 0:
         raise ValueError("`contacts` and `shipments` are both empty: there is no customer to stage.")

@@ -12,15 +12,13 @@ from crmkit._validate import (
     check_categories, check_columns, check_frame, check_no_missing, check_numeric, check_series,
     check_shares, check_unique,
 )
-from crmkit.vocabulary import TIER_PROFIT_SHARES, TIER_SHARES
+from crmkit.vocabulary import TIER_PROFIT_SHARES, TIER_SHARES, TIERS, english
 
-__all__ = ["TIERS", "TIER_EN", "TIER_SHARES", "TIER_PROFIT_SHARES", "TIER_GOALS",
+__all__ = ["TIERS", "TIER_SHARES", "TIER_PROFIT_SHARES", "TIER_GOALS",
            "logistics_tiers", "tier_table"]
 
-#: Logistics tiers of 表1-1 物流客户层次表, best first (the textbook's names). It also calls them
-#: 顶级客户, 潜力客户 and 常规客户.
-TIERS = ("关键客户", "合适客户", "一般客户")
-TIER_EN = dict(zip(TIERS, ("key", "suitable", "general")))
+# TIERS (crmkit.vocabulary): the logistics tiers of 表1-1 物流客户层次表, best first (the textbook's
+# names; it also calls them 顶级客户, 潜力客户 and 常规客户).
 #: The goal (目标性) of each tier in 表1-1, Chinese and English.
 TIER_GOALS = {"关键客户": ("财务利益", "financial benefit"),
               "合适客户": ("客户价值", "customer value"),
@@ -120,7 +118,7 @@ def tier_table(tiers, *, shares=TIER_SHARES):
     grouped = tiers.groupby(tiers["tier"].astype(object))["profit"]
     table = pd.DataFrame({"customers": grouped.size(), "profit": grouped.sum()}).reindex(TIERS)
     table = table.fillna({"customers": 0, "profit": 0.0}).astype({"customers": "int64"})
-    table.insert(0, "tier_en", [TIER_EN[t] for t in TIERS])
+    table.insert(0, "tier_en", [english(t) for t in TIERS])
     table.insert(2, "customer_share", table["customers"] / len(tiers))
     table["profit_share"] = table["profit"] / total
     table["textbook_customer_share"] = TIER_SHARES

@@ -11,14 +11,12 @@ import pandas as pd
 from crmkit._validate import (
     check_columns, check_datetime, check_frame, check_no_missing, check_number, to_timestamp,
 )
-from crmkit.vocabulary import ACTIVE_WINDOW_DAYS, ASOF
+from crmkit.vocabulary import ACTIVE_WINDOW_DAYS, ASOF, TIME_TYPES
 
-__all__ = ["ASOF", "ACTIVE_WINDOW_DAYS", "TIME_TYPES", "TIME_TYPE_EN", "time_type"]
+__all__ = ["ASOF", "ACTIVE_WINDOW_DAYS", "TIME_TYPES", "time_type"]
 
 
-#: Customers by time (textbook ch.1 二(一) 按时间顺序分类).
-TIME_TYPES = ("过去型", "现在型", "未来型")
-TIME_TYPE_EN = dict(zip(TIME_TYPES, ("past", "current", "future")))
+# TIME_TYPES (crmkit.vocabulary): customers by time (textbook ch.1 二(一) 按时间顺序分类).
 
 def time_type(shipments, asof=ASOF, *, customers=None, window_days=ACTIVE_WINDOW_DAYS,
               customer="customer_id", date="order_date"):

@@ -12,12 +12,12 @@ from crmkit.delivery.storage import (
     storage_fee,
 )
 from crmkit.delivery.transport import (
-    DEFAULT_COST_SHARES, DEFAULT_TARIFF, SERVICE_LABELS_EN, SERVICES, cost_composition,
+    DEFAULT_COST_SHARES, DEFAULT_TARIFF, SERVICES, cost_composition,
     delivery_performance, freight,
 )
 
 __all__ = [
-    "SERVICES", "SERVICE_LABELS_EN", "DEFAULT_TARIFF", "DEFAULT_COST_SHARES",
+    "SERVICES", "DEFAULT_TARIFF", "DEFAULT_COST_SHARES",
     "STORAGE_RATE_PALLET_DAY", "freight", "delivery_performance", "cost_composition",
     "storage_fee", "picking_accuracy", "error_reduction", "inventory_accuracy", "count_check",
 ]

@@ -15,12 +15,11 @@ from crmkit._validate import (
     check_columns, check_datetime, check_frame, check_non_negative, check_number, check_range,
     to_float_array,
 )
+from crmkit.vocabulary import SERVICES, english
 
-__all__ = ['SERVICES', 'SERVICE_LABELS_EN', 'DEFAULT_TARIFF', 'DEFAULT_COST_SHARES', 'freight', 'delivery_performance', 'cost_composition']
+__all__ = ['SERVICES', 'DEFAULT_TARIFF', 'DEFAULT_COST_SHARES', 'freight', 'delivery_performance', 'cost_composition']
 
-#: Service labels of the course data (zh_CN) and their en_US twins (see the data contract).
-SERVICES = ("整车", "零担", "快递", "仓储", "冷链")
-SERVICE_LABELS_EN = dict(zip(SERVICES, ("FTL", "LTL", "express", "warehousing", "cold_chain")))
+# SERVICES (crmkit.vocabulary): the service labels of the course data, 整车 … 冷链.
 #: Illustrative tariff per service (yuan): ``rate_per_tkm`` per tonne·km, ``base_fee`` per shipment,
 #: ``minimum`` charge. Invented for teaching; only the shape (FTL cheapest per t·km, express dearest,
 #: cold chain at a premium) follows Chinese market practice.
@@ -257,7 +256,7 @@ def tariff_table(tariff):
         check_non_negative(pd.to_numeric(table[key], errors="coerce"), f"tariff {key}")
     table = table.astype(float)
     table.index = table.index.astype(str)
-    aliases = {SERVICE_LABELS_EN[s]: s for s in table.index if s in SERVICE_LABELS_EN}
+    aliases = {english(s): s for s in table.index if s in SERVICES}
     extra = table.loc[list(aliases.values())].set_axis(list(aliases))
     extra = extra.loc[~extra.index.isin(table.index)]
     return pd.concat([table, extra])

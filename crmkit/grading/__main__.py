@@ -80,7 +80,7 @@ def _progress(args) -> int:
     print(pg.progress_wide(table).to_string())
     counts = table["status"].value_counts()
     print(f"{table['student'].nunique()} students, {len(books)} sets, pass mark "
-          f"{args.pass_mark:g}%: " + ", ".join(f"{pg.LABELS[s]} {counts.get(s, 0)}"
+          f"{args.pass_mark:g}%: " + ", ".join(f"{pg.STATUS_LABELS[s]} {counts.get(s, 0)}"
                                                for s in pg.STATUSES))
     print("written: " + ", ".join(map(str, written)))
     return 0

@@ -25,14 +25,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["STATUSES", "LABELS", "progress_table", "progress_wide", "read_gradebook", "my_progress",
+__all__ = ["STATUSES", "STATUS_LABELS", "progress_table", "progress_wide", "read_gradebook", "my_progress",
            "notebook_status", "format_my_progress",
            "read_roster", "set_name", "student_from_file", "render_html", "write_outputs"]
 
 #: The three statuses, in the order they are shown.
 STATUSES = ("passed", "not yet", "missing")
 #: Bilingual labels for printed and HTML tables.
-LABELS = {"passed": "通过 passed", "not yet": "未通过 not yet", "missing": "缺交 missing"}
+STATUS_LABELS = {"passed": "通过 passed", "not yet": "未通过 not yet", "missing": "缺交 missing"}
 _COLOURS = {"passed": "#c8e6c9", "not yet": "#ffe0b2", "missing": "#ffcdd2"}
 _MANUAL = re.compile(r"^(?P<q>.+) \(manual /(?P<max>[0-9.]+)\)$")
 COLUMNS = ["student", "name", "set", "status", "percent", "hand_ins", "note"]
@@ -220,7 +220,7 @@ def progress_wide(table: pd.DataFrame) -> pd.DataFrame:
     wide = table.pivot(index="student", columns="set", values="status")
     wide = wide[list(dict.fromkeys(table["set"]))]
     counts = (wide == "passed").sum(axis=1)
-    wide = wide.apply(lambda col: col.map(LABELS))
+    wide = wide.apply(lambda col: col.map(STATUS_LABELS))
     wide.columns.name = None
     wide.insert(0, "name", table.drop_duplicates("student").set_index("student")["name"])
     wide["passed"] = counts.astype(str) + f"/{len(wide.columns) - 1}"
@@ -253,10 +253,10 @@ def render_html(table: pd.DataFrame, *, pass_mark: float = 60, title: str = "Pro
             pct = "" if pd.isna(rec["percent"]) else f"<br><small>{rec['percent']:.1f}%</small>"
             tip = f' title="{html.escape(rec["note"])}"' if rec["note"] else ""
             row.append(f'<td style="background:{_COLOURS[rec["status"]]}"{tip}>'
-                       f'{html.escape(LABELS[rec["status"]])}{pct}</td>')
+                       f'{html.escape(STATUS_LABELS[rec["status"]])}{pct}</td>')
         passed = int((group["status"] == "passed").sum())
         body.append("<tr>" + "".join(row) + f"<td>{passed}/{len(sets)}</td></tr>")
-    legend = " · ".join(f'<span style="background:{_COLOURS[s]};padding:0 .4em">{LABELS[s]}</span>'
+    legend = " · ".join(f'<span style="background:{_COLOURS[s]};padding:0 .4em">{STATUS_LABELS[s]}</span>'
                         for s in STATUSES)
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title><style>body{{font-family:sans-serif}}"

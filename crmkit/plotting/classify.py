@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmkit.classify import STAGE_EN, TIER_EN
+from crmkit.vocabulary import EN, STAGES
 from crmkit.plotting._base import CLASS_COLORS, new_ax, numbers, percent_axis, table
 
 __all__ = ["plot_tiers", "plot_stage_transitions"]
@@ -60,7 +60,7 @@ def plot_tiers(tiers, *, ax=None):
         ax.bar_label(bars, labels=[f"{v:.0%}" for v in shares[col]], fontsize="small")
         ax.plot(pos + offset, shares[f"textbook_{col}"], ls="none", marker="_", ms=28, mew=3,
                 color="black", label="表1-1 教材值 textbook" if offset < 0 else None)
-    names = [f"{t}\n{TIER_EN.get(str(t), '')}".strip() for t in tiers.index]
+    names = [f"{t}\n{EN.get(str(t), '')}".strip() for t in tiers.index]
     ax.set_xticks(pos, names)
     top = max(1.0, *(float(np.max(v)) for v in shares.values()))
     ax.set(ylim=(min(0.0, *(float(np.min(v)) for v in shares.values())) * 1.1, top * 1.08),
@@ -136,4 +136,4 @@ def plot_stage_transitions(transitions, *, ax=None):
 
 
 def _stage(label, sep=" "):
-    return f"{label}{sep}{STAGE_EN[label]}" if label in STAGE_EN else str(label)
+    return f"{label}{sep}{EN[label]}" if label in STAGES else str(label)

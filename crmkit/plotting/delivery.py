@@ -11,7 +11,8 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from crmkit._validate import check_number, check_positive
-from crmkit.delivery import DEFAULT_TARIFF, SERVICE_LABELS_EN, count_check, freight
+from crmkit.delivery import DEFAULT_TARIFF, count_check, freight
+from crmkit.vocabulary import EN
 from crmkit.delivery.transport import tariff_table
 from crmkit.plotting._base import BAD, GOOD, NEUTRAL, new_ax, percent_axis, table
 
@@ -86,7 +87,7 @@ def plot_freight_curve(service=None, *, weights=None, distance=500, tariff=DEFAU
     ax, drawn = new_ax(ax), []
     for i, (s, y) in enumerate(zip(services, curves)):
         rate, base, minimum = table_.loc[s or "_flat"]
-        name = "运费 freight" if s is None else f"{s} {SERVICE_LABELS_EN.get(s, '')}".strip()
+        name = "运费 freight" if s is None else f"{s} {EN.get(s, '')}".strip()
         (line,) = ax.plot(w, y, label=name)
         drawn.append(line)
         per_kg = rate * distance / 1000.0

@@ -14,7 +14,7 @@ from crmkit._validate import (
     to_timestamp,
 )
 from crmkit._ranking import share_tiers
-from crmkit.classify.timing import ASOF
+from crmkit.vocabulary import ASOF, VIP_LEVELS
 
 __all__ = ["VALUE_PARTS", "COST_PARTS", "RFM_BINS", "RFM_SEGMENTS", "SEGMENT_OFFERS", "VIP_LEVELS",
            "VIP_SHARES", "VIP_BENEFITS", "customer_value", "rfm", "segment_summary", "vip_tiers"]
@@ -50,8 +50,7 @@ SEGMENT_OFFERS = {
     "一般挽留客户": "低成本的线上触达,不投入专人",
 }
 
-#: VIP levels best first and the share of customers in each (our illustration of 重点客户VIP).
-VIP_LEVELS = ("钻石", "金卡", "银卡", "普通")
+#: The share of customers in each VIP level (VIP_LEVELS, best first; our illustration of 重点客户VIP).
 VIP_SHARES = (0.05, 0.15, 0.30, 0.50)
 VIP_BENEFITS = {
     "钻石": "专属客户经理、运力保障、账期优惠、季度业务回顾与反馈会",
