@@ -10,10 +10,12 @@ import pandas as pd
 
 from crmkit.classify import STAGE_EN, TIER_EN
 from crmkit.plotting._base import CLASS_COLORS, new_ax, numbers, percent_axis, table
+from crmkit.plotting._docs import fill_doc
 
 __all__ = ["plot_tiers", "plot_stage_transitions"]
 
 
+@fill_doc
 def plot_tiers(tiers, *, ax=None):
     """Share of customers next to share of profit per logistics tier, with 表1-1's shares.
 
@@ -26,18 +28,11 @@ def plot_tiers(tiers, *, ax=None):
     tiers : pandas.DataFrame
         Result of :func:`crmkit.classify.tier_table` (``customer_share``, ``profit_share``,
         ``textbook_customer_share``, ``textbook_profit_share``; one row per tier).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.classify import tier_table
     >>> from crmkit.plotting import plot_tiers
     >>> profit = pd.Series([500, 20, 90, 5, 10, 8, 7, 6, 4, 3], index=list("abcdefghij"))
@@ -70,6 +65,7 @@ def plot_tiers(tiers, *, ax=None):
     return ax
 
 
+@fill_doc
 def plot_stage_transitions(transitions, *, ax=None):
     """Heatmap of relationship stages at the start (rows) against the end (columns).
 
@@ -81,18 +77,11 @@ def plot_stage_transitions(transitions, *, ax=None):
     ----------
     transitions : pandas.DataFrame
         Result of :func:`crmkit.classify.stage_transitions` (from-stage rows × to-stage columns).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.classify import STAGES
     >>> from crmkit.plotting import plot_stage_transitions
     >>> t = pd.DataFrame(0, index=pd.Index(STAGES, name="from_stage"),

@@ -14,6 +14,7 @@ from crmkit._validate import check_number, check_positive
 from crmkit.delivery import DEFAULT_TARIFF, SERVICE_LABELS_EN, count_check, freight
 from crmkit.delivery.transport import tariff_table
 from crmkit.plotting._base import BAD, GOOD, NEUTRAL, new_ax, percent_axis, table
+from crmkit.plotting._docs import fill_doc
 
 __all__ = ["plot_freight_curve", "plot_count_check"]
 
@@ -21,6 +22,7 @@ __all__ = ["plot_freight_curve", "plot_count_check"]
 FREIGHT_WEIGHTS = np.geomspace(1, 30_000, 200)
 
 
+@fill_doc
 def plot_freight_curve(service=None, *, weights=None, distance=500, tariff=DEFAULT_TARIFF, mark=None,
                        ax=None):
     """Freight against shipment weight, one line per service, on log axes.
@@ -43,17 +45,11 @@ def plot_freight_curve(service=None, *, weights=None, distance=500, tariff=DEFAU
         As for :func:`crmkit.delivery.freight`.
     mark : float, optional
         Weight in kg (> 0) of one shipment to mark with its charge.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
+    {examples_head}
     >>> from crmkit.plotting import plot_freight_curve
     >>> ax = plot_freight_curve("零担", distance=500, mark=500)   # 50 + 0.9 × 0.5 t × 500 km = 275
     >>> ax.get_xscale(), ax.collections[0].get_offsets().tolist()
@@ -109,6 +105,7 @@ def plot_freight_curve(service=None, *, weights=None, distance=500, tariff=DEFAU
     return ax
 
 
+@fill_doc
 def plot_count_check(detail, *, tolerance=None, relative=None, ax=None):
     """Cycle count per SKU: each SKU's gap as a bar, green inside the tolerance, red outside.
 
@@ -126,18 +123,11 @@ def plot_count_check(detail, *, tolerance=None, relative=None, ax=None):
         Tolerance to apply; default the one ``detail`` was made with (``detail.attrs``).
     relative : bool, optional
         Tolerance and bars as fractions of the book quantity; default as ``detail`` was made.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.delivery import count_check
     >>> from crmkit.plotting import plot_count_check
     >>> detail = count_check(pd.Series([100, 50, 8]), pd.Series([100, 49, 6]), tolerance=0.05,

@@ -13,6 +13,7 @@ from crmkit._validate import check_columns, check_frame, check_non_negative, che
 from crmkit.plotting._base import (
     ACCENT, BAD, CLASS_COLORS, GOOD, NEUTRAL, dimension_label, new_ax, numbers, percent_axis, table,
 )
+from crmkit.plotting._docs import fill_doc
 from crmkit.satisfaction import (
     ALPHA_ACCEPTABLE, IPA_QUADRANTS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE,
     SATISFACTION_TRAP_RANGE, nps,
@@ -27,6 +28,7 @@ _QUADRANT_COLORS = {(True, False): BAD, (True, True): GOOD, (False, False): NEUT
 _PASSIVE = "#f1c40f"
 
 
+@fill_doc
 def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
     """Importance–performance quadrant chart (IPA) with the four quadrant names.
 
@@ -45,17 +47,11 @@ def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
     importance_cut, performance_cut : float, optional
         Crosshair positions; default ``data.attrs["importance_cut"]`` and
         ``data.attrs["performance_cut"]`` (recorded by ``ipa``), else the means.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
+    {examples_head}
     >>> from crmkit.satisfaction import ipa
     >>> from crmkit.plotting import plot_ipa
     >>> result = ipa({"reliability": 0.4, "empathy": 0.1, "tangibles": 0.3},
@@ -96,6 +92,7 @@ def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
     return ax
 
 
+@fill_doc
 def plot_servqual_gaps(gaps, *, ax=None):
     """SERVQUAL gap per dimension: red bars fall short of expectations, green bars exceed them.
 
@@ -107,18 +104,11 @@ def plot_servqual_gaps(gaps, *, ax=None):
     gaps : crmkit.satisfaction.ServqualGaps or pandas.DataFrame
         Result of :func:`crmkit.satisfaction.servqual_gaps` (its ``.dimensions`` are drawn), or
         any frame with a ``gap`` column (e.g. ``.items``), one row per bar.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.satisfaction import servqual_gaps
     >>> from crmkit.plotting import plot_servqual_gaps
     >>> surveys = pd.DataFrame({"exp_reliability_1": [7, 6], "per_reliability_1": [5, 4],
@@ -147,6 +137,7 @@ def plot_servqual_gaps(gaps, *, ax=None):
     return ax
 
 
+@fill_doc
 def plot_nps(data, *, score="recommend", ax=None):
     """Distribution of the 0–10 "would you recommend us?" answers, coloured by NPS group.
 
@@ -159,17 +150,11 @@ def plot_nps(data, *, score="recommend", ax=None):
         The survey table (with a ``score`` column) or the answers themselves.
     score : str, default "recommend"
         Column of ``data`` with the answers when ``data`` is a DataFrame.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
+    {examples_head}
     >>> from crmkit.plotting import plot_nps
     >>> ax = plot_nps([10, 9, 9, 8, 7, 6, 3, 10])    # 4 promoters, 2 detractors of 8
     >>> ax.get_title(), len(ax.patches)
@@ -213,6 +198,7 @@ _TRAP_SHARES = ("satisfied_who_left", "unsatisfied_who_left", "leavers_who_were_
 _TRAP_MADE_BY = "crmkit.satisfaction.satisfaction_trap or trap_curve"
 
 
+@fill_doc
 def plot_satisfaction_trap(trap, *, shares=_TRAP_SHARES, ax=None):
     """The satisfaction trap as bars: P(left | satisfied) against P(satisfied | left).
 
@@ -229,18 +215,11 @@ def plot_satisfaction_trap(trap, *, shares=_TRAP_SHARES, ax=None):
     shares : sequence of str
         Which shares to draw, from ``satisfied_who_left``, ``unsatisfied_who_left``,
         ``leavers_who_were_satisfied`` and ``all_who_left``.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.satisfaction import satisfaction_trap, trap_curve
     >>> from crmkit.plotting import plot_satisfaction_trap
     >>> surveys = pd.DataFrame({"overall": [7, 6, 6, 5, 2, 7, 3, 6],
@@ -304,6 +283,7 @@ def plot_satisfaction_trap(trap, *, shares=_TRAP_SHARES, ax=None):
     return ax
 
 
+@fill_doc
 def plot_alpha(alpha, *, ax=None):
     """Cronbach's alpha per dimension as bars, with the 0.70 line of an acceptable scale.
 
@@ -316,18 +296,11 @@ def plot_alpha(alpha, *, ax=None):
     alpha : pandas.DataFrame or dict of str to pandas.DataFrame
         Result of :func:`crmkit.satisfaction.alpha_by_dimension` (an ``alpha`` column, one row
         per dimension), or a dict of such results keyed by the legend label.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.plotting import plot_alpha
     >>> result = pd.DataFrame({"items": [4, 4], "alpha": [0.82, 0.55]},
     ...                       index=pd.Index(["reliability", "empathy"], name="dimension"))
@@ -373,6 +346,7 @@ def plot_alpha(alpha, *, ax=None):
     return ax
 
 
+@fill_doc
 def plot_drivers(drivers, *, weights=None, ax=None):
     """Driver analysis as bars: how strongly each dimension moves overall satisfaction.
 
@@ -389,18 +363,11 @@ def plot_drivers(drivers, *, weights=None, ax=None):
     weights : dict or pandas.Series, optional
         Stated importance per driver (e.g. :func:`crmkit.satisfaction.importance_weights`, or
         points out of 100), >= 0; every driver needs one, extra entries are ignored.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.plotting import plot_drivers
     >>> drv = pd.DataFrame({"beta": [0.6, 0.2]}, index=pd.Index(["reliability", "empathy"],
     ...                                                             name="driver"))
