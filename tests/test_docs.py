@@ -109,3 +109,25 @@ def test_a_misspelt_placeholder_fails_at_import():
 def test_braces_in_examples_are_left_alone():
     doc = '    >>> pd.DataFrame({"a": [1]})\n    >>> f"{x}"\n'
     assert PLOT_DOCS.fill(doc) == doc
+
+
+HINTED = ("crmkit.plotting", "crmkit.glossary", "crmkit.practice", "crmkit.grading")
+
+
+def _public_functions():
+    import importlib
+
+    for module_name in HINTED:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isfunction(obj):
+                yield f"{module_name}.{name}", obj
+
+
+@pytest.mark.parametrize("name, func", list(_public_functions()), ids=lambda v: v if isinstance(v, str) else "")
+def test_public_functions_have_type_hints(name, func):
+    sig = inspect.signature(func)
+    bare = [p for p, v in sig.parameters.items() if v.annotation is inspect.Parameter.empty]
+    assert not bare, f"{name}: no type hint on {bare}"
+    assert sig.return_annotation is not inspect.Signature.empty, f"{name}: no return type hint"

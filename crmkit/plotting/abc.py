@@ -6,6 +6,8 @@ Notebook: notebooks/05_abc_core_customers.ipynb
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -21,6 +23,10 @@ from crmkit.plotting._base import (
 )
 from crmkit.plotting._docs import fill_doc
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
 __all__ = ["plot_pareto", "plot_lorenz", "plot_whale", "plot_customer_matrix"]
 
 _ABC_MADE_BY = "crmkit.abc.abc_table or abc_classify"
@@ -33,7 +39,8 @@ _JITTER = 0.15  # half-width of the sideways jitter of whole-number credit score
 
 
 @fill_doc
-def plot_pareto(data, *, cutoffs=None, max_bars=30, ax=None):
+def plot_pareto(data: pd.DataFrame | pd.Series, *, cutoffs: tuple[float, float] | None = None,
+                max_bars: int = 30, ax: Axes | None = None) -> Axes:
     """ABC / Pareto chart: cumulative share of value against customers ranked largest first.
 
     Up to ``max_bars`` customers, the classic Pareto chart: one bar of value per customer,
@@ -149,7 +156,8 @@ def _pareto_curve(ax, cum, classes):
 
 
 @fill_doc
-def plot_lorenz(data, *, label=None, ax=None):
+def plot_lorenz(data: pd.DataFrame | pd.Series | ArrayLike, *, label: str | None = None,
+                ax: Axes | None = None) -> Axes:
     """Lorenz curve of value among customers, with the equality diagonal and the Gini coefficient.
 
     The farther the curve sags below the diagonal, the more the value is concentrated in a few
@@ -200,7 +208,7 @@ def plot_lorenz(data, *, label=None, ax=None):
 
 
 @fill_doc
-def plot_whale(profitability, *, ax=None):
+def plot_whale(profitability: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Whale curve: cumulative share of total profit against customers, most profitable first.
 
     The curve climbs above 100 % while profitable customers are added and falls back to
@@ -257,7 +265,8 @@ def plot_whale(profitability, *, ax=None):
 
 
 @fill_doc
-def plot_customer_matrix(data, *, x_cut=None, y_cut=None, ax=None):
+def plot_customer_matrix(data: pd.DataFrame, *, x_cut: float | None = None,
+                         y_cut: float | None = None, ax: Axes | None = None) -> Axes:
     """Four-type grid as a scatter: growth prospects × market growth, or credit × loyalty.
 
     One point per customer coloured by its type, crosshair lines at the thresholds and the

@@ -5,6 +5,8 @@ Notebook: notebooks/01_customer_types.ipynb
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -12,11 +14,14 @@ from crmkit.classify import STAGE_EN, TIER_EN
 from crmkit.plotting._base import CLASS_COLORS, new_ax, numbers, percent_axis, table
 from crmkit.plotting._docs import fill_doc
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 __all__ = ["plot_tiers", "plot_stage_transitions"]
 
 
 @fill_doc
-def plot_tiers(tiers, *, ax=None):
+def plot_tiers(tiers: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Share of customers next to share of profit per logistics tier, with 表1-1's shares.
 
     Two bars per tier (客户占比 share of customers, 利润占比 share of profit) and the textbook's
@@ -66,7 +71,7 @@ def plot_tiers(tiers, *, ax=None):
 
 
 @fill_doc
-def plot_stage_transitions(transitions, *, ax=None):
+def plot_stage_transitions(transitions: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Heatmap of relationship stages at the start (rows) against the end (columns).
 
     Cells on the diagonal are customers who stayed; right of it they moved up (e.g.

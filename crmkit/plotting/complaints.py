@@ -5,6 +5,8 @@ Notebook: notebooks/10_complaints_service_skills.ipynb
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from crmkit._validate import check_fraction
@@ -15,6 +17,10 @@ from crmkit.plotting._base import (
 )
 from crmkit.plotting._docs import fill_doc
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    import pandas as pd
+
 __all__ = ["plot_cause_pareto"]
 
 _AXIS_NAMES = {"cause": "原因 cause", "channel": "渠道 channel", "severity": "严重程度 severity",
@@ -22,7 +28,8 @@ _AXIS_NAMES = {"cause": "原因 cause", "channel": "渠道 channel", "severity":
 
 
 @fill_doc
-def plot_cause_pareto(pareto, *, cutoff=PARETO_CUTOFF, ax=None):
+def plot_cause_pareto(pareto: pd.DataFrame, *, cutoff: float = PARETO_CUTOFF,
+                      ax: Axes | None = None) -> Axes:
     """Pareto chart of complaint causes: bars largest first, cumulative share on a twin axis.
 
     The "vital few" causes that make up ``cutoff`` of the cases are dark, the rest light; a

@@ -6,6 +6,9 @@ Notebook: notebooks/09_delivery_storage.ipynb
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
@@ -16,6 +19,10 @@ from crmkit.delivery.transport import tariff_table
 from crmkit.plotting._base import BAD, GOOD, NEUTRAL, new_ax, percent_axis, table
 from crmkit.plotting._docs import fill_doc
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
 __all__ = ["plot_freight_curve", "plot_count_check"]
 
 #: Weights drawn by default (kg): a parcel of 1 kg to a full truck of 30 t, evenly on a log scale.
@@ -23,8 +30,10 @@ FREIGHT_WEIGHTS = np.geomspace(1, 30_000, 200)
 
 
 @fill_doc
-def plot_freight_curve(service=None, *, weights=None, distance=500, tariff=DEFAULT_TARIFF, mark=None,
-                       ax=None):
+def plot_freight_curve(service: str | Sequence[str] | None = None, *,
+                       weights: ArrayLike | None = None, distance: float = 500,
+                       tariff: Mapping | pd.DataFrame = DEFAULT_TARIFF, mark: float | None = None,
+                       ax: Axes | None = None) -> Axes:
     """Freight against shipment weight, one line per service, on log axes.
 
     Draws :func:`crmkit.delivery.freight` ``= max(minimum, base_fee + rate_per_tkm · t · km)`` for each
@@ -106,7 +115,8 @@ def plot_freight_curve(service=None, *, weights=None, distance=500, tariff=DEFAU
 
 
 @fill_doc
-def plot_count_check(detail, *, tolerance=None, relative=None, ax=None):
+def plot_count_check(detail: pd.DataFrame, *, tolerance: float | None = None,
+                     relative: bool | None = None, ax: Axes | None = None) -> Axes:
     """Cycle count per SKU: each SKU's gap as a bar, green inside the tolerance, red outside.
 
     The flags come from :func:`crmkit.delivery.count_check` (the rule of

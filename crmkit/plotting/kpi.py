@@ -5,6 +5,9 @@ Notebook: notebooks/07_service_quality_kpis.ipynb
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -15,6 +18,9 @@ from crmkit.plotting._base import (
 )
 from crmkit.plotting._docs import fill_doc
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 __all__ = ["plot_p_chart", "plot_u_chart", "plot_kpi_dashboard", "plot_kpi_by_group"]
 
 #: KPIs where a smaller number is better: a group is off target when it is *above* the target.
@@ -22,7 +28,7 @@ _LOWER_IS_BETTER = ("damage_rate", "loss_rate", "doc_error_rate", "complaint_rat
 
 
 @fill_doc
-def plot_p_chart(chart, *, title=None, ax=None):
+def plot_p_chart(chart: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
     """Shewhart p chart: the rate per period, centre line, control limits, out-of-control points.
 
     The limits are drawn as steps because each period has its own (a month with fewer orders
@@ -53,7 +59,8 @@ def plot_p_chart(chart, *, title=None, ax=None):
 
 
 @fill_doc
-def plot_u_chart(chart, *, title=None, ylabel=None, ax=None):
+def plot_u_chart(chart: pd.DataFrame, *, title: str | None = None, ylabel: str | None = None,
+                 ax: Axes | None = None) -> Axes:
     """Shewhart u chart: events per unit by period (e.g. complaints per 1,000 shipments a month).
 
     Drawn like :func:`plot_p_chart`: the rate, the centre line, limits as steps (each period has
@@ -116,8 +123,10 @@ def _control_chart(chart, col, title, ylabel, ax):
 
 
 @fill_doc
-def plot_kpi_dashboard(dashboard, *, kpis=("on_time_rate", "otif_rate", "perfect_order_rate"),
-                       target=None, ax=None):
+def plot_kpi_dashboard(dashboard: pd.DataFrame, *,
+                       kpis: str | Sequence[str] = ("on_time_rate", "otif_rate",
+                                                   "perfect_order_rate"),
+                       target: float | None = None, ax: Axes | None = None) -> Axes:
     """Monthly KPI dashboard: one line per rate KPI over the periods, with an optional target.
 
     Textbook ch. 7 §1 (the table a service manager reviews every month).
@@ -164,7 +173,9 @@ def plot_kpi_dashboard(dashboard, *, kpis=("on_time_rate", "otif_rate", "perfect
 
 
 @fill_doc
-def plot_kpi_by_group(kpis, *, kpi="on_time_rate", target=None, overall=None, ax=None):
+def plot_kpi_by_group(kpis: pd.DataFrame, *, kpi: str = "on_time_rate",
+                      target: float | None = None, overall: float | pd.Series | None = None,
+                      ax: Axes | None = None) -> Axes:
     """One KPI per group as dots (joined by a line over periods), with target and overall lines.
 
     Groups that miss the ``target`` are red: below it for rates where more is better (on time,

@@ -5,6 +5,8 @@ Used wherever a lesson compares groups or reads a small difference (chapters 6, 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from crmkit import glossary
@@ -12,6 +14,10 @@ from crmkit._validate import check_number
 from crmkit.plotting._base import ACCENT, CLASS_COLORS, NEUTRAL, new_ax, numbers, table
 from crmkit.plotting._docs import fill_doc
 from crmkit.resample import PermutationResult
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    import pandas as pd
 
 __all__ = ["plot_intervals", "plot_permutation"]
 
@@ -21,7 +27,8 @@ _TAIL = "#e8a49c"
 
 
 @fill_doc
-def plot_intervals(ci, *, reference=None, xlabel=None, ax=None):
+def plot_intervals(ci: pd.DataFrame, *, reference: float | None = None,
+                   xlabel: str | None = None, ax: Axes | None = None) -> Axes:
     """Each group's estimate as a dot with its bootstrap interval as a bar; optional reference.
 
     With a ``reference`` (0 for a gap or a difference, a target, the overall value) intervals
@@ -88,7 +95,7 @@ def plot_intervals(ci, *, reference=None, xlabel=None, ax=None):
 
 
 @fill_doc
-def plot_permutation(result, *, bins=30, ax=None):
+def plot_permutation(result: PermutationResult, *, bins: int = 30, ax: Axes | None = None) -> Axes:
     """Histogram of the shuffled differences, with the observed difference marked in red.
 
     Bars at least as extreme as the observed difference are light red: their share of all

@@ -5,6 +5,9 @@ Notebook: notebooks/06_satisfaction.ipynb
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -19,6 +22,12 @@ from crmkit.satisfaction import (
     SATISFACTION_TRAP_RANGE, nps,
 )
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
+    from crmkit.satisfaction import ServqualGaps
+
 __all__ = ["plot_ipa", "plot_servqual_gaps", "plot_nps", "plot_satisfaction_trap", "plot_alpha",
            "plot_drivers"]
 
@@ -29,7 +38,8 @@ _PASSIVE = "#f1c40f"
 
 
 @fill_doc
-def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
+def plot_ipa(data: pd.DataFrame, *, importance_cut: float | None = None,
+             performance_cut: float | None = None, ax: Axes | None = None) -> Axes:
     """Importance–performance quadrant chart (IPA) with the four quadrant names.
 
     Performance on x, importance on y (Martilla & James 1977), crosshairs where
@@ -93,7 +103,7 @@ def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
 
 
 @fill_doc
-def plot_servqual_gaps(gaps, *, ax=None):
+def plot_servqual_gaps(gaps: ServqualGaps | pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """SERVQUAL gap per dimension: red bars fall short of expectations, green bars exceed them.
 
     ``gap = perception - expectation`` (Parasuraman et al. 1988); a zero line separates the
@@ -138,7 +148,8 @@ def plot_servqual_gaps(gaps, *, ax=None):
 
 
 @fill_doc
-def plot_nps(data, *, score="recommend", ax=None):
+def plot_nps(data: pd.DataFrame | pd.Series | ArrayLike, *, score: str = "recommend",
+             ax: Axes | None = None) -> Axes:
     """Distribution of the 0–10 "would you recommend us?" answers, coloured by NPS group.
 
     Detractors (0–6) red, passives (7–8) yellow, promoters (9–10) green; the legend gives each
@@ -199,7 +210,8 @@ _TRAP_MADE_BY = "crmkit.satisfaction.satisfaction_trap or trap_curve"
 
 
 @fill_doc
-def plot_satisfaction_trap(trap, *, shares=_TRAP_SHARES, ax=None):
+def plot_satisfaction_trap(trap: pd.Series | pd.DataFrame, *,
+                           shares: str | Sequence[str] = _TRAP_SHARES, ax: Axes | None = None) -> Axes:
     """The satisfaction trap as bars: P(left | satisfied) against P(satisfied | left).
 
     The 65–85 % of the textbook (ch. 6, 满意陷阱, after Bain & Company / Reichheld 1993) is
@@ -284,7 +296,7 @@ def plot_satisfaction_trap(trap, *, shares=_TRAP_SHARES, ax=None):
 
 
 @fill_doc
-def plot_alpha(alpha, *, ax=None):
+def plot_alpha(alpha: pd.DataFrame | dict[str, pd.DataFrame], *, ax: Axes | None = None) -> Axes:
     """Cronbach's alpha per dimension as bars, with the 0.70 line of an acceptable scale.
 
     One result: green bars reach 0.70 (Nunnally 1978), red bars do not. Several results in a
@@ -347,7 +359,8 @@ def plot_alpha(alpha, *, ax=None):
 
 
 @fill_doc
-def plot_drivers(drivers, *, weights=None, ax=None):
+def plot_drivers(drivers: pd.DataFrame, *, weights: dict[str, float] | pd.Series | None = None,
+                 ax: Axes | None = None) -> Axes:
     """Driver analysis as bars: how strongly each dimension moves overall satisfaction.
 
     Without ``weights``: the standardised betas of :func:`crmkit.satisfaction.drivers` (R² in

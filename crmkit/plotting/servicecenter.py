@@ -5,6 +5,9 @@ Notebook: notebooks/08_service_center.ipynb
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import math
 
 import numpy as np
@@ -20,12 +23,17 @@ from crmkit.servicecenter import (
     ANSWER_WITHIN_S, SERVICE_LEVEL_TARGET, agents_needed, offered_load, service_level,
 )
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    import pandas as pd
+
 __all__ = ["plot_service_level", "plot_staffing_plan"]
 
 
 @fill_doc
-def plot_service_level(arrival_rate, aht, *, agents=None, target=SERVICE_LEVEL_TARGET,
-                       answer_within=ANSWER_WITHIN_S, ax=None):
+def plot_service_level(arrival_rate: float, aht: float, *, agents: Sequence[int] | None = None,
+                       target: float = SERVICE_LEVEL_TARGET,
+                       answer_within: float = ANSWER_WITHIN_S, ax: Axes | None = None) -> Axes:
     """Service level (Erlang C) against the number of agents, with the target and the answer.
 
     Computes :func:`crmkit.servicecenter.service_level` for each staffing and marks the fewest
@@ -79,7 +87,7 @@ def plot_service_level(arrival_rate, aht, *, agents=None, target=SERVICE_LEVEL_T
 
 
 @fill_doc
-def plot_staffing_plan(plan, *, agents="agents", ax=None):
+def plot_staffing_plan(plan: pd.DataFrame, *, agents: str = "agents", ax: Axes | None = None) -> Axes:
     """Agents needed per hour as bars, with the arrival rate (calls per hour) as a line.
 
     Textbook ch. 8 (来电量 by hour from the call log, Erlang C staffing per hour).

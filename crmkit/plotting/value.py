@@ -5,6 +5,8 @@ Notebook: notebooks/04_key_customers_vip.ipynb
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -16,6 +18,10 @@ from crmkit.value import (
     DISCOUNT_RATE, RETENTION_UPLIFT, RFM_SEGMENTS, clv, profit_uplift, segment_summary,
 )
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
 __all__ = ["plot_rfm_heatmap", "plot_rfm_segments", "plot_clv_curve"]
 
 _AGGS = {"mean": "平均 mean", "median": "中位数 median", "sum": "合计 total", "count": "客户数"}
@@ -25,7 +31,8 @@ _WAN = 1e4  # 万: money of 10,000 yuan or more is shown in 万元
 
 
 @fill_doc
-def plot_rfm_heatmap(rfm_table, *, value="monetary", agg="mean", ax=None):
+def plot_rfm_heatmap(rfm_table: pd.DataFrame, *, value: str = "monetary", agg: str = "mean",
+                     ax: Axes | None = None) -> Axes:
     """R × F grid of RFM scores, each cell the mean ``value`` of its customers (annotated).
 
     Rows are recency scores (best, 5, on top), columns frequency scores; the colour shows
@@ -87,7 +94,7 @@ def plot_rfm_heatmap(rfm_table, *, value="monetary", agg="mean", ax=None):
 
 
 @fill_doc
-def plot_rfm_segments(rfm_table, *, value="monetary", ax=None):
+def plot_rfm_segments(rfm_table: pd.DataFrame, *, value: str = "monetary", ax: Axes | None = None) -> Axes:
     """Share of customers next to share of revenue for each of the eight RFM segments.
 
     Two bars per segment (客户占比 customers, 收入占比 revenue), the number of customers in the
@@ -143,8 +150,9 @@ def plot_rfm_segments(rfm_table, *, value="monetary", ax=None):
 
 
 @fill_doc
-def plot_clv_curve(margin, *, retention=None, discount=DISCOUNT_RATE, uplift=RETENTION_UPLIFT,
-                   current=0.80, years=None, ax=None):
+def plot_clv_curve(margin: float, *, retention: ArrayLike | None = None,
+                   discount: float = DISCOUNT_RATE, uplift: float = RETENTION_UPLIFT,
+                   current: float | None = 0.80, years: int | None = None, ax: Axes | None = None) -> Axes:
     """Customer lifetime value against the retention rate, with the gain of keeping 5 % more.
 
     The curve is :func:`crmkit.value.clv` over ``retention``; it bends upwards, so the same
