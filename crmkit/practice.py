@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from numbers import Number
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,8 +24,8 @@ NOT_YET = "✗ 再想想 Not yet"
 EMPTY = "… 先填上你的答案 Fill in your answer first"
 
 
-def check(answer, expected, *, tol: float = 1e-6, rel: float = 0.0, hint_zh: str = "", hint_en: str = "",
-          quiet: bool = False) -> bool:
+def check(answer: Any, expected: Any, *, tol: float = 1e-6, rel: float = 0.0, hint_zh: str = "",
+          hint_en: str = "", quiet: bool = False) -> bool:
     """Compare ``answer`` with ``expected``, print one bilingual line and return whether it matches.
 
     Parameters

@@ -109,7 +109,7 @@ def _verify(stems, exercises, seed) -> list[str]:
     return failures
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
     if argv and argv[0].startswith("--assignment"):

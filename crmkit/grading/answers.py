@@ -17,6 +17,7 @@ import io
 import json
 import math
 import numbers
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,7 +80,7 @@ def _frame_record(frame: pd.DataFrame) -> dict:
                            if isinstance(flat[col].dtype, pd.CategoricalDtype)}}
 
 
-def encode(value) -> dict:
+def encode(value: Any) -> dict:
     """One answer value as a JSON-ready dict (the sandbox side); raises :class:`AnswerError`.
 
     Examples
@@ -189,7 +190,7 @@ def _read_frame(record) -> pd.DataFrame:
     return frame
 
 
-def decode(record):
+def decode(record: Any) -> Any:
     """Rebuild one answer from its record, trusting nothing in it.
 
     Raises

@@ -23,8 +23,13 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmkit.grading.masters import find_leaks, master_problems, read_master
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from os import PathLike
 
 __all__ = ["BuildError", "Built", "default_exercises_dir", "list_masters", "resolve_master",
            "student_path", "assemble", "build", "normalise_student"]
@@ -57,13 +62,13 @@ def default_exercises_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "exercises"
 
 
-def list_masters(exercises_dir=None) -> list[Path]:
+def list_masters(exercises_dir: str | PathLike[str] | None = None) -> list[Path]:
     """All master notebooks, sorted by name."""
     folder = Path(exercises_dir or default_exercises_dir()) / "masters"
     return sorted(folder.glob("*.ipynb"))
 
 
-def resolve_master(assignment: str, exercises_dir=None) -> Path:
+def resolve_master(assignment: str, exercises_dir: str | PathLike[str] | None = None) -> Path:
     """The master whose name is ``assignment`` or starts with it (``"05"`` → ``05_abc_…``)."""
     masters = list_masters(exercises_dir)
     names = [m.stem for m in masters]
@@ -76,7 +81,7 @@ def resolve_master(assignment: str, exercises_dir=None) -> Path:
     return matches[0]
 
 
-def student_path(master: Path, exercises_dir=None) -> Path:
+def student_path(master: Path, exercises_dir: str | PathLike[str] | None = None) -> Path:
     """Where the committed student notebook of ``master`` lives."""
     root = Path(exercises_dir or default_exercises_dir())
     folder = root / "cases" if master.stem.startswith("case") else root
@@ -171,7 +176,8 @@ def _run_otter_assign(master: Path, result: Path) -> None:
                          f"{log.getvalue()[-2000:]}") from err
 
 
-def assemble(master, *, exercises_dir=None, force: bool = False) -> Built:
+def assemble(master: str | PathLike[str], *, exercises_dir: str | PathLike[str] | None = None,
+             force: bool = False) -> Built:
     """Build one master into ``_build/<stem>/`` (or reuse a build whose stamp still matches).
 
     Raises
@@ -226,8 +232,8 @@ def assemble(master, *, exercises_dir=None, force: bool = False) -> Built:
         return built
 
 
-def build(only=None, *, exercises_dir=None, force: bool = False, check: bool = False,
-          progress: bool = True) -> dict[str, str]:
+def build(only: str | Sequence[str] | None = None, *, exercises_dir: str | PathLike[str] | None = None,
+          force: bool = False, check: bool = False, progress: bool = True) -> dict[str, str]:
     """Build every master (or those whose names start with ``only``) into student notebooks.
 
     Parameters

@@ -16,6 +16,10 @@ import os
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 __all__ = [
     "DEFAULT_SEED", "DEFAULT_SCALE", "DEFAULT_LOCALE", "SEED_ENV", "CONFIG_ENV",
@@ -76,7 +80,7 @@ def _as_seed(value, name: str) -> int:
     return seed
 
 
-def read_settings(path) -> CourseSettings:
+def read_settings(path: str | PathLike[str]) -> CourseSettings:
     """Read a ``course.toml`` file; unknown keys are an error so typos don't pass silently."""
     path = Path(path)
     try:
@@ -97,7 +101,7 @@ def read_settings(path) -> CourseSettings:
     )
 
 
-def course_settings(start=None) -> CourseSettings:
+def course_settings(start: str | PathLike[str] | None = None) -> CourseSettings:
     """Return the course settings in force here (file, then environment overrides).
 
     Parameters
@@ -133,12 +137,12 @@ def course_settings(start=None) -> CourseSettings:
     return settings
 
 
-def course_seed(start=None) -> int:
+def course_seed(start: str | PathLike[str] | None = None) -> int:
     """The course seed: ``CRMKIT_COURSE_SEED``, else ``course.toml``, else 2016."""
     return course_settings(start).seed
 
 
-def student_seed(student_id, *, course_seed: int) -> int:
+def student_seed(student_id: str | int, *, course_seed: int) -> int:
     """A stable seed for one student: a hash of the course seed and the student id.
 
     The same id and course seed give the same seed on every machine and in every process
@@ -161,7 +165,8 @@ def student_seed(student_id, *, course_seed: int) -> int:
     return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
 
 
-def exercise_seed(student_id=None, *, settings: CourseSettings | None = None) -> int:
+def exercise_seed(student_id: str | int | None = None, *,
+                  settings: CourseSettings | None = None) -> int:
     """The seed an exercise uses: the course seed, or the student's own when the course says so.
 
     With ``per_student = false`` (the default) every student shares the course seed and

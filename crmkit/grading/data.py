@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import copy
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from crmkit.grading.course import course_settings, exercise_seed
+
+if TYPE_CHECKING:
+    from crmkit.datasets import Dataset
 
 __all__ = ["exercise_data"]
 
@@ -23,7 +27,8 @@ def _generate(seed: int, scale: str, locale: str):
     return generate(seed=seed, scale=scale, locale=locale, validate=False)
 
 
-def exercise_data(student_id=None, *, seed=None, scale=None, locale=None):
+def exercise_data(student_id: str | int | None = None, *, seed: int | None = None,
+                  scale: str | None = None, locale: str | None = None) -> Dataset:
     """Generate (once per process) the seeded data of this course's exercises.
 
     Parameters

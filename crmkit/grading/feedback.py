@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
 
 __all__ = ["expect_number", "expect_fraction", "expect_one_of", "expect_frame", "expect_labels",
            "expect_close", "expect_same"]
@@ -43,8 +47,8 @@ def _as_float(value, name: str) -> float:
     return number
 
 
-def expect_number(value, name: str, *, low=None, high=None, integer: bool = False,
-                  hint: str = "") -> None:
+def expect_number(value: Any, name: str, *, low: float | None = None, high: float | None = None,
+                  integer: bool = False, hint: str = "") -> None:
     """A finite number, optionally in ``[low, high]`` and whole.
 
     Examples
@@ -64,7 +68,7 @@ def expect_number(value, name: str, *, low=None, high=None, integer: bool = Fals
         _fail(f"`{name}` is {number:g}, above the largest possible value {high:g}.{extra}")
 
 
-def expect_fraction(value, name: str, hint: str = "") -> None:
+def expect_fraction(value: Any, name: str, hint: str = "") -> None:
     """A share between 0 and 1; a value up to 100 gets the "percent, not fraction" hint.
 
     Examples
@@ -80,7 +84,7 @@ def expect_fraction(value, name: str, hint: str = "") -> None:
     return expect_number(number, name, low=0, high=1, hint=hint)
 
 
-def expect_one_of(value, name: str, options) -> None:
+def expect_one_of(value: Any, name: str, options: Collection) -> None:
     """One of the allowed labels (e.g. a tier or an ABC class).
 
     Examples
@@ -95,7 +99,8 @@ def expect_one_of(value, name: str, options) -> None:
               f"{', '.join(repr(o) for o in options)}.")
 
 
-def expect_frame(value, name: str, *, columns=(), index_name=None, min_rows: int = 1) -> None:
+def expect_frame(value: Any, name: str, *, columns: Iterable[str] = (),
+                 index_name: str | None = None, min_rows: int = 1) -> None:
     """A DataFrame with the named columns (and index name) and at least ``min_rows`` rows."""
     if not isinstance(value, pd.DataFrame):
         _fail(f"`{name}` should be a pandas DataFrame, but it is {_show(value)}.")
@@ -110,7 +115,7 @@ def expect_frame(value, name: str, *, columns=(), index_name=None, min_rows: int
         _fail(f"`{name}` has {len(value)} rows; it should have at least {min_rows}.")
 
 
-def expect_labels(value, name: str, allowed, *, length=None) -> None:
+def expect_labels(value: Any, name: str, allowed: Collection, *, length: int | None = None) -> None:
     """A list/Series/set whose items all come from ``allowed`` (ids, class labels).
 
     Examples
@@ -132,7 +137,7 @@ def expect_labels(value, name: str, allowed, *, length=None) -> None:
         _fail(f"`{name}` has {len(items)} items; it should have {length}.")
 
 
-def expect_close(value, expected, name: str, *, rel: float = 1e-4, abs_tol: float = 1e-9,
+def expect_close(value: Any, expected: Any, name: str, *, rel: float = 1e-4, abs_tol: float = 1e-9,
                  hint: str = "") -> None:
     """``value`` equals ``expected`` within a relative tolerance (for hidden tests).
 
@@ -148,7 +153,8 @@ def expect_close(value, expected, name: str, *, rel: float = 1e-4, abs_tol: floa
         _fail(f"`{name}` is {number:g}, which is not the expected value." + (f" {hint}" if hint else ""))
 
 
-def expect_same(value, expected, name: str, *, ordered: bool = False, hint: str = "") -> None:
+def expect_same(value: Any, expected: Any, name: str, *, ordered: bool = False,
+                hint: str = "") -> None:
     """Same items as ``expected`` (as sets, or as sequences when ``ordered``), or the same scalar."""
     sequences = (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray)
     if isinstance(expected, sequences):

@@ -27,6 +27,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -34,6 +35,12 @@ from crmkit.grading import sandbox as sb
 from crmkit.grading.build import assemble, default_exercises_dir, resolve_master, student_path
 from crmkit.grading.course import CONFIG_ENV, PER_STUDENT_ENV, SEED_ENV, course_settings
 from crmkit.grading.masters import read_master
+
+if TYPE_CHECKING:
+    from os import PathLike
+
+    from crmkit.grading.course import CourseSettings
+    from crmkit.grading.masters import Question
 
 __all__ = ["DEFAULT_TIMEOUT", "grade", "run_one", "list_submissions", "manual_column",
            "default_jobs", "SandboxMissing", "safe_cell"]
@@ -54,12 +61,12 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def manual_column(question) -> str:
+def manual_column(question: Question) -> str:
     """Gradebook column of a manually graded question, e.g. ``"q6 (manual /4)"``."""
     return f"{question.name} (manual /{question.points:g})"
 
 
-def list_submissions(folder) -> list[Path]:
+def list_submissions(folder: str | PathLike[str]) -> list[Path]:
     """Every entry of ``folder`` except hidden ones (``.DS_Store``, ``.ipynb_checkpoints``), sorted."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -93,8 +100,8 @@ def _sandbox_env(settings, seed: int, home: str, config: str | None) -> dict:
     return env
 
 
-def run_one(submission: Path, *, assignment: str, names: list[str], settings, seed: int,
-            limits: sb.Limits, sandbox: bool = True) -> dict:
+def run_one(submission: Path, *, assignment: str, names: list[str], settings: CourseSettings,
+            seed: int, limits: sb.Limits, sandbox: bool = True) -> dict:
     """Check one hand-in and run it in a sandbox; return ``{"raw", "error", "cell_ids", ...}``."""
     from crmkit.grading._worker import SubmissionError, prepare
 
@@ -196,8 +203,9 @@ def _run_all(files, run, jobs, progress, desc):
         sb.kill_all()
 
 
-def grade(assignment: str, submissions, out=None, *, timeout: float = DEFAULT_TIMEOUT, seed=None,
-          jobs: int | None = None, exercises_dir=None, progress: bool = True, sandbox: bool = True,
+def grade(assignment: str, submissions: str | PathLike[str], out: str | PathLike[str] | None = None, *,
+          timeout: float = DEFAULT_TIMEOUT, seed: int | None = None, jobs: int | None = None,
+          exercises_dir: str | PathLike[str] | None = None, progress: bool = True, sandbox: bool = True,
           limits: sb.Limits | None = None) -> pd.DataFrame:
     """Grade every file in ``submissions`` and write the gradebook CSV.
 

@@ -16,9 +16,16 @@ import json
 import os
 import traceback
 import warnings
+from typing import TYPE_CHECKING
 
 from crmkit.grading.answers import AnswerError, decode
 from crmkit.grading.course import CONFIG_ENV, PER_STUDENT_ENV, SEED_ENV
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from os import PathLike
+
+    from crmkit.grading.masters import Master
 
 __all__ = ["Verdict", "judge", "grader_environment"]
 
@@ -35,7 +42,8 @@ class Verdict(dict):
 
 
 @contextlib.contextmanager
-def grader_environment(seed: int, per_student: bool, config=None):
+def grader_environment(seed: int, per_student: bool,
+                       config: str | PathLike[str] | None = None) -> Iterator[None]:
     """Set the grader's seed (and settings file) in this process while the tests run."""
     keys = {SEED_ENV: str(int(seed)), PER_STUDENT_ENV: "true" if per_student else "false"}
     if config is not None:
@@ -90,7 +98,8 @@ def _student_id(payload: dict, per_student: bool):
     return value if ok else None
 
 
-def judge(master, raw: bytes, *, seed: int, per_student: bool = False, config=None) -> Verdict:
+def judge(master: Master, raw: bytes, *, seed: int, per_student: bool = False,
+          config: str | PathLike[str] | None = None) -> Verdict:
     """Score the answer data ``raw`` of one hand-in against ``master``.
 
     Parameters

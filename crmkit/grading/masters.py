@@ -15,8 +15,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 __all__ = ["Question", "Master", "read_master", "master_problems", "find_leaks", "notebook_strings",
            "tested_names"]
@@ -121,7 +125,7 @@ def _split_code(text: str) -> tuple[list[str], list[str], list[str]]:
     return marked, unmarked, shared
 
 
-def read_master(path) -> Master:
+def read_master(path: str | PathLike[str]) -> Master:
     """Parse a master notebook into its config and questions.
 
     Parameters
@@ -302,7 +306,7 @@ def master_problems(master: Master) -> list[str]:
     return problems
 
 
-def notebook_strings(nb) -> list[str]:
+def notebook_strings(nb: dict) -> list[str]:
     """Every string in a notebook (cell sources, outputs and metadata, e.g. otter's public tests)."""
     found = []
 
@@ -325,7 +329,7 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s'\"]", "", text)
 
 
-def find_leaks(master: Master, student, *, markers: bool = True) -> list[str]:
+def find_leaks(master: Master, student: dict | str | PathLike[str], *, markers: bool = True) -> list[str]:
     """Solution lines, markers or hidden-test text of ``master`` found in the ``student`` notebook.
 
     Parameters

@@ -21,9 +21,13 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 __all__ = ["STATUSES", "STATUS_LABELS", "progress_table", "progress_wide", "read_gradebook", "my_progress",
            "notebook_status", "format_my_progress",
@@ -38,7 +42,7 @@ _MANUAL = re.compile(r"^(?P<q>.+) \(manual /(?P<max>[0-9.]+)\)$")
 COLUMNS = ["student", "name", "set", "status", "percent", "hand_ins", "note"]
 
 
-def set_name(path) -> str:
+def set_name(path: str | PathLike[str]) -> str:
     """The set a gradebook file holds: its stem without ``gradebook_``.
 
     Examples
@@ -126,7 +130,7 @@ def _scores(book: pd.DataFrame, where: str) -> pd.DataFrame:
     return pd.DataFrame({"student": student, "percent": percent.round(2), "error": error})
 
 
-def read_roster(roster) -> pd.DataFrame:
+def read_roster(roster: pd.DataFrame | str | PathLike[str]) -> pd.DataFrame:
     """``student``, ``name`` from a roster DataFrame or CSV (``student``/``student_id``/``id``)."""
     if not isinstance(roster, pd.DataFrame):
         path = Path(roster)
@@ -143,7 +147,8 @@ def read_roster(roster) -> pd.DataFrame:
     return out[out["student"] != ""].drop_duplicates("student")
 
 
-def progress_table(gradebooks: dict, pass_mark: float = 60, roster=None) -> pd.DataFrame:
+def progress_table(gradebooks: dict, pass_mark: float = 60,
+                   roster: pd.DataFrame | str | PathLike[str] | None = None) -> pd.DataFrame:
     """One row per (student, set): ``passed`` / ``not yet`` / ``missing``.
 
     Parameters
@@ -227,7 +232,7 @@ def progress_wide(table: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
-def read_gradebook(path) -> pd.DataFrame:
+def read_gradebook(path: str | PathLike[str]) -> pd.DataFrame:
     """Read one gradebook CSV (UTF-8 with or without BOM), ids kept as text."""
     path = Path(path)
     if not path.is_file():
@@ -267,7 +272,7 @@ def render_html(table: pd.DataFrame, *, pass_mark: float = 60, title: str = "Pro
             + "".join(body) + "</table></body></html>\n")
 
 
-def write_outputs(table: pd.DataFrame, out_dir, *, pass_mark: float = 60,
+def write_outputs(table: pd.DataFrame, out_dir: str | PathLike[str], *, pass_mark: float = 60,
                   force: bool = False) -> list[Path]:
     """Write ``progress.csv`` (UTF-8 BOM) and ``progress.html``; refuse to overwrite unless ``force``."""
     out_dir = Path(out_dir)
@@ -303,7 +308,7 @@ def _output_text(cell) -> str:
     return "\n".join(parts)
 
 
-def notebook_status(path) -> pd.DataFrame:
+def notebook_status(path: str | PathLike[str]) -> pd.DataFrame:
     """Per question of one saved student notebook: ``answered`` and the last ``grader.check`` result.
 
     ``check`` is ``passed`` only when the saved output of the question's check cell says otter's
@@ -360,7 +365,7 @@ def _find_notebooks(folder) -> list[Path]:
     return []
 
 
-def my_progress(folder=None, *, show: bool = True) -> pd.DataFrame:
+def my_progress(folder: str | PathLike[str] | None = None, *, show: bool = True) -> pd.DataFrame:
     """Your own progress over every exercise set of the kit, from the notebooks as last saved.
 
     Run it from one cell in any exercise notebook (save your notebooks first)::

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmkit.grading.build import BuildError, build, default_exercises_dir, list_masters, student_path
 from crmkit.grading.masters import find_leaks, read_master
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 __all__ = ["release", "scan_release", "STUDENT_README"]
 
@@ -57,7 +61,7 @@ def _copy(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-def scan_release(folder, exercises_dir=None) -> list[str]:
+def scan_release(folder: str | PathLike[str], exercises_dir: str | PathLike[str] | None = None) -> list[str]:
     """Solution lines, hidden-test lines or otter markers of any master found in ``folder``."""
     folder = Path(folder)
     root = Path(exercises_dir or default_exercises_dir())
@@ -81,7 +85,7 @@ def scan_release(folder, exercises_dir=None) -> list[str]:
     return leaks
 
 
-def release(out, *, exercises_dir=None) -> list[Path]:
+def release(out: str | PathLike[str], *, exercises_dir: str | PathLike[str] | None = None) -> list[Path]:
     """Write the student release of the kit into ``out`` (a new or empty folder).
 
     Returns

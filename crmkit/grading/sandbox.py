@@ -26,6 +26,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 __all__ = ["Limits", "RunResult", "bwrap_path", "sandbox_command", "run_sandboxed", "kill_all",
            "usage",
@@ -239,8 +243,8 @@ class _Watch:
         return ""
 
 
-def run_sandboxed(cmd: list[str], fd_pair: tuple[int, int], limits: Limits, *, env=None,
-                  cwd=None) -> RunResult:
+def run_sandboxed(cmd: list[str], fd_pair: tuple[int, int], limits: Limits, *,
+                  env: dict[str, str] | None = None, cwd: str | PathLike[str] | None = None) -> RunResult:
     """Start ``cmd`` and read its output and answer pipe within the limits; always reap it."""
     read_fd, write_fd = fd_pair
     result = RunResult()

@@ -37,6 +37,8 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 
+from crmkit.plotting._docs import fill_doc
+
 __all__ = [
     "FONT_PATH", "FONT_NAME", "setup", "set_theme", "font_rc",
     "plot_pareto", "plot_lorenz", "plot_whale", "plot_tiers", "plot_customer_matrix",
@@ -61,6 +63,14 @@ def font_rc() -> dict:
     label such as "准时率 − 合同目标") would be an empty box. With a list, every glyph missing from
     the first font is drawn from the next one (DejaVu Sans ships inside matplotlib).
 
+    Returns
+    -------
+    dict
+        ``font.family``, ``font.sans-serif`` and ``axes.unicode_minus``, for
+        ``matplotlib.rcParams.update`` or a seaborn theme's ``rc``.
+
+    Examples
+    --------
     >>> font_rc()["font.family"]
     ['Noto Sans CJK SC', 'DejaVu Sans']
     """
@@ -95,14 +105,16 @@ def _register_font() -> None:
         fm_logger.addFilter(_WEIGHT_FILTER)
 
 
+@fill_doc
 def set_theme(*, style: str = "whitegrid", context: str = "notebook", palette: str = "deep",
               rc: dict | None = None) -> None:
     """``seaborn.set_theme`` that keeps the Chinese font (use it instead of the seaborn call).
 
     Parameters
     ----------
-    style, context, palette : str
-        Passed to :func:`seaborn.set_theme`.
+    {theme}
+    palette : str, default "deep"
+        seaborn colour palette.
     rc : dict, optional
         Extra matplotlib settings; the font settings of :func:`font_rc` are added after them.
     """
@@ -112,6 +124,7 @@ def set_theme(*, style: str = "whitegrid", context: str = "notebook", palette: s
     sns.set_theme(style=style, context=context, palette=palette, rc={**(rc or {}), **font_rc()})
 
 
+@fill_doc
 def setup(*, style: str = "whitegrid", context: str = "notebook", dpi: int = 100) -> str:
     """Make matplotlib and seaborn draw Chinese text; call once at the top of a notebook.
 
@@ -120,10 +133,14 @@ def setup(*, style: str = "whitegrid", context: str = "notebook", dpi: int = 100
 
     Parameters
     ----------
-    style, context : str
-        seaborn theme style and context.
-    dpi : int
+    {theme}
+    dpi : int, default 100
         Figure resolution in notebooks.
+
+    Returns
+    -------
+    str
+        The font's family name, :data:`FONT_NAME`.
 
     Examples
     --------

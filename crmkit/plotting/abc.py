@@ -6,6 +6,8 @@ Notebook: notebooks/05_abc_core_customers.ipynb
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -19,6 +21,11 @@ from crmkit.plotting._base import (
     ACCENT, BAD, CLASS_COLORS, NEUTRAL, category_ticks, new_ax, numbers, percent_axis, table,
     twin_y,
 )
+from crmkit.plotting._docs import fill_doc
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
 
 __all__ = ["plot_pareto", "plot_lorenz", "plot_whale", "plot_customer_matrix"]
 
@@ -31,7 +38,9 @@ _TYPE_COLORS = ("#2e8b57", "#5b9bd5", "#e7a33e", "#c0392b")
 _JITTER = 0.15  # half-width of the sideways jitter of whole-number credit scores
 
 
-def plot_pareto(data, *, cutoffs=None, max_bars=30, ax=None):
+@fill_doc
+def plot_pareto(data: pd.DataFrame | pd.Series, *, cutoffs: tuple[float, float] | None = None,
+                max_bars: int = 30, ax: Axes | None = None) -> Axes:
     """ABC / Pareto chart: cumulative share of value against customers ranked largest first.
 
     Up to ``max_bars`` customers, the classic Pareto chart: one bar of value per customer,
@@ -52,24 +61,17 @@ def plot_pareto(data, *, cutoffs=None, max_bars=30, ax=None):
         (0.80, 0.95). Raw values are classified with them.
     max_bars : int, default 30
         Draw bars when there are at most this many customers.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes with the bars (bar chart; its twin holds the cumulative line) or the curve.
+    {returns_ax}
+        As a bar chart, the cumulative line is on its twin axis (right).
 
     See Also
     --------
     crmkit.abc.abc_table : the Pareto table this chart draws.
     plot_lorenz : the same concentration, smallest customers first, with the Gini coefficient.
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.abc import abc_classify
     >>> from crmkit.plotting import plot_pareto
     >>> revenue = pd.Series([8, 60, 7, 25], index=["p", "q", "r", "s"])
@@ -153,7 +155,9 @@ def _pareto_curve(ax, cum, classes):
     return ax
 
 
-def plot_lorenz(data, *, label=None, ax=None):
+@fill_doc
+def plot_lorenz(data: pd.DataFrame | pd.Series | ArrayLike, *, label: str | None = None,
+                ax: Axes | None = None) -> Axes:
     """Lorenz curve of value among customers, with the equality diagonal and the Gini coefficient.
 
     The farther the curve sags below the diagonal, the more the value is concentrated in a few
@@ -168,17 +172,11 @@ def plot_lorenz(data, *, label=None, ax=None):
         non-negative values per customer (passed to ``lorenz`` first).
     label : str, optional
         Legend text of the curve; the Gini value is added to it.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
+    {examples_head}
     >>> from crmkit.abc import lorenz
     >>> from crmkit.plotting import plot_lorenz
     >>> ax = plot_lorenz(lorenz([0, 0, 0, 1]))          # Gini = 0.75
@@ -209,7 +207,8 @@ def plot_lorenz(data, *, label=None, ax=None):
     return ax
 
 
-def plot_whale(profitability, *, ax=None):
+@fill_doc
+def plot_whale(profitability: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Whale curve: cumulative share of total profit against customers, most profitable first.
 
     The curve climbs above 100 % while profitable customers are added and falls back to
@@ -222,18 +221,11 @@ def plot_whale(profitability, *, ax=None):
     profitability : pandas.DataFrame
         Result of :func:`crmkit.abc.customer_profitability` (``profit``, ``customer_share``,
         ``cum_profit_share``, most profitable first).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.abc import customer_profitability
     >>> from crmkit.plotting import plot_whale
     >>> shipments = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "d"],
@@ -272,7 +264,9 @@ def plot_whale(profitability, *, ax=None):
     return ax
 
 
-def plot_customer_matrix(data, *, x_cut=None, y_cut=None, ax=None):
+@fill_doc
+def plot_customer_matrix(data: pd.DataFrame, *, x_cut: float | None = None,
+                         y_cut: float | None = None, ax: Axes | None = None) -> Axes:
     """Four-type grid as a scatter: growth prospects × market growth, or credit × loyalty.
 
     One point per customer coloured by its type, crosshair lines at the thresholds and the
@@ -289,18 +283,11 @@ def plot_customer_matrix(data, *, x_cut=None, y_cut=None, ax=None):
     x_cut, y_cut : float, optional
         Where to draw the crosshairs; by default between the highest "low" and the lowest
         "high" value of the result's ``*_high`` flags (the thresholds the method used).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.abc import growth_matrix
     >>> from crmkit.plotting import plot_customer_matrix
     >>> df = pd.DataFrame({"customer_growth": [0.3, -0.1, 0.2, -0.4],

@@ -5,16 +5,23 @@ Notebook: notebooks/01_customer_types.ipynb
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from crmkit.vocabulary import EN, STAGES
 from crmkit.plotting._base import CLASS_COLORS, new_ax, numbers, percent_axis, table
+from crmkit.plotting._docs import fill_doc
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["plot_tiers", "plot_stage_transitions"]
 
 
-def plot_tiers(tiers, *, ax=None):
+@fill_doc
+def plot_tiers(tiers: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Share of customers next to share of profit per logistics tier, with 表1-1's shares.
 
     Two bars per tier (客户占比 share of customers, 利润占比 share of profit) and the textbook's
@@ -26,18 +33,11 @@ def plot_tiers(tiers, *, ax=None):
     tiers : pandas.DataFrame
         Result of :func:`crmkit.classify.tier_table` (``customer_share``, ``profit_share``,
         ``textbook_customer_share``, ``textbook_profit_share``; one row per tier).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.classify import tier_table
     >>> from crmkit.plotting import plot_tiers
     >>> profit = pd.Series([500, 20, 90, 5, 10, 8, 7, 6, 4, 3], index=list("abcdefghij"))
@@ -70,7 +70,8 @@ def plot_tiers(tiers, *, ax=None):
     return ax
 
 
-def plot_stage_transitions(transitions, *, ax=None):
+@fill_doc
+def plot_stage_transitions(transitions: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Heatmap of relationship stages at the start (rows) against the end (columns).
 
     Cells on the diagonal are customers who stayed; right of it they moved up (e.g.
@@ -81,18 +82,11 @@ def plot_stage_transitions(transitions, *, ax=None):
     ----------
     transitions : pandas.DataFrame
         Result of :func:`crmkit.classify.stage_transitions` (from-stage rows × to-stage columns).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.classify import STAGES
     >>> from crmkit.plotting import plot_stage_transitions
     >>> t = pd.DataFrame(0, index=pd.Index(STAGES, name="from_stage"),

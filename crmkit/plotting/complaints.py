@@ -5,6 +5,8 @@ Notebook: notebooks/10_complaints_service_skills.ipynb
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from crmkit._validate import check_fraction
@@ -13,6 +15,11 @@ from crmkit.plotting._base import (
     ACCENT, BAD, CLASS_COLORS, NEUTRAL, category_ticks, new_ax, numbers, percent_axis, table,
     twin_y,
 )
+from crmkit.plotting._docs import fill_doc
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    import pandas as pd
 
 __all__ = ["plot_cause_pareto"]
 
@@ -20,7 +27,9 @@ _AXIS_NAMES = {"cause": "原因 cause", "channel": "渠道 channel", "severity":
                "outcome": "处理结果 outcome"}
 
 
-def plot_cause_pareto(pareto, *, cutoff=PARETO_CUTOFF, ax=None):
+@fill_doc
+def plot_cause_pareto(pareto: pd.DataFrame, *, cutoff: float = PARETO_CUTOFF,
+                      ax: Axes | None = None) -> Axes:
     """Pareto chart of complaint causes: bars largest first, cumulative share on a twin axis.
 
     The "vital few" causes that make up ``cutoff`` of the cases are dark, the rest light; a
@@ -34,19 +43,12 @@ def plot_cause_pareto(pareto, *, cutoff=PARETO_CUTOFF, ax=None):
         when present, else ``count``.
     cutoff : float, default 0.80
         The cut-off used for ``vital_few``, drawn on the cumulative axis.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes with the bars; the cumulative line and cut-off are on its twin axis (right).
+    {returns_ax}
+        It holds the bars; the cumulative line and cut-off are on its twin axis (right).
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.complaints import pareto
     >>> from crmkit.plotting import plot_cause_pareto
     >>> ax = plot_cause_pareto(pareto(pd.Series(["延误", "货损", "延误", "账单错误", "延误"],

@@ -6,6 +6,9 @@ Notebook: notebooks/09_delivery_storage.ipynb
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
@@ -15,6 +18,11 @@ from crmkit.delivery import DEFAULT_TARIFF, count_check, freight
 from crmkit.vocabulary import EN
 from crmkit.delivery.transport import tariff_table
 from crmkit.plotting._base import BAD, GOOD, NEUTRAL, new_ax, percent_axis, table
+from crmkit.plotting._docs import fill_doc
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
 
 __all__ = ["plot_freight_curve", "plot_count_check"]
 
@@ -22,8 +30,11 @@ __all__ = ["plot_freight_curve", "plot_count_check"]
 FREIGHT_WEIGHTS = np.geomspace(1, 30_000, 200)
 
 
-def plot_freight_curve(service=None, *, weights=None, distance=500, tariff=DEFAULT_TARIFF, mark=None,
-                       ax=None):
+@fill_doc
+def plot_freight_curve(service: str | Sequence[str] | None = None, *,
+                       weights: ArrayLike | None = None, distance: float = 500,
+                       tariff: Mapping | pd.DataFrame = DEFAULT_TARIFF, mark: float | None = None,
+                       ax: Axes | None = None) -> Axes:
     """Freight against shipment weight, one line per service, on log axes.
 
     Draws :func:`crmkit.delivery.freight` ``= max(minimum, base_fee + rate_per_tkm · t · km)`` for each
@@ -44,17 +55,11 @@ def plot_freight_curve(service=None, *, weights=None, distance=500, tariff=DEFAU
         As for :func:`crmkit.delivery.freight`.
     mark : float, optional
         Weight in kg (> 0) of one shipment to mark with its charge.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
+    {examples_head}
     >>> from crmkit.plotting import plot_freight_curve
     >>> ax = plot_freight_curve("零担", distance=500, mark=500)   # 50 + 0.9 × 0.5 t × 500 km = 275
     >>> ax.get_xscale(), ax.collections[0].get_offsets().tolist()
@@ -110,7 +115,9 @@ def plot_freight_curve(service=None, *, weights=None, distance=500, tariff=DEFAU
     return ax
 
 
-def plot_count_check(detail, *, tolerance=None, relative=None, ax=None):
+@fill_doc
+def plot_count_check(detail: pd.DataFrame, *, tolerance: float | None = None,
+                     relative: bool | None = None, ax: Axes | None = None) -> Axes:
     """Cycle count per SKU: each SKU's gap as a bar, green inside the tolerance, red outside.
 
     The flags come from :func:`crmkit.delivery.count_check` (the rule of
@@ -127,18 +134,11 @@ def plot_count_check(detail, *, tolerance=None, relative=None, ax=None):
         Tolerance to apply; default the one ``detail`` was made with (``detail.attrs``).
     relative : bool, optional
         Tolerance and bars as fractions of the book quantity; default as ``detail`` was made.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.delivery import count_check
     >>> from crmkit.plotting import plot_count_check
     >>> detail = count_check(pd.Series([100, 50, 8]), pd.Series([100, 49, 6]), tolerance=0.05,

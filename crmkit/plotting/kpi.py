@@ -5,6 +5,9 @@ Notebook: notebooks/07_service_quality_kpis.ipynb
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -13,6 +16,10 @@ from crmkit.kpi import KPI_LABELS
 from crmkit.plotting._base import (
     BAD, CLASS_COLORS, NEUTRAL, category_ticks, new_ax, numbers, percent_axis, table,
 )
+from crmkit.plotting._docs import fill_doc
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["plot_p_chart", "plot_u_chart", "plot_kpi_dashboard", "plot_kpi_by_group"]
 
@@ -20,7 +27,8 @@ __all__ = ["plot_p_chart", "plot_u_chart", "plot_kpi_dashboard", "plot_kpi_by_gr
 _LOWER_IS_BETTER = ("damage_rate", "loss_rate", "doc_error_rate", "complaint_rate")
 
 
-def plot_p_chart(chart, *, title=None, ax=None):
+@fill_doc
+def plot_p_chart(chart: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
     """Shewhart p chart: the rate per period, centre line, control limits, out-of-control points.
 
     The limits are drawn as steps because each period has its own (a month with fewer orders
@@ -32,19 +40,13 @@ def plot_p_chart(chart, *, title=None, ax=None):
     chart : pandas.DataFrame
         Result of :func:`crmkit.kpi.p_chart` (``p``, ``center``, ``lcl``, ``ucl``,
         ``out_of_control``; index = periods).
-    title : str, optional
-        Title; default "p 控制图 · p chart".
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {title}
+        Default "p 控制图 · p chart".
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
+    {examples_head}
     >>> from crmkit.kpi import p_chart
     >>> from crmkit.plotting import plot_p_chart
     >>> ax = plot_p_chart(p_chart([8, 10, 12, 30], [100, 100, 100, 100]))
@@ -56,7 +58,9 @@ def plot_p_chart(chart, *, title=None, ax=None):
     return _control_chart(chart, "p", title or "p 控制图 · p chart", "比率 rate", ax)
 
 
-def plot_u_chart(chart, *, title=None, ylabel=None, ax=None):
+@fill_doc
+def plot_u_chart(chart: pd.DataFrame, *, title: str | None = None, ylabel: str | None = None,
+                 ax: Axes | None = None) -> Axes:
     """Shewhart u chart: events per unit by period (e.g. complaints per 1,000 shipments a month).
 
     Drawn like :func:`plot_p_chart`: the rate, the centre line, limits as steps (each period has
@@ -66,23 +70,17 @@ def plot_u_chart(chart, *, title=None, ylabel=None, ax=None):
     Parameters
     ----------
     chart : pandas.DataFrame
-        Result of :func:`crmkit.kpi.u_chart` (``u``, ``center``, ``lcl``, ``ucl``,
-        ``out_of_control``; index = periods).
-    title : str, optional
-        Title; default "u 控制图 · u chart".
-    ylabel : str, optional
-        Label of the rate axis, e.g. "每千单投诉 complaints per 1,000 shipments".
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+        Result of :func:`crmkit.kpi.u_chart`: one row per period with the rate ``u`` and its
+        ``center``, ``lcl``, ``ucl`` and ``out_of_control`` flag.
+    {title}
+        Default "u 控制图 · u chart".
+    {ylabel}
+        Default "单位事件数 events per unit u"; e.g. "每千单投诉 complaints per 1,000 shipments".
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
+    {examples_head}
     >>> from crmkit.kpi import u_chart
     >>> from crmkit.plotting import plot_u_chart
     >>> ax = plot_u_chart(u_chart([2, 3, 1, 12], [1000, 1500, 500, 1000], per=1000))
@@ -124,8 +122,11 @@ def _control_chart(chart, col, title, ylabel, ax):
     return ax
 
 
-def plot_kpi_dashboard(dashboard, *, kpis=("on_time_rate", "otif_rate", "perfect_order_rate"),
-                       target=None, ax=None):
+@fill_doc
+def plot_kpi_dashboard(dashboard: pd.DataFrame, *,
+                       kpis: str | Sequence[str] = ("on_time_rate", "otif_rate",
+                                                   "perfect_order_rate"),
+                       target: float | None = None, ax: Axes | None = None) -> Axes:
     """Monthly KPI dashboard: one line per rate KPI over the periods, with an optional target.
 
     Textbook ch. 7 §1 (the table a service manager reviews every month).
@@ -136,20 +137,13 @@ def plot_kpi_dashboard(dashboard, *, kpis=("on_time_rate", "otif_rate", "perfect
         Result of :func:`crmkit.kpi.kpi_dashboard` (one row per period, rate columns).
     kpis : sequence of str
         Rate columns to draw (any of ``crmkit.kpi.KPI_COLUMNS`` except ``orders``).
-    target : float, optional
-        A target rate drawn as a dashed line (e.g. the contract's 0.95 on time).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {target}
+        A rate from 0 to 1.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.plotting import plot_kpi_dashboard
     >>> board = pd.DataFrame({"on_time_rate": [0.9, 0.95], "otif_rate": [0.85, 0.9]},
     ...                      index=pd.period_range("2025-01", periods=2, freq="M"))
@@ -178,7 +172,10 @@ def plot_kpi_dashboard(dashboard, *, kpis=("on_time_rate", "otif_rate", "perfect
     return ax
 
 
-def plot_kpi_by_group(kpis, *, kpi="on_time_rate", target=None, overall=None, ax=None):
+@fill_doc
+def plot_kpi_by_group(kpis: pd.DataFrame, *, kpi: str = "on_time_rate",
+                      target: float | None = None, overall: float | pd.Series | None = None,
+                      ax: Axes | None = None) -> Axes:
     """One KPI per group as dots (joined by a line over periods), with target and overall lines.
 
     Groups that miss the ``target`` are red: below it for rates where more is better (on time,
@@ -192,23 +189,16 @@ def plot_kpi_by_group(kpis, *, kpi="on_time_rate", target=None, overall=None, ax
         ``kpi_dashboard`` or ``complaint_rate(by=...)`` table works too).
     kpi : str, default "on_time_rate"
         Column to draw (labelled with :data:`crmkit.kpi.KPI_LABELS`).
-    target : float, optional
-        A target drawn as a dashed red line (e.g. the contract's 0.95 on time).
+    {target}
+        A rate from 0 to 1 for a rate KPI, else in the KPI's unit; groups that miss it are red.
     overall : float or pandas.Series, optional
         The value for all groups together, drawn as a grey line; a Series such as
         ``service_kpis(shipments)`` is read at ``kpi``.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.plotting import plot_kpi_by_group
     >>> kpis = pd.DataFrame({"orders": [50, 30, 20], "on_time_rate": [0.97, 0.93, 0.88]},
     ...                     index=pd.Index(["战略", "标准", "基础"], name="contract_tier"))

@@ -5,12 +5,19 @@ Used wherever a lesson compares groups or reads a small difference (chapters 6, 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from crmkit import glossary
 from crmkit._validate import check_number
 from crmkit.plotting._base import ACCENT, CLASS_COLORS, NEUTRAL, new_ax, numbers, table
+from crmkit.plotting._docs import fill_doc
 from crmkit.resample import PermutationResult
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    import pandas as pd
 
 __all__ = ["plot_intervals", "plot_permutation"]
 
@@ -19,7 +26,9 @@ _SOLID = CLASS_COLORS["A"]
 _TAIL = "#e8a49c"
 
 
-def plot_intervals(ci, *, reference=None, xlabel=None, ax=None):
+@fill_doc
+def plot_intervals(ci: pd.DataFrame, *, reference: float | None = None,
+                   xlabel: str | None = None, ax: Axes | None = None) -> Axes:
     """Each group's estimate as a dot with its bootstrap interval as a bar; optional reference.
 
     With a ``reference`` (0 for a gap or a difference, a target, the overall value) intervals
@@ -33,20 +42,13 @@ def plot_intervals(ci, *, reference=None, xlabel=None, ax=None):
         columns before ``n`` name the groups).
     reference : float, optional
         A value drawn as a vertical line.
-    xlabel : str, optional
-        Axis label; default the statistic's name and the interval's level.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {xlabel}
+        Default the statistic's name and the interval's level.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.resample import bootstrap_ci
     >>> from crmkit.plotting import plot_intervals
     >>> gaps = pd.DataFrame({"dimension": ["可靠性"] * 4 + ["移情性"] * 4,
@@ -92,7 +94,8 @@ def plot_intervals(ci, *, reference=None, xlabel=None, ax=None):
     return ax
 
 
-def plot_permutation(result, *, bins=30, ax=None):
+@fill_doc
+def plot_permutation(result: PermutationResult, *, bins: int = 30, ax: Axes | None = None) -> Axes:
     """Histogram of the shuffled differences, with the observed difference marked in red.
 
     Bars at least as extreme as the observed difference are light red: their share of all
@@ -108,18 +111,11 @@ def plot_permutation(result, *, bins=30, ax=None):
         Result of :func:`crmkit.resample.permutation_test`.
     bins : int, default 30
         Histogram bins.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.resample import permutation_test
     >>> from crmkit.plotting import plot_permutation
     >>> after = pd.DataFrame({"score": [6, 7, 7, 8, 6, 7, 8, 9, 9, 10],

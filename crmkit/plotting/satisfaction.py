@@ -5,6 +5,9 @@ Notebook: notebooks/06_satisfaction.ipynb
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -13,10 +16,17 @@ from crmkit._validate import check_columns, check_frame, check_non_negative, che
 from crmkit.plotting._base import (
     ACCENT, BAD, CLASS_COLORS, GOOD, NEUTRAL, dimension_label, new_ax, numbers, percent_axis, table,
 )
+from crmkit.plotting._docs import fill_doc
 from crmkit.satisfaction import (
     ALPHA_ACCEPTABLE, IPA_QUADRANTS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE,
     SATISFACTION_TRAP_RANGE, nps,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
+    from crmkit.satisfaction import ServqualGaps
 
 __all__ = ["plot_ipa", "plot_servqual_gaps", "plot_nps", "plot_satisfaction_trap", "plot_alpha",
            "plot_drivers"]
@@ -27,7 +37,9 @@ _QUADRANT_COLORS = {(True, False): BAD, (True, True): GOOD, (False, False): NEUT
 _PASSIVE = "#f1c40f"
 
 
-def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
+@fill_doc
+def plot_ipa(data: pd.DataFrame, *, importance_cut: float | None = None,
+             performance_cut: float | None = None, ax: Axes | None = None) -> Axes:
     """Importance–performance quadrant chart (IPA) with the four quadrant names.
 
     Performance on x, importance on y (Martilla & James 1977), crosshairs where
@@ -45,17 +57,11 @@ def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
     importance_cut, performance_cut : float, optional
         Crosshair positions; default ``data.attrs["importance_cut"]`` and
         ``data.attrs["performance_cut"]`` (recorded by ``ipa``), else the means.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
+    {examples_head}
     >>> from crmkit.satisfaction import ipa
     >>> from crmkit.plotting import plot_ipa
     >>> result = ipa({"reliability": 0.4, "empathy": 0.1, "tangibles": 0.3},
@@ -96,7 +102,8 @@ def plot_ipa(data, *, importance_cut=None, performance_cut=None, ax=None):
     return ax
 
 
-def plot_servqual_gaps(gaps, *, ax=None):
+@fill_doc
+def plot_servqual_gaps(gaps: ServqualGaps | pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """SERVQUAL gap per dimension: red bars fall short of expectations, green bars exceed them.
 
     ``gap = perception - expectation`` (Parasuraman et al. 1988); a zero line separates the
@@ -107,18 +114,11 @@ def plot_servqual_gaps(gaps, *, ax=None):
     gaps : crmkit.satisfaction.ServqualGaps or pandas.DataFrame
         Result of :func:`crmkit.satisfaction.servqual_gaps` (its ``.dimensions`` are drawn), or
         any frame with a ``gap`` column (e.g. ``.items``), one row per bar.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.satisfaction import servqual_gaps
     >>> from crmkit.plotting import plot_servqual_gaps
     >>> surveys = pd.DataFrame({"exp_reliability_1": [7, 6], "per_reliability_1": [5, 4],
@@ -147,7 +147,9 @@ def plot_servqual_gaps(gaps, *, ax=None):
     return ax
 
 
-def plot_nps(data, *, score="recommend", ax=None):
+@fill_doc
+def plot_nps(data: pd.DataFrame | pd.Series | ArrayLike, *, score: str = "recommend",
+             ax: Axes | None = None) -> Axes:
     """Distribution of the 0–10 "would you recommend us?" answers, coloured by NPS group.
 
     Detractors (0–6) red, passives (7–8) yellow, promoters (9–10) green; the legend gives each
@@ -159,17 +161,11 @@ def plot_nps(data, *, score="recommend", ax=None):
         The survey table (with a ``score`` column) or the answers themselves.
     score : str, default "recommend"
         Column of ``data`` with the answers when ``data`` is a DataFrame.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
+    {examples_head}
     >>> from crmkit.plotting import plot_nps
     >>> ax = plot_nps([10, 9, 9, 8, 7, 6, 3, 10])    # 4 promoters, 2 detractors of 8
     >>> ax.get_title(), len(ax.patches)
@@ -213,7 +209,9 @@ _TRAP_SHARES = ("satisfied_who_left", "unsatisfied_who_left", "leavers_who_were_
 _TRAP_MADE_BY = "crmkit.satisfaction.satisfaction_trap or trap_curve"
 
 
-def plot_satisfaction_trap(trap, *, shares=_TRAP_SHARES, ax=None):
+@fill_doc
+def plot_satisfaction_trap(trap: pd.Series | pd.DataFrame, *,
+                           shares: str | Sequence[str] = _TRAP_SHARES, ax: Axes | None = None) -> Axes:
     """The satisfaction trap as bars: P(left | satisfied) against P(satisfied | left).
 
     The 65–85 % of the textbook (ch. 6, 满意陷阱, after Bain & Company / Reichheld 1993) is
@@ -229,18 +227,11 @@ def plot_satisfaction_trap(trap, *, shares=_TRAP_SHARES, ax=None):
     shares : sequence of str
         Which shares to draw, from ``satisfied_who_left``, ``unsatisfied_who_left``,
         ``leavers_who_were_satisfied`` and ``all_who_left``.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.satisfaction import satisfaction_trap, trap_curve
     >>> from crmkit.plotting import plot_satisfaction_trap
     >>> surveys = pd.DataFrame({"overall": [7, 6, 6, 5, 2, 7, 3, 6],
@@ -304,7 +295,8 @@ def plot_satisfaction_trap(trap, *, shares=_TRAP_SHARES, ax=None):
     return ax
 
 
-def plot_alpha(alpha, *, ax=None):
+@fill_doc
+def plot_alpha(alpha: pd.DataFrame | dict[str, pd.DataFrame], *, ax: Axes | None = None) -> Axes:
     """Cronbach's alpha per dimension as bars, with the 0.70 line of an acceptable scale.
 
     One result: green bars reach 0.70 (Nunnally 1978), red bars do not. Several results in a
@@ -316,18 +308,11 @@ def plot_alpha(alpha, *, ax=None):
     alpha : pandas.DataFrame or dict of str to pandas.DataFrame
         Result of :func:`crmkit.satisfaction.alpha_by_dimension` (an ``alpha`` column, one row
         per dimension), or a dict of such results keyed by the legend label.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.plotting import plot_alpha
     >>> result = pd.DataFrame({"items": [4, 4], "alpha": [0.82, 0.55]},
     ...                       index=pd.Index(["reliability", "empathy"], name="dimension"))
@@ -373,7 +358,9 @@ def plot_alpha(alpha, *, ax=None):
     return ax
 
 
-def plot_drivers(drivers, *, weights=None, ax=None):
+@fill_doc
+def plot_drivers(drivers: pd.DataFrame, *, weights: dict[str, float] | pd.Series | None = None,
+                 ax: Axes | None = None) -> Axes:
     """Driver analysis as bars: how strongly each dimension moves overall satisfaction.
 
     Without ``weights``: the standardised betas of :func:`crmkit.satisfaction.drivers` (R² in
@@ -389,18 +376,11 @@ def plot_drivers(drivers, *, weights=None, ax=None):
     weights : dict or pandas.Series, optional
         Stated importance per driver (e.g. :func:`crmkit.satisfaction.importance_weights`, or
         points out of 100), >= 0; every driver needs one, extra entries are ignored.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.plotting import plot_drivers
     >>> drv = pd.DataFrame({"beta": [0.6, 0.2]}, index=pd.Index(["reliability", "empathy"],
     ...                                                             name="driver"))

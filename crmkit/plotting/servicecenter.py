@@ -5,6 +5,9 @@ Notebook: notebooks/08_service_center.ipynb
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import math
 
 import numpy as np
@@ -15,15 +18,22 @@ from crmkit.plotting._base import (
     ACCENT, BAD, CLASS_COLORS, category_ticks, new_ax, numbers, percent_axis, table,
     twin_y,
 )
+from crmkit.plotting._docs import fill_doc
 from crmkit.servicecenter import (
     ANSWER_WITHIN_S, SERVICE_LEVEL_TARGET, agents_needed, offered_load, service_level,
 )
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    import pandas as pd
+
 __all__ = ["plot_service_level", "plot_staffing_plan"]
 
 
-def plot_service_level(arrival_rate, aht, *, agents=None, target=SERVICE_LEVEL_TARGET,
-                       answer_within=ANSWER_WITHIN_S, ax=None):
+@fill_doc
+def plot_service_level(arrival_rate: float, aht: float, *, agents: Sequence[int] | None = None,
+                       target: float = SERVICE_LEVEL_TARGET,
+                       answer_within: float = ANSWER_WITHIN_S, ax: Axes | None = None) -> Axes:
     """Service level (Erlang C) against the number of agents, with the target and the answer.
 
     Computes :func:`crmkit.servicecenter.service_level` for each staffing and marks the fewest
@@ -38,17 +48,11 @@ def plot_service_level(arrival_rate, aht, *, agents=None, target=SERVICE_LEVEL_T
         Staffings to draw; default from just above the offered load to a few past the answer.
     target, answer_within : float
         The service standard (default 0.80 within 20 s).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
+    {examples_head}
     >>> from crmkit.plotting import plot_service_level
     >>> ax = plot_service_level(360, 100)         # 13 agents reach 80 % within 20 s
     >>> int(ax.get_lines()[0].get_xdata()[0]), ax.get_legend().get_texts()[-1].get_text()
@@ -82,7 +86,8 @@ def plot_service_level(arrival_rate, aht, *, agents=None, target=SERVICE_LEVEL_T
     return ax
 
 
-def plot_staffing_plan(plan, *, agents="agents", ax=None):
+@fill_doc
+def plot_staffing_plan(plan: pd.DataFrame, *, agents: str = "agents", ax: Axes | None = None) -> Axes:
     """Agents needed per hour as bars, with the arrival rate (calls per hour) as a line.
 
     Textbook ch. 8 (来电量 by hour from the call log, Erlang C staffing per hour).
@@ -94,19 +99,12 @@ def plot_staffing_plan(plan, *, agents="agents", ax=None):
         ``by="hour"`` reads best).
     agents : {"agents", "scheduled_agents"}
         Which staffing to draw: Erlang C agents, or scheduled agents after shrinkage.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes with the bars; the arrival rate is on its twin axis (right).
+    {returns_ax}
+        It holds the bars; the arrival rate is on its twin axis (right).
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.plotting import plot_staffing_plan
     >>> plan = pd.DataFrame({"arrival_rate": [10.0, 60.0, 30.0], "agents": [1, 4, 2]},
     ...                     index=pd.Index([8, 9, 10], name="hour"))

@@ -5,15 +5,22 @@ Notebook: notebooks/04_key_customers_vip.ipynb
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from crmkit import glossary
 from crmkit._validate import check_choice, check_fraction, check_number
 from crmkit.plotting._base import BAD, CLASS_COLORS, new_ax, numbers, percent_axis, table
+from crmkit.plotting._docs import fill_doc
 from crmkit.value import (
     DISCOUNT_RATE, RETENTION_UPLIFT, RFM_SEGMENTS, clv, profit_uplift, segment_summary,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
 
 __all__ = ["plot_rfm_heatmap", "plot_rfm_segments", "plot_clv_curve"]
 
@@ -23,7 +30,9 @@ _VALUE_NAMES = {"monetary": "消费金额 monetary", "frequency": "订单数 fre
 _WAN = 1e4  # 万: money of 10,000 yuan or more is shown in 万元
 
 
-def plot_rfm_heatmap(rfm_table, *, value="monetary", agg="mean", ax=None):
+@fill_doc
+def plot_rfm_heatmap(rfm_table: pd.DataFrame, *, value: str = "monetary", agg: str = "mean",
+                     ax: Axes | None = None) -> Axes:
     """R × F grid of RFM scores, each cell the mean ``value`` of its customers (annotated).
 
     Rows are recency scores (best, 5, on top), columns frequency scores; the colour shows
@@ -38,18 +47,11 @@ def plot_rfm_heatmap(rfm_table, *, value="monetary", agg="mean", ax=None):
         Column to summarise per cell.
     agg : {"mean", "median", "sum", "count"}
         How to summarise; ``"count"`` counts customers per cell.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.plotting import plot_rfm_heatmap
     >>> scores = pd.DataFrame({"R": [1, 2, 2, 3], "F": [1, 3, 3, 2],
     ...                        "monetary": [100.0, 500.0, 700.0, 300.0]})
@@ -91,7 +93,8 @@ def plot_rfm_heatmap(rfm_table, *, value="monetary", agg="mean", ax=None):
     return ax
 
 
-def plot_rfm_segments(rfm_table, *, value="monetary", ax=None):
+@fill_doc
+def plot_rfm_segments(rfm_table: pd.DataFrame, *, value: str = "monetary", ax: Axes | None = None) -> Axes:
     """Share of customers next to share of revenue for each of the eight RFM segments.
 
     Two bars per segment (客户占比 customers, 收入占比 revenue), the number of customers in the
@@ -105,18 +108,11 @@ def plot_rfm_segments(rfm_table, *, value="monetary", ax=None):
         :func:`crmkit.value.segment_summary` first) or of ``segment_summary`` itself.
     value : str, default "monetary"
         Revenue column of an ``rfm`` result.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> import pandas as pd
+    {examples_head}
     >>> from crmkit.plotting import plot_rfm_segments
     >>> table = pd.DataFrame({"segment": ["重要价值客户", "重要价值客户", "一般挽留客户", "重要挽留客户"],
     ...                       "monetary": [500.0, 300.0, 20.0, 180.0]})
@@ -153,8 +149,10 @@ def plot_rfm_segments(rfm_table, *, value="monetary", ax=None):
     return ax
 
 
-def plot_clv_curve(margin, *, retention=None, discount=DISCOUNT_RATE, uplift=RETENTION_UPLIFT,
-                   current=0.80, years=None, ax=None):
+@fill_doc
+def plot_clv_curve(margin: float, *, retention: ArrayLike | None = None,
+                   discount: float = DISCOUNT_RATE, uplift: float = RETENTION_UPLIFT,
+                   current: float | None = 0.80, years: int | None = None, ax: Axes | None = None) -> Axes:
     """Customer lifetime value against the retention rate, with the gain of keeping 5 % more.
 
     The curve is :func:`crmkit.value.clv` over ``retention``; it bends upwards, so the same
@@ -176,17 +174,11 @@ def plot_clv_curve(margin, *, retention=None, discount=DISCOUNT_RATE, uplift=RET
         Retention the gain starts from; None marks nothing.
     years : int, optional
         Finite horizon, as in :func:`crmkit.value.clv`.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if not given.
+    {ax}
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    {returns_ax}
 
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
+    {examples_head}
     >>> from crmkit.plotting import plot_clv_curve
     >>> ax = plot_clv_curve(1000)                 # CLV 3,667 at 80 %, 4,400 at 85 %: +20 %
     >>> ax.get_title()

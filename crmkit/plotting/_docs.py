@@ -1,0 +1,167 @@
+"""Docstring pieces the chart functions share, written once and filled into each ``__doc__``.
+
+After seaborn's ``_docstrings.py`` (``DocstringComponents`` and its ``_core_params``): the text of
+a parameter that every chart takes (``ax``), of the ``Returns`` entry and of the lines that open
+every Examples section lives here, so a fix to it reaches every chart at once.
+
+A chart's docstring names a piece in braces on a line of its own, e.g. ``{ax}``; :func:`fill_doc`
+puts the piece there, indented like the placeholder. Lines right after it, indented one level
+deeper, go on with that entry (a chart's own default title, what its twin axis holds). Braces
+anywhere else — the dict literals of the Examples — are left alone.
+
+The module sits in ``crmkit.plotting`` because only charts use these pieces (the package's
+layer rules let a chart module import ``crmkit.plotting.*``, not a private top-level module).
+"""
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
+
+__all__ = ["DocstringComponents", "PLOT_DOCS", "fill_doc"]
+
+F = TypeVar("F", bound=Callable)
+
+#: A placeholder: ``{name}`` alone on its line, with the line's indentation captured.
+_PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)\{(?P<name>[A-Za-z_]\w*)\}[ \t]*$", re.MULTILINE)
+
+
+class DocstringComponents(Mapping):
+    """Named docstring pieces, read as ``docs["ax"]`` or ``docs.ax``, filled in by :meth:`fill`.
+
+    Each piece is dedented and stripped of blank lines at its ends when it is stored, so it can
+    be written as an indented triple-quoted string.
+
+    Examples
+    --------
+    >>> docs = DocstringComponents({"ax": '''
+    ...     ax : matplotlib.axes.Axes, optional
+    ...         Where to draw.
+    ... '''})
+    >>> docs.ax
+    'ax : matplotlib.axes.Axes, optional\\n    Where to draw.'
+    >>> print(docs.fill('''Draw.
+    ...
+    ...     Parameters
+    ...     ----------
+    ...     {ax}
+    ...         A twin axis is added to it.
+    ...     '''))
+    Draw.
+    <BLANKLINE>
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw.
+            A twin axis is added to it.
+    <BLANKLINE>
+    >>> docs.fill("    {axes}")
+    Traceback (most recent call last):
+    ...
+    KeyError: 'No docstring piece named {axes}; there are: ax.'
+    """
+
+    def __init__(self, pieces: Mapping[str, str]) -> None:
+        self._pieces = {name: textwrap.dedent(text).strip("\n") for name, text in pieces.items()}
+
+    def __getitem__(self, name: str) -> str:
+        return self._pieces[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pieces)
+
+    def __len__(self) -> int:
+        return len(self._pieces)
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            return self.__dict__["_pieces"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def fill(self, doc: str) -> str:
+        """``doc`` with each placeholder line replaced by its piece, indented like it.
+
+        A placeholder with no piece of that name raises a KeyError naming the pieces there are,
+        so a misspelt ``{titel}`` fails when the module is imported, not in a reader's help().
+        """
+        def put(match: re.Match) -> str:
+            name, indent = match["name"], match["indent"]
+            if name not in self._pieces:
+                raise KeyError(f"No docstring piece named {{{name}}}; there are: "
+                               f"{', '.join(self._pieces)}.")
+            return textwrap.indent(self._pieces[name], indent)
+
+        return _PLACEHOLDER.sub(put, doc)
+
+    def decorate(self, func: F) -> F:
+        """Fill ``func.__doc__`` in place and return ``func`` (use as a decorator)."""
+        if func.__doc__:  # None under ``python -OO``
+            func.__doc__ = self.fill(func.__doc__)
+        return func
+
+
+#: The pieces the chart functions share. Parameter entries are named after the parameter.
+PLOT_DOCS = DocstringComponents({
+    "ax": """
+        ax : matplotlib.axes.Axes, optional
+            Where to draw; a new figure if not given.
+        """,
+    "title": """
+        title : str, optional
+            Title of the chart, in place of its default title.
+        """,
+    "xlabel": """
+        xlabel : str, optional
+            Label of the x axis, in place of its default label.
+        """,
+    "ylabel": """
+        ylabel : str, optional
+            Label of the y axis, in place of its default label.
+        """,
+    "target": """
+        target : float, optional
+            A target drawn as a dashed red line (e.g. the contract's 0.95 on time).
+        """,
+    "theme": """
+        style, context : str, default "whitegrid", "notebook"
+            seaborn theme style and context, as for :func:`seaborn.set_theme`.
+        """,
+    # The Returns section of every chart: each takes and returns ``ax``. Lines after the
+    # placeholder, indented one level deeper, go on describing the axes.
+    "returns_ax": """
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on: ``ax``, or the new figure's if none was given.
+        """,
+    # The head of every chart's Examples section: no window opens, so doctests run anywhere;
+    # pandas, for the tidy frames the charts take.
+    "examples_head": """
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import pandas as pd
+        """,
+})
+
+
+def fill_doc(func: F) -> F:
+    """Decorator: fill the :data:`PLOT_DOCS` placeholders of ``func``'s docstring.
+
+    Examples
+    --------
+    >>> @fill_doc
+    ... def plot_nothing(*, ax=None):
+    ...     '''Draw nothing.
+    ...
+    ...     Parameters
+    ...     ----------
+    ...     {ax}
+    ...     '''
+    >>> print(plot_nothing.__doc__.splitlines()[4])
+        ax : matplotlib.axes.Axes, optional
+    """
+    return PLOT_DOCS.decorate(func)
