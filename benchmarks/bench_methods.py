@@ -68,7 +68,7 @@ def run_crmkit(shipments):
     from crmkit.abc import abc_classify
     from crmkit.value import rfm
 
-    scores = rfm(shipments, ASOF)
+    scores = rfm(shipments, asof=ASOF)
     classes = abc_classify(scores.set_index("customer_id")["monetary"], cutoffs=CUTOFFS)
     return scores, classes
 

@@ -41,7 +41,7 @@ def rfm_300k() -> float:
                          "order_date": pd.Timestamp("2024-01-01")
                          + pd.to_timedelta(rng.integers(0, 730, n), unit="D"),
                          "revenue": rng.gamma(2.0, 500.0, n)})
-    return _timed(lambda: rfm(ship, pd.Timestamp("2025-12-31")))
+    return _timed(lambda: rfm(ship, asof=pd.Timestamp("2025-12-31")))
 
 
 def pareto_2000() -> float:

@@ -29,7 +29,9 @@ __all__ = [
     "check_amounts",
     "to_float_array",
     "check_call_load",
-    "check_scale",
+    "check_likert",
+    "check_by",
+    "by_result",
 ]
 
 
@@ -308,22 +310,62 @@ def to_float_array(values, name):
     return series.to_numpy(float), index, False
 
 
-def check_call_load(arrival_rate, aht):
-    check_number(arrival_rate, "arrival_rate", low=0)
-    check_number(aht, "aht", low=0)
-    if aht == 0:
-        raise ValueError("`aht` must be above 0 seconds (average handle time of a call).")
-    return float(arrival_rate), float(aht)
+def check_call_load(calls_per_hour, aht_s):
+    check_number(calls_per_hour, "calls_per_hour", low=0)
+    check_number(aht_s, "aht_s", low=0)
+    if aht_s == 0:
+        raise ValueError("`aht_s` must be above 0 seconds (average handle time of a call).")
+    return float(calls_per_hour), float(aht_s)
 
 
-def check_scale(scale):
+def check_likert(likert):
     try:
-        low, high = scale
+        low, high = likert
     except (TypeError, ValueError):
-        raise TypeError(f"`scale` must be a (low, high) pair such as (1, 7), not {scale!r}.") \
+        raise TypeError(f"`likert` must be a (low, high) pair such as (1, 7), not {likert!r}.") \
             from None
-    check_number(low, "scale[0]")
-    check_number(high, "scale[1]")
+    check_number(low, "likert[0]")
+    check_number(high, "likert[1]")
     if not high > low:
-        raise ValueError(f"`scale` must go from low to high, but {scale!r} was passed.")
+        raise ValueError(f"`likert` must go from low to high, but {likert!r} was passed.")
     return float(low), float(high)
+
+
+def check_by(by, data: pd.DataFrame | None = None, name: str = "data", *,
+             derived: Iterable[str] = (), single: bool = False) -> list[str]:
+    """``by`` as a list of column names: ``None`` -> ``[]``, a name -> ``[name]``, a list stays.
+
+    With ``data``, every name must be a column of it or one of ``derived`` (names a function makes
+    itself, such as ``"month"`` from a date column). The one reading of ``by`` for every method;
+    ``single=True`` for a method that compares the groups of one column.
+    """
+    if by is None:
+        return []
+    if isinstance(by, str):
+        cols = [by]
+    elif isinstance(by, (list, tuple)) and by and all(isinstance(b, str) for b in by):
+        cols = list(by)
+    else:
+        raise TypeError(f"`by` must be a column name or a non-empty list of column names, "
+                        f"not {by!r}.")
+    if single and len(cols) != 1:
+        raise ValueError(f"`by` must name one column here, not {len(cols)}: {cols}.")
+    if len(set(cols)) != len(cols):
+        raise ValueError(f"`by` names a column twice: {cols}.")
+    if data is not None:
+        derived = set(derived)
+        check_columns(data, [c for c in cols if c not in derived or c in data.columns], name)
+    return cols
+
+
+def by_result(table: pd.DataFrame, by: list[str]) -> pd.DataFrame | pd.Series:
+    """The grouping convention: one row per group, or with no ``by`` the one row as a Series.
+
+    Like pandas' ``df.sum()`` next to ``df.groupby(g).sum()``: the whole table's figures come back
+    as a Series named ``"all"`` whose index is the grouped table's columns.
+    """
+    if by:
+        return table
+    row = table.iloc[0].copy()
+    row.name = "all"
+    return row

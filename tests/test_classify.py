@@ -40,7 +40,7 @@ def test_time_type_worked_example():
                     ("b", "2025-01-01"),                         # 364 days before: current
                     ("c", "2024-12-31"),                         # 365 days before: past
                     ("d", "2026-01-01")])                        # only after asof: future
-    out = time_type(ship, ASOF, customers=pd.DataFrame({"customer_id": ["e", "a"]}))
+    out = time_type(ship, asof=ASOF, customers=pd.DataFrame({"customer_id": ["e", "a"]}))
     assert out["customer_id"].tolist() == ["a", "b", "c", "d", "e"]
     assert out["time_type"].tolist() == ["现在型", "现在型", "过去型", "未来型", "未来型"]
     assert out["orders"].tolist() == [2, 1, 1, 0, 0]
@@ -53,20 +53,20 @@ def test_time_type_worked_example():
 def test_time_type_window_and_times_of_day():
     # an order at 18:00 on the asof day still counts; a 30-day window makes b past
     ship = _orders([("a", "2025-12-31 18:00"), ("b", "2025-11-15 00:00")])
-    out = time_type(ship, ASOF, window_days=30)
+    out = time_type(ship, asof=ASOF, window_days=30)
     assert out["time_type"].tolist() == ["现在型", "过去型"]
     # dates given as strings are read as dates
     ship_str = ship.assign(order_date=["2025-12-31", "2025-11-15"])
-    assert time_type(ship_str, ASOF)["time_type"].tolist() == ["现在型", "现在型"]
+    assert time_type(ship_str, asof=ASOF)["time_type"].tolist() == ["现在型", "现在型"]
 
 
 def test_time_type_empty_shipments_with_customers_and_no_mutation():
     empty = _orders([("x", "2025-01-01")]).iloc[:0]
-    out = time_type(empty, ASOF, customers=pd.DataFrame({"customer_id": ["b", "a"]}))
+    out = time_type(empty, asof=ASOF, customers=pd.DataFrame({"customer_id": ["b", "a"]}))
     assert out["time_type"].tolist() == ["未来型", "未来型"]
     ship = _orders([("a", "2025-06-01")])
     before = ship.copy()
-    time_type(ship, ASOF)
+    time_type(ship, asof=ASOF)
     pd.testing.assert_frame_equal(ship, before)
 
 
@@ -103,8 +103,8 @@ def test_time_type_properties(rows, window):
     ship = pd.DataFrame({"customer_id": [r[0] for r in rows],
                          "order_date": [base + pd.Timedelta(days=r[1]) for r in rows]})
     asof = pd.Timestamp("2025-06-30")
-    out = time_type(ship, asof, window_days=window)
-    wider = time_type(ship, asof, window_days=window + 30)
+    out = time_type(ship, asof=asof, window_days=window)
+    wider = time_type(ship, asof=asof, window_days=window + 30)
     assert set(out["time_type"]) <= set(TIME_TYPES)
     assert out["orders"].sum() == (ship["order_date"] <= asof).sum()
     current = out["time_type"] == "现在型"
@@ -228,7 +228,7 @@ def test_relationship_stage_each_stage():
                    + _loyal_orders("steady", 2)                  # 4 quarters, 8 orders, no referral
                    + _loyal_orders("ref", 1)                     # 4 quarters, 4 orders + referral
                    + _loyal_orders("three", 5, quarters=3))      # 15 orders in only 3 quarters
-    out = relationship_stage(contacts, ship, ASOF).set_index("customer_id")
+    out = relationship_stage(contacts, ship, asof=ASOF).set_index("customer_id")
     expected = {"acq": "点头之交", "fr": "朋友", "late": "陌生人", "cust": "客户",
                 "loyal12": "忠诚者", "steady": "客户", "ref": "忠诚者", "three": "客户"}
     assert out["stage"].astype(str).to_dict() == expected
@@ -237,7 +237,7 @@ def test_relationship_stage_each_stage():
     assert bool(out.loc["ref", "referral"]) and not bool(out.loc["fr", "referral"])
     assert out["stage"].cat.ordered and list(out["stage"].cat.categories) == list(STAGES)
     # looser rule: 2 quarters are enough and 8 orders suffice
-    loose = relationship_stage(contacts, ship, ASOF, loyal_quarters=3, loyal_orders=8)
+    loose = relationship_stage(contacts, ship, asof=ASOF, loyal_quarters=3, loyal_orders=8)
     assert set(loose.loc[loose["stage"] == "忠诚者", "customer_id"]) == {
         "loyal12", "steady", "ref", "three"}
 
@@ -246,7 +246,7 @@ def test_relationship_stage_english_kinds_and_customers_table():
     contacts = _contacts([("a", english("询价"), "2025-01-01"),
                           ("b", english("初次接触"), "2025-01-01")])
     empty_ship = _orders([("x", "2025-01-01")]).iloc[:0]
-    out = relationship_stage(contacts, empty_ship, ASOF,
+    out = relationship_stage(contacts, empty_ship, asof=ASOF,
                              customers=pd.DataFrame({"customer_id": ["c"]}))
     assert out["stage"].astype(str).tolist() == ["朋友", "点头之交", "陌生人"]
     assert set(STAGE_GUIDE) == set(STAGES)
@@ -258,9 +258,9 @@ def test_relationship_stage_categorical_columns(kinds):
     contacts = _contacts([("a", kinds[0], "2025-01-01"), ("b", kinds[1], "2025-01-01")])
     contacts = contacts.astype({"customer_id": "category", "kind": "category"})
     ship = _orders([("c", "2025-01-01")]).astype({"customer_id": "category"})
-    out = relationship_stage(contacts, ship, ASOF)
+    out = relationship_stage(contacts, ship, asof=ASOF)
     assert out["stage"].astype(str).tolist() == ["朋友", "点头之交", "客户"]
-    assert time_type(ship, ASOF)["time_type"].tolist() == ["现在型"]
+    assert time_type(ship, asof=ASOF)["time_type"].tolist() == ["现在型"]
 
 
 @pytest.mark.parametrize("kwargs, exc, match", [
@@ -328,7 +328,7 @@ def test_stage_properties(contact_rows, order_rows):
     # only loyalty can be lost: below the diagonal every row except 忠诚者 is empty
     counts = t.to_numpy()
     assert all(counts[i, j] == 0 for i in range(4) for j in range(i))
-    out = relationship_stage(contacts, ship, "2025-09-30")
+    out = relationship_stage(contacts, ship, asof="2025-09-30")
     assert ((out["orders"] > 0) == (out["stage"] >= "客户")).all()
 
 

@@ -190,7 +190,7 @@ def test_cost_composition_errors():
 
 def test_storage_and_accuracy_errors():
     with pytest.raises(ValueError, match="`rate`"):
-        storage_fee(1, 1, rate=-1)
+        storage_fee(1, 1, rate_per_day=-1)
     with pytest.raises(ValueError, match="`days`"):
         storage_fee(1, -1)
     with pytest.raises(ValueError, match="above 0"):
@@ -273,9 +273,9 @@ def test_accuracy_properties(pairs, tol):
 @settings(max_examples=50, deadline=None)
 @given(st.floats(0, 1e4), st.floats(0, 365), st.floats(0, 10), st.floats(0, 1000))
 def test_storage_fee_properties(q, days, rate, minimum):
-    fee = storage_fee(q, days, rate=rate, minimum=minimum)
+    fee = storage_fee(q, days, rate_per_day=rate, minimum=minimum)
     assert fee >= minimum
-    assert storage_fee(q, days + 1, rate=rate, minimum=minimum) >= fee - 1e-9
+    assert storage_fee(q, days + 1, rate_per_day=rate, minimum=minimum) >= fee - 1e-9
 
 
 # ---- count_check (per-SKU cycle count) ---------------------------------------------------------

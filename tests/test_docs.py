@@ -8,7 +8,7 @@ import re
 import pytest
 
 import crmkit.plotting as plotting
-from crmkit.plotting._docs import PLOT_DOCS, DocstringComponents, fill_doc
+from crmkit.plotting._pieces import PLOT_DOCS, DocstringComponents, fill_doc
 
 FUNCTIONS = {name: getattr(plotting, name) for name in plotting.__all__
              if inspect.isfunction(getattr(plotting, name))}

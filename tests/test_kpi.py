@@ -351,7 +351,7 @@ def test_complaint_rate_errors():
     with pytest.raises(ValueError, match='"service" is not in `complaints`'):
         complaint_rate(comps, ships.assign(service="LTL"), by="service")
     with pytest.raises(ValueError, match='"opened" is not in `complaints`'):
-        complaint_rate(comps, ships, by="month", complaint_date="opened")
+        complaint_rate(comps, ships, by="month", date="opened")
     with pytest.raises(ValueError, match="empty"):
         complaint_rate(comps, ships.iloc[:0])
     with pytest.raises(TypeError, match="`complaints` must be a pandas DataFrame"):

@@ -460,7 +460,7 @@ def test_service_level_curve_target_and_agents_needed():
 
 
 def test_service_level_with_chosen_agents_and_errors():
-    ax = plot_service_level(360, 100, agents=range(14, 17), target=0.9, answer_within=30)
+    ax = plot_service_level(360, 100, agents=range(14, 17), target=0.9, answer_within_s=30)
     assert ax.get_lines()[0].get_xdata().tolist() == [14, 15, 16]
     assert not lines_labelled(ax, "needed") or lines_labelled(ax, "needed")[0].get_xdata()[0] >= 14
     with pytest.raises(TypeError, match="whole numbers of agents"):
@@ -488,8 +488,8 @@ def test_staffing_plan_bars_and_arrivals():
     assert scheduled.patches[9].get_height() == 2 * plan.loc[9, "agents"]
     with pytest.raises(ValueError, match="scheduled_agents"):
         plot_staffing_plan(plan, agents="staff")
-    with pytest.raises(ValueError, match='"arrival_rate" is not in `plan`'):
-        plot_staffing_plan(plan.drop(columns="arrival_rate"))
+    with pytest.raises(ValueError, match='"calls_per_hour" is not in `plan`'):
+        plot_staffing_plan(plan.drop(columns="calls_per_hour"))
 
 
 # ---------------------------------------------------------------- complaint causes
@@ -656,7 +656,7 @@ def test_trap_bars_and_the_reichheld_band():
 
 
 def test_trap_by_threshold_groups_bars_and_leaves_empty_groups_blank():
-    curve = trap_curve(TRAP_SURVEYS, thresholds=[5, 7, 8], scale=(1, 8))
+    curve = trap_curve(TRAP_SURVEYS, thresholds=[5, 7, 8], likert=(1, 8))
     ax = drawn(plot_satisfaction_trap(curve, shares=["satisfied_who_left", "all_who_left"]))
     heights = [p.get_height() for p in ax.containers[0]]           # left | satisfied per threshold
     np.testing.assert_allclose(heights, [2 / 6, 1.0, np.nan])      # nobody answered 8
@@ -858,7 +858,7 @@ from crmkit.plotting import plot_count_check, plot_freight_curve  # noqa: E402
 
 
 def test_freight_curve_lines_kinks_and_mark_by_hand():
-    ax = drawn(plot_freight_curve(distance=500, mark=2000))
+    ax = drawn(plot_freight_curve(distance_km=500, mark=2000))
     curves = [line for line in ax.get_lines() if line.get_linestyle() == "-"]
     assert len(curves) == len(SERVICES) and ax.get_xscale() == ax.get_yscale() == "log"
     assert legend_texts(ax)[:2] == ["整车 FTL", "零担 LTL"]            # services first in the legend
@@ -877,7 +877,7 @@ def test_freight_curve_lines_kinks_and_mark_by_hand():
 
 
 def test_freight_curve_one_service_shows_the_minimum_line():
-    ax = drawn(plot_freight_curve("LTL", weights=[10, 100, 1000], distance=100, mark=50))
+    ax = drawn(plot_freight_curve("LTL", weights_kg=[10, 100, 1000], distance_km=100, mark=50))
     x, y = ax.get_lines()[0].get_data()
     # 10 and 100 kg stay at the minimum 100; 1 t: 50 + 0.9 × 1 × 100 = 140
     assert x.tolist() == [10, 100, 1000] and y.tolist() == [100.0, 100.0, 140.0]
@@ -885,11 +885,11 @@ def test_freight_curve_one_service_shows_the_minimum_line():
     assert "本票 this shipment: 100 元" in legend_texts(ax)
     # a flat tariff: one line named 运费 freight, no kink when the minimum ends outside the weights
     flat = {"rate_per_tkm": 1.0, "base_fee": 0.0, "minimum": 5000.0}
-    ax2 = plot_freight_curve(tariff=flat, weights=[1, 10], distance=10)
+    ax2 = plot_freight_curve(tariff=flat, weights_kg=[1, 10], distance_km=10)
     assert ax2.get_lines()[0].get_label() == "运费 freight"
     assert not [line for line in ax2.get_lines() if line.get_marker() == "o"]
     # a list of services (English labels work too); no minimum line with several services
-    ax3 = plot_freight_curve(["FTL", "快递"], distance=50)
+    ax3 = plot_freight_curve(["FTL", "快递"], distance_km=50)
     assert legend_texts(ax3) == ["FTL", "快递 express", "最低收费止点 minimum charge ends"]
 
 
@@ -899,9 +899,9 @@ def test_freight_curve_refuses_bad_input():
     with pytest.raises(TypeError, match="`service`"):
         plot_freight_curve(5)
     with pytest.raises(ValueError, match="`weights`"):
-        plot_freight_curve(weights=[0, 10])
+        plot_freight_curve(weights_kg=[0, 10])
     with pytest.raises(ValueError, match="`distance`"):
-        plot_freight_curve(distance=-1)
+        plot_freight_curve(distance_km=-1)
     with pytest.raises(ValueError, match="`mark`"):
         plot_freight_curve(mark=0)
     with pytest.raises(ValueError, match="flat tariff"):

@@ -81,7 +81,7 @@ def test_cronbach_alpha_scale_keyword():
     items = pd.DataFrame({"q1": [0, 5, 10], "q2": [1, 6, 9]})
     with pytest.raises(ValueError, match="between 1 and 7"):
         cronbach_alpha(items)
-    assert cronbach_alpha(items, scale=(0, 10)) == cronbach_alpha(items, scale=None)
+    assert cronbach_alpha(items, likert=(0, 10)) == cronbach_alpha(items, likert=None)
 
 
 @settings(max_examples=50, deadline=None)
@@ -93,7 +93,7 @@ def test_cronbach_alpha_properties(rows, shift):
     assert alpha <= 1 + 1e-12
     assert cronbach_alpha(items[["c", "a", "b"]]) == pytest.approx(alpha)
     shifted = items.assign(a=items["a"] + shift)                 # a constant shift changes nothing
-    assert cronbach_alpha(shifted, scale=None) == pytest.approx(alpha)
+    assert cronbach_alpha(shifted, likert=None) == pytest.approx(alpha)
 
 
 def test_alpha_by_dimension():
@@ -347,7 +347,7 @@ def test_ipa_properties(pairs):
 def test_drivers_by_hand_orthogonal_features():
     df = pd.DataFrame({"reliability": [1, 2, 3, 4, 5, 6], "empathy": [1, 2, 1, 1, 2, 1]})
     df["overall"] = 2 * df["reliability"] + 0.5 * df["empathy"]
-    out = drivers(df, scale=None)
+    out = drivers(df, likert=None)
     # uncorrelated drivers: beta = b * sd(x) / sd(y) = corr; sd(rel) = sqrt(3.5),
     # sd(emp) = sqrt(4/15), sd(y) = sqrt(4 * 3.5 + 0.25 * 4/15)
     sd_y = np.sqrt(14 + 1 / 15)

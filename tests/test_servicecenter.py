@@ -83,7 +83,7 @@ def test_large_traffic_no_overflow():
 def test_agents_needed_known():
     # 12 agents: 1 − 0.4494·e^−0.4 = 0.699 < 0.8; 13 agents: 0.843 ≥ 0.8
     assert agents_needed(360, 100) == 13
-    assert agents_needed(360, 100, target=0.95, answer_within=20) > 13
+    assert agents_needed(360, 100, target=0.95, answer_within_s=20) > 13
 
 
 def test_simulation_matches_erlang_c():
@@ -121,10 +121,10 @@ def test_staffing_plan_by_hour():
     assert list(plan.index) == list(range(24))
     # 09h: 6 calls over 3 days = 2 calls/h (the quiet Tuesday counts)
     assert plan.loc[9, "calls"] == 6 and plan.loc[9, "days"] == 3
-    assert plan.loc[9, "arrival_rate"] == pytest.approx(2.0)
+    assert plan.loc[9, "calls_per_hour"] == pytest.approx(2.0)
     # AHT = mean handle of the 7 answered calls = (200+100+300+150+250+200+150)/7
     assert plan["aht_s"].iloc[0] == pytest.approx(1350 / 7)
-    assert plan.loc[3, "agents"] == 0 and plan.loc[3, "arrival_rate"] == 0
+    assert plan.loc[3, "agents"] == 0 and plan.loc[3, "calls_per_hour"] == 0
     assert plan.loc[9, "agents"] == agents_needed(2.0, 1350 / 7)
     assert (plan.loc[plan["agents"] > 0, "service_level"] >= 0.8).all()
     assert plan["calls"].sum() == len(call_log())
@@ -133,13 +133,13 @@ def test_staffing_plan_by_hour():
 def test_staffing_plan_weekday_hour_and_options():
     plan = staffing_plan(call_log(), by="weekday_hour", aht=600.0, shrinkage=0.3)
     assert len(plan) == 7 * 24
-    assert plan.loc[(0, 9), "arrival_rate"] == pytest.approx(3.0)   # 3 calls on the one Monday
+    assert plan.loc[(0, 9), "calls_per_hour"] == pytest.approx(3.0)   # 3 calls on the one Monday
     assert plan.loc[(3, 9), "days"] == 0 and plan.loc[(3, 9), "agents"] == 0  # no Thursday seen
     a = agents_needed(3.0, 600.0)
     assert plan.loc[(0, 9), "agents"] == a
     assert plan.loc[(0, 9), "scheduled_agents"] == math.ceil(a / 0.7)
     daily = staffing_plan(call_log(), by="weekday")
-    assert daily.loc[0, "arrival_rate"] == pytest.approx(4 / 24)   # 4 Monday calls over 24 h
+    assert daily.loc[0, "calls_per_hour"] == pytest.approx(4 / 24)   # 4 Monday calls over 24 h
 
 
 def test_abandonment_rate():
@@ -157,7 +157,7 @@ def test_abandonment_rate():
 # ---- validation -----------------------------------------------------------------------------
 
 def test_number_errors():
-    with pytest.raises(ValueError, match="`arrival_rate` must lie between 0"):
+    with pytest.raises(ValueError, match="`calls_per_hour` must lie between 0"):
         erlang_c(-1, 100, 3)
     with pytest.raises(ValueError, match="`aht` must be above 0"):
         erlang_c(10, 0, 3)
@@ -168,7 +168,7 @@ def test_number_errors():
     with pytest.raises(ValueError, match="`agents` must lie between 0"):
         asa(10, 100, -1)
     with pytest.raises(ValueError, match="`answer_within`"):
-        service_level(10, 100, 3, answer_within=-5)
+        service_level(10, 100, 3, answer_within_s=-5)
     with pytest.raises(ValueError, match="finite"):
         erlang_c(float("nan"), 100, 3)
     with pytest.raises(TypeError, match="`aht` must be a number"):
@@ -191,7 +191,7 @@ def test_simulation_errors():
 def test_call_log_errors():
     log = call_log()
     with pytest.raises(ValueError, match="`by` must be one of"):
-        staffing_plan(log, by="minute")
+        staffing_plan(log, slot="minute")
     with pytest.raises(ValueError, match='"handle_s" is not in `calls`'):
         staffing_plan(log.drop(columns="handle_s"))
     with pytest.raises(ValueError, match="below 1"):
@@ -241,7 +241,7 @@ def test_service_level_increases_with_agents(rate, aht, n, t):
 @settings(max_examples=50, deadline=None)
 @given(rates, ahts, st.floats(0.5, 0.95), st.floats(5, 60))
 def test_agents_needed_is_the_minimum(rate, aht, target, t):
-    n = agents_needed(rate, aht, target=target, answer_within=t)
+    n = agents_needed(rate, aht, target=target, answer_within_s=t)
     assert n >= 1
     assert service_level(rate, aht, n, t) >= target
     assert service_level(rate, aht, n - 1, t) < target
@@ -273,7 +273,7 @@ def test_observed_service_level_by_hand():
     assert out.tolist() == [9.0, 7.0, 5.0, 2.0, pytest.approx(5 / 9)]
     assert list(out.index) == ["calls", "answered", "answered_in_time", "abandoned", "service_level"]
     # a stricter standard: 10 s → rows 0, 4, 8 only
-    assert observed_service_level(waited_log(), answer_within=10)["service_level"] == pytest.approx(3 / 9)
+    assert observed_service_level(waited_log(), answer_within_s=10)["service_level"] == pytest.approx(3 / 9)
     # abandoned count agrees with abandonment_rate
     assert out["abandoned"] / out["calls"] == pytest.approx(abandonment_rate(waited_log()))
 
@@ -307,7 +307,7 @@ def test_observed_service_level_errors():
     with pytest.raises(TypeError, match="waiting times"):
         observed_service_level(log.assign(wait_s="fast"))
     with pytest.raises(ValueError, match="answer_within"):
-        observed_service_level(log, answer_within=-5)
+        observed_service_level(log, answer_within_s=-5)
     with pytest.raises(TypeError, match="`by`"):
         observed_service_level(log, by=5)
     with pytest.raises(ValueError, match="queue"):
@@ -324,9 +324,9 @@ def test_observed_service_level_errors():
 def test_observed_service_level_properties(rows, t1, dt):
     log = pd.DataFrame({"arrived_at": [pd.Timestamp("2025-11-03") + pd.Timedelta(hours=h) for *_, h in rows],
                         "wait_s": [w for w, _, _ in rows], "abandoned": [a for _, a, _ in rows]})
-    low = observed_service_level(log, answer_within=t1)
-    high = observed_service_level(log, answer_within=t1 + dt)
+    low = observed_service_level(log, answer_within_s=t1)
+    high = observed_service_level(log, answer_within_s=t1 + dt)
     assert 0 <= low["service_level"] <= high["service_level"] <= 1 - low["abandoned"] / low["calls"] + 1e-12
     assert low["answered"] + low["abandoned"] == low["calls"] == len(rows)
-    grouped = observed_service_level(log, answer_within=t1, by="hour")
+    grouped = observed_service_level(log, answer_within_s=t1, by="hour")
     assert grouped["answered_in_time"].sum() == low["answered_in_time"]

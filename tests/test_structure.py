@@ -21,7 +21,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "crmkit"
 METHODS = {"abc", "classify", "complaints", "crm", "delivery", "kpi", "resample", "satisfaction",
            "servicecenter", "value"}
-SHARED = {"_validate", "_ranking", "glossary", "practice", "vocabulary"}
+SHARED = {"_validate", "_ranking", "_docs", "_result", "glossary", "practice", "vocabulary"}
 #: what each layer may import from crmkit (first component after ``crmkit.``)
 ALLOWED = {
     "shared": SHARED,

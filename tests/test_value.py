@@ -115,10 +115,10 @@ def test_rfm_ties_are_broken_by_id_and_orders_after_asof_ignored():
 
 def test_rfm_fewer_customers_than_bins_and_bins_keyword():
     two = _orders([("a", "2025-12-30", 5.0), ("b", "2025-06-01", 50.0)])
-    out = rfm(two, ASOF)
+    out = rfm(two, asof=ASOF)
     # positions 0 and 1 of 2: 1 + 0*5//2 = 1 and 1 + 1*5//2 = 3
     assert out["R"].tolist() == [3, 1] and out["M"].tolist() == [1, 3]
-    halves = rfm(two, ASOF, bins=2)
+    halves = rfm(two, asof=ASOF, bins=2)
     # two bins: a is more recent (R 2,1); F ties at one order, so the id decides (a 1, b 2);
     # b spent more (M a 1, b 2). High = score above 1.5, so a = (high, low, low) -> 一般发展客户
     # and b = (low, high, high) -> 重要保持客户
@@ -156,7 +156,7 @@ def test_rfm_properties(rows, bins):
     ship = pd.DataFrame({"customer_id": [r[0] for r in rows],
                          "order_date": [base + pd.Timedelta(days=r[1]) for r in rows],
                          "revenue": [float(r[2]) for r in rows]})
-    out = rfm(ship, "2025-12-31", bins=bins)
+    out = rfm(ship, asof="2025-12-31", bins=bins)
     n = len(out)
     assert n == ship["customer_id"].nunique()
     for col in "RFM":
@@ -183,7 +183,7 @@ def test_rfm_on_many_shipments():  # speed: benchmarks/bench_speed.py
                          "order_date": pd.Timestamp("2024-01-01")
                          + pd.to_timedelta(rng.integers(0, 730, n), unit="D"),
                          "revenue": rng.gamma(2.0, 500.0, n)})
-    out = rfm(ship, ASOF)
+    out = rfm(ship, asof=ASOF)
     assert len(out) == 5000
 
 
@@ -361,7 +361,7 @@ def test_segment_summary_of_rfm_output_and_errors():
                          "order_date": pd.to_datetime(["2025-12-01", "2025-12-20", "2025-01-05",
                                                        "2025-06-01"]),
                          "revenue": [100.0, 50.0, 900.0, 10.0]})
-    scores = rfm(ship, ASOF)
+    scores = rfm(ship, asof=ASOF)
     out = segment_summary(scores)
     assert out["customers"].sum() == 3 and out["revenue"].sum() == 1060.0
     with pytest.raises(ValueError, match="unknown category 'VIP'"):

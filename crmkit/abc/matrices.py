@@ -125,8 +125,7 @@ def growth_matrix(data, *, customer_growth="customer_growth", market_growth="mar
     pandas.DataFrame
         Same index as ``data``: the two columns, ``customer_high``, ``market_high``, ``type``
         (Chinese) and ``type_en``; both labels are categoricals listing all four types, so
-        :func:`type_counts` (or ``value_counts``) shows empty types too. The thresholds used
-        are in ``result.attrs["customer_min"]`` and ``result.attrs["market_min"]``.
+        :func:`type_counts` (or ``value_counts``) shows empty types too.
 
     Examples
     --------
@@ -135,14 +134,13 @@ def growth_matrix(data, *, customer_growth="customer_growth", market_growth="mar
     ...                    "market_growth": [0.1, 0.2, -0.1, -0.3]}, index=list("abcd"))
     >>> growth_matrix(df, customer_min=0, market_min=0)["type"].tolist()
     ['重点培养', '谨慎发展', '调整', '淘汰']
-    >>> growth_matrix(df).attrs        # the medians
-    {'customer_min': 0.05, 'market_min': 0.0}
+    >>> growth_matrix(df)["customer_high"].tolist()      # at or above the median, 0.05
+    [True, False, True, False]
     """
-    x, x_high, x_min = _split(data, customer_growth, customer_min, "customer_min")
-    y, y_high, y_min = _split(data, market_growth, market_min, "market_min")
+    x, x_high, _ = _split(data, customer_growth, customer_min, "customer_min")
+    y, y_high, _ = _split(data, market_growth, market_min, "market_min")
     out = pd.DataFrame({customer_growth: x, market_growth: y,
                         "customer_high": x_high, "market_high": y_high}, index=data.index)
-    out.attrs.update(customer_min=x_min, market_min=y_min)
     return _label(out, x_high, y_high, GROWTH_TYPES)
 
 
@@ -171,8 +169,7 @@ def loyalty_credit_matrix(data, *, loyalty="loyalty_score", credit="credit_ratin
     -------
     pandas.DataFrame
         Same index as ``data``: ``loyalty``, ``credit_score``, ``credit_high``,
-        ``loyalty_high``, ``type`` (Chinese), ``type_en``. The thresholds used are in
-        ``result.attrs["loyalty_min"]`` and ``result.attrs["credit_min"]`` (as a score, 5 = AAA).
+        ``loyalty_high``, ``type`` (Chinese), ``type_en``.
 
     Examples
     --------
@@ -181,8 +178,8 @@ def loyalty_credit_matrix(data, *, loyalty="loyalty_score", credit="credit_ratin
     ...                           "loyalty_score": [0.9, 0.2, 0.8, 0.1]})
     >>> loyalty_credit_matrix(customers, credit_min="A", loyalty_min=0.5)["type_en"].tolist()
     ['golden', 'high credit, low loyalty', 'low credit, high loyalty', 'low credit, low loyalty']
-    >>> loyalty_credit_matrix(customers).attrs      # medians: loyalty 0.5, score 3 (A)
-    {'loyalty_min': 0.5, 'credit_min': 3.0}
+    >>> loyalty_credit_matrix(customers)["credit_high"].tolist()   # median score 3 (A)
+    [True, True, False, False]
     """
     check_frame(data)
     check_columns(data, [loyalty, credit])
@@ -194,11 +191,10 @@ def loyalty_credit_matrix(data, *, loyalty="loyalty_score", credit="credit_ratin
         check_categories(pd.Series([credit_min]), "credit_min", CREDIT_RATINGS)
         credit_min = CREDIT_SCORES[credit_min]
     frame = pd.DataFrame({"loyalty": data[loyalty], "credit_score": scored}, index=data.index)
-    loy, loy_high, loy_min = _split(frame, "loyalty", loyalty_min, "loyalty_min", name=loyalty)
-    cre, cre_high, cre_min = _split(frame, "credit_score", credit_min, "credit_min", name=credit)
+    loy, loy_high, _ = _split(frame, "loyalty", loyalty_min, "loyalty_min", name=loyalty)
+    cre, cre_high, _ = _split(frame, "credit_score", credit_min, "credit_min", name=credit)
     out = pd.DataFrame({"loyalty": loy, "credit_score": cre, "credit_high": cre_high,
                         "loyalty_high": loy_high}, index=data.index)
-    out.attrs.update(loyalty_min=loy_min, credit_min=cre_min)
     return _label(out, cre_high, loy_high, LOYALTY_CREDIT_TYPES)
 
 

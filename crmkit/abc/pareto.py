@@ -45,8 +45,7 @@ def abc_classify(values, cutoffs=ABC_CUTOFFS):
     -------
     pandas.DataFrame
         One row per customer, in the input order: ``value``, ``share``,
-        ``cum_share`` and ``abc_class`` ("A", "B" or "C"). ``result.attrs["cutoffs"]``
-        holds the cut-offs used (so :func:`crmkit.plotting.plot_pareto` draws them).
+        ``cum_share`` and ``abc_class`` ("A", "B" or "C").
 
     See Also
     --------
@@ -60,8 +59,8 @@ def abc_classify(values, cutoffs=ABC_CUTOFFS):
     >>> revenue = pd.Series([8, 60, 7, 25], index=["p", "q", "r", "s"])
     >>> abc_classify(revenue)["abc_class"].tolist()
     ['B', 'A', 'C', 'B']
-    >>> abc_classify(revenue, cutoffs=(0.7, 0.9)).attrs
-    {'cutoffs': (0.7, 0.9)}
+    >>> abc_classify(revenue, cutoffs=(0.7, 0.9))["abc_class"].tolist()
+    ['C', 'A', 'C', 'B']
     >>> abc_classify(revenue, cutoffs=(80, 95))
     Traceback (most recent call last):
     ...
@@ -94,8 +93,7 @@ def abc_table(data, *, value, key="customer_id", cutoffs=ABC_CUTOFFS, agg="sum")
     -------
     pandas.DataFrame
         Indexed by ``key``, largest first: ``rank`` (1 = largest), ``value``,
-        ``share``, ``cum_share``, ``abc_class``; ``result.attrs["cutoffs"]`` as in
-        :func:`abc_classify`.
+        ``share``, ``cum_share``, ``abc_class``.
 
     Examples
     --------
@@ -125,7 +123,6 @@ def abc_table(data, *, value, key="customer_id", cutoffs=ABC_CUTOFFS, agg="sum")
     table.iloc[order, 0] = np.arange(1, len(table) + 1)
     table = table.iloc[order]
     table.index.name = key
-    table.attrs["cutoffs"] = check_cutoffs(cutoffs, "cutoffs", count=2)
     return table
 
 
@@ -273,7 +270,6 @@ def _classify(values, cutoffs, name):
         "cum_share": cum,
         "abc_class": pd.Categorical.from_codes(codes, categories=["A", "B", "C"], ordered=True),
     }, index=series.index.copy())
-    table.attrs["cutoffs"] = (a_cut, b_cut)
     _warn_degenerate(x, order, a_cut, name)
     return table, order
 

@@ -23,8 +23,8 @@ _MIN_SPREAD = 1e-9
 MOTIVE_COLUMNS = {"经济型": "price_sensitivity", "道德型": "ethical_preference",
                   "个性化": "customization_requests", "方便型": "convenience_preference"}
 
-def motive_type(customers, shipments=None, *, columns=None, customer="customer_id",
-                revenue="revenue"):
+def motive_type(customers, shipments=None, *, columns=None, key="customer_id",
+                value="revenue"):
     """Class customers by marketing motive: 经济型, 道德型, 个性化 or 方便型.
 
     Rule: each behaviour column of :data:`MOTIVE_COLUMNS` is standardised over all customers
@@ -37,20 +37,20 @@ def motive_type(customers, shipments=None, *, columns=None, customer="customer_i
     Parameters
     ----------
     customers : pandas.DataFrame
-        One row per customer: ``customer`` and the four behaviour columns (price, ethical and
+        One row per customer: ``key`` and the four behaviour columns (price, ethical and
         convenience preferences as fractions 0–1, customization requests as counts >= 0).
     shipments : pandas.DataFrame, optional
-        If given, ``orders`` and ``revenue`` per customer are added for context (0 if none);
+        If given, ``orders`` and ``value`` per customer are added for context (0 if none);
         they do not change the class, so the rule stays the one stated above.
     columns : dict, optional
         Motive → column name, to override :data:`MOTIVE_COLUMNS`.
-    customer, revenue : str
+    key, value : str
         Column names of the id and of the shipment revenue.
 
     Returns
     -------
     pandas.DataFrame
-        One row per customer in input order: ``customer``, one ``z_<column>`` per behaviour,
+        One row per customer in input order: ``key``, one ``z_<column>`` per behaviour,
         ``motive_type`` (categorical) and ``margin``.
 
     Examples
@@ -70,9 +70,9 @@ def motive_type(customers, shipments=None, *, columns=None, customer="customer_i
         raise ValueError(f"`columns` must map each of {', '.join(MOTIVE_TYPES)} to a column, "
                          f"but it has keys {', '.join(map(str, mapping))}.")
     check_frame(customers, "customers")
-    check_columns(customers, [customer, *mapping.values()], "customers")
-    check_unique(check_no_missing(customers[customer], f"customers['{customer}']"),
-                 f"customers['{customer}']")
+    check_columns(customers, [key, *mapping.values()], "customers")
+    check_unique(check_no_missing(customers[key], f"customers['{key}']"),
+                 f"customers['{key}']")
     z = {}
     for motive in MOTIVE_TYPES:
         col, name = mapping[motive], f"customers['{mapping[motive]}']"
@@ -83,7 +83,7 @@ def motive_type(customers, shipments=None, *, columns=None, customer="customer_i
         spread = x.std()
         # A column that does not vary (up to rounding) says nothing about motive: z = 0.
         z[f"z_{col}"] = (x - x.mean()) / spread if spread > _MIN_SPREAD else np.zeros_like(x)
-    out = pd.DataFrame({customer: customers[customer].to_numpy(), **z}, index=customers.index)
+    out = pd.DataFrame({key: customers[key].to_numpy(), **z}, index=customers.index)
     zs = np.column_stack(list(z.values()))
     best = zs.argmax(axis=1)
     out["motive_type"] = pd.Categorical.from_codes(best, categories=MOTIVE_TYPES)
@@ -91,9 +91,9 @@ def motive_type(customers, shipments=None, *, columns=None, customer="customer_i
     out["margin"] = top2[:, 1] - top2[:, 0]
     if shipments is not None:
         check_frame(shipments, "shipments", allow_empty=True)
-        check_columns(shipments, [customer, revenue], "shipments")
-        rev = check_non_negative(shipments[revenue], f"shipments['{revenue}']")
-        g = rev.groupby(shipments[customer])
-        out["orders"] = customers[customer].map(g.size()).fillna(0).astype("int64").to_numpy()
-        out[revenue] = customers[customer].map(g.sum()).fillna(0.0).to_numpy()
+        check_columns(shipments, [key, value], "shipments")
+        rev = check_non_negative(shipments[value], f"shipments['{value}']")
+        g = rev.groupby(shipments[key])
+        out["orders"] = customers[key].map(g.size()).fillna(0).astype("int64").to_numpy()
+        out[value] = customers[key].map(g.sum()).fillna(0.0).to_numpy()
     return out

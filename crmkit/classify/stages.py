@@ -36,10 +36,10 @@ STAGE_GUIDE = {
 #: Contacts that show real interest: they make an acquaintance a 朋友 (our rule).
 FRIEND_KINDS = ("询价", "拜访", "试单", "转介绍")
 
-def relationship_stage(contacts, shipments, asof=ASOF, *, customers=None,
+def relationship_stage(contacts, shipments, *, asof=ASOF, customers=None,
                        window_days=ACTIVE_WINDOW_DAYS, loyal_quarters=LOYAL_QUARTERS,
-                       loyal_orders=LOYAL_MIN_ORDERS, customer="customer_id",
-                       contact_date="contact_date", kind="kind", order_date="order_date"):
+                       loyal_orders=LOYAL_MIN_ORDERS, key="customer_id",
+                       date="contact_date", kind="kind", shipment_date="order_date"):
     """Stage of each relationship on the day ``asof``: 陌生人 → 点头之交 → 朋友 → 客户 → 忠诚者.
 
     Rule (the first that holds, from the top), counting contacts and orders up to ``asof``:
@@ -57,23 +57,23 @@ def relationship_stage(contacts, shipments, asof=ASOF, *, customers=None,
     Parameters
     ----------
     contacts : pandas.DataFrame
-        Touchpoints with ``customer``, ``contact_date`` and ``kind`` (Chinese or English labels of
+        Touchpoints with ``key``, ``date`` and ``kind`` (Chinese or English labels of
         :data:`CONTACT_KINDS`). May be empty.
     shipments : pandas.DataFrame
-        Orders with ``customer`` and ``order_date``. May be empty.
+        Orders with ``key`` and ``shipment_date``. May be empty.
     asof : str, date or Timestamp
         Reference day (default 2025-12-31).
     customers : pandas.DataFrame, optional
-        Further known ids (``customer`` column), classed 陌生人 if nothing else is known.
+        Further known ids (``key`` column), classed 陌生人 if nothing else is known.
     window_days, loyal_quarters, loyal_orders : int
         Parameters of the 忠诚者 rule (365 days, 4 quarters, 12 orders).
-    customer, contact_date, kind, order_date : str
+    key, date, kind, shipment_date : str
         Column names.
 
     Returns
     -------
     pandas.DataFrame
-        One row per id seen in any table, sorted: ``customer``, ``contacts``, ``orders``,
+        One row per id seen in any table, sorted: ``key``, ``contacts``, ``orders``,
         ``recent_orders``, ``active_quarters``, ``referral`` and ``stage`` (ordered categorical).
 
     See Also
@@ -87,7 +87,7 @@ def relationship_stage(contacts, shipments, asof=ASOF, *, customers=None,
     ...                          "contact_date": pd.to_datetime(["2025-01-05"] * 3)})
     >>> orders = pd.DataFrame({"customer_id": ["c", "d"],
     ...                        "order_date": pd.to_datetime(["2025-03-01", "2026-02-01"])})
-    >>> relationship_stage(contacts, orders, "2025-12-31")[["customer_id", "orders", "stage"]]
+    >>> relationship_stage(contacts, orders, asof="2025-12-31")[["customer_id", "orders", "stage"]]
       customer_id  orders stage
     0           a       0  点头之交
     1           b       0    朋友
@@ -98,23 +98,23 @@ def relationship_stage(contacts, shipments, asof=ASOF, *, customers=None,
     check_number(window_days, "window_days", low=4, integer=True)
     check_number(loyal_quarters, "loyal_quarters", low=1, high=4, integer=True)
     check_number(loyal_orders, "loyal_orders", low=1, integer=True)
-    for frame, name, cols in ((contacts, "contacts", [customer, contact_date, kind]),
-                              (shipments, "shipments", [customer, order_date])):
+    for frame, name, cols in ((contacts, "contacts", [key, date, kind]),
+                              (shipments, "shipments", [key, shipment_date])):
         check_frame(frame, name, allow_empty=True)
         check_columns(frame, cols, name)
-        check_no_missing(frame[customer], f"{name}['{customer}']")
+        check_no_missing(frame[key], f"{name}['{key}']")
     kinds = check_categories(contacts[kind], f"contacts['{kind}']",
                              CONTACT_KINDS + tuple(from_english("kind")))
     kinds = kinds.astype(object).replace(from_english("kind"))
-    ids = customer_universe(customer, pd.concat([contacts[customer], shipments[customer]]), customers)
+    ids = customer_universe(key, pd.concat([contacts[key], shipments[key]]), customers)
     if len(ids) == 0:
         raise ValueError("`contacts` and `shipments` are both empty: there is no customer to stage.")
 
-    c_seen = days_before(contacts[contact_date], asof, f"contacts['{contact_date}']") >= 0
-    c = pd.DataFrame({"id": contacts[customer], "friend": kinds.isin(FRIEND_KINDS),
+    c_seen = days_before(contacts[date], asof, f"contacts['{date}']") >= 0
+    c = pd.DataFrame({"id": contacts[key], "friend": kinds.isin(FRIEND_KINDS),
                       "referral": kinds.eq("转介绍")})[c_seen].groupby("id")
-    days = days_before(shipments[order_date], asof, f"shipments['{order_date}']")
-    s = pd.DataFrame({"id": shipments[customer], "days": days})[days >= 0]
+    days = days_before(shipments[shipment_date], asof, f"shipments['{shipment_date}']")
+    s = pd.DataFrame({"id": shipments[key], "days": days})[days >= 0]
     recent = s[s["days"] < window_days].assign(quarter=lambda d: d["days"] * 4 // window_days)
     out = pd.DataFrame({
         "contacts": c.size(), "friend": c["friend"].any(), "referral": c["referral"].any(),
@@ -129,7 +129,7 @@ def relationship_stage(contacts, shipments, asof=ASOF, *, customers=None,
     code = np.select([loyal, out["orders"] > 0, out["friend"], out["contacts"] > 0],
                      [4, 3, 2, 1], default=0)
     out["stage"] = pd.Categorical.from_codes(code, categories=STAGES, ordered=True)
-    return out.drop(columns="friend").rename_axis(customer).reset_index()
+    return out.drop(columns="friend").rename_axis(key).reset_index()
 
 
 def stage_transitions(contacts, shipments, start, end, *, customers=None, normalize=False,
@@ -174,8 +174,8 @@ def stage_transitions(contacts, shipments, start, end, *, customers=None, normal
     end = to_timestamp(end, "end")
     if start >= end:
         raise ValueError(f"`start` ({start.date()}) must come before `end` ({end.date()}).")
-    before = relationship_stage(contacts, shipments, start, customers=customers, **options)
-    after = relationship_stage(contacts, shipments, end, customers=customers, **options)
+    before = relationship_stage(contacts, shipments, asof=start, customers=customers, **options)
+    after = relationship_stage(contacts, shipments, asof=end, customers=customers, **options)
     pairs = before["stage"].cat.codes.to_numpy() * len(STAGES) + after["stage"].cat.codes.to_numpy()
     counts = np.bincount(pairs, minlength=len(STAGES) ** 2).reshape(len(STAGES), len(STAGES))
     table = pd.DataFrame(counts, index=pd.Index(STAGES, name="from_stage"),

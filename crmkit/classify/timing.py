@@ -18,8 +18,8 @@ __all__ = ["ASOF", "ACTIVE_WINDOW_DAYS", "TIME_TYPES", "time_type"]
 
 # TIME_TYPES (crmkit.vocabulary): customers by time (textbook ch.1 二(一) 按时间顺序分类).
 
-def time_type(shipments, asof=ASOF, *, customers=None, window_days=ACTIVE_WINDOW_DAYS,
-              customer="customer_id", date="order_date"):
+def time_type(shipments, *, asof=ASOF, customers=None, window_days=ACTIVE_WINDOW_DAYS,
+              key="customer_id", date="order_date"):
     """Class customers as past (过去型), current (现在型) or future (未来型) customers.
 
     Rule, per customer, counting orders up to and including the day ``asof``:
@@ -34,20 +34,20 @@ def time_type(shipments, asof=ASOF, *, customers=None, window_days=ACTIVE_WINDOW
     Parameters
     ----------
     shipments : pandas.DataFrame
-        One row per order, with ``customer`` and ``date`` columns.
+        One row per order, with ``key`` and ``date`` columns.
     asof : str, date or Timestamp
         Reference day; default 2025-12-31, the end of the course data.
     customers : pandas.DataFrame, optional
-        Known customers (a ``customer`` column); those without orders are classed 未来型.
+        Known customers (a ``key`` column); those without orders are classed 未来型.
     window_days : int
         Length of the "recent" window in days (default 365).
-    customer, date : str
+    key, date : str
         Column names of the customer id and the order date.
 
     Returns
     -------
     pandas.DataFrame
-        One row per customer, sorted by id: ``customer``, ``last_order`` (NaT if none),
+        One row per customer, sorted by id: ``key``, ``last_order`` (NaT if none),
         ``orders`` (up to asof), ``days_since_last`` and ``time_type`` (categorical).
 
     See Also
@@ -60,7 +60,7 @@ def time_type(shipments, asof=ASOF, *, customers=None, window_days=ACTIVE_WINDOW
     >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c"],
     ...                        "order_date": pd.to_datetime(["2024-03-01", "2025-11-20",
     ...                                                      "2024-06-30", "2026-01-05"])})
-    >>> time_type(orders, "2025-12-31", customers=pd.DataFrame({"customer_id": ["d"]}))
+    >>> time_type(orders, asof="2025-12-31", customers=pd.DataFrame({"customer_id": ["d"]}))
       customer_id last_order  orders  days_since_last time_type
     0           a 2025-11-20       2               41       现在型
     1           b 2024-06-30       1              549       过去型
@@ -70,21 +70,21 @@ def time_type(shipments, asof=ASOF, *, customers=None, window_days=ACTIVE_WINDOW
     asof = to_timestamp(asof, "asof").normalize()
     check_number(window_days, "window_days", low=1, integer=True)
     check_frame(shipments, "shipments", allow_empty=customers is not None)
-    check_columns(shipments, [customer, date], "shipments")
-    ids = check_no_missing(shipments[customer], f"shipments['{customer}']")
+    check_columns(shipments, [key, date], "shipments")
+    ids = check_no_missing(shipments[key], f"shipments['{key}']")
     days = days_before(shipments[date], asof, f"shipments['{date}']")
     seen = days >= 0
     stats = (pd.DataFrame({"last_order": shipments[date][seen], "days": days[seen]})
              .groupby(ids[seen]).agg(last_order=("last_order", "max"),
                                      orders=("days", "size"), days_since_last=("days", "min")))
-    out = stats.reindex(customer_universe(customer, ids, customers))
+    out = stats.reindex(customer_universe(key, ids, customers))
     out["orders"] = out["orders"].fillna(0).astype("int64")
     out["days_since_last"] = out["days_since_last"].astype("Int64")
     label = np.where(out["orders"] == 0, "未来型",
                      np.where(out["days_since_last"].fillna(window_days) < window_days,
                               "现在型", "过去型"))
     out["time_type"] = pd.Categorical(label, categories=TIME_TYPES)
-    return out.rename_axis(customer).reset_index()
+    return out.rename_axis(key).reset_index()
 
 def days_before(dates: pd.Series, asof: pd.Timestamp, name: str) -> pd.Series:
     """Whole days from each date's calendar day to ``asof`` (negative = after asof)."""

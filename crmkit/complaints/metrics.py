@@ -8,15 +8,18 @@ Every function takes a complaints table with the column names of the crmkit data
 """
 from __future__ import annotations
 
-from collections import namedtuple
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
     check_columns, check_datetime, check_fraction, check_frame, check_non_negative, check_numeric,
-    check_positive, check_series, to_timestamp,
+    check_positive, check_series, to_timestamp, by_result, check_by,
 )
+from crmkit._docs import fill_doc
+from crmkit._result import Result
+from crmkit.vocabulary import ASOF
 
 __all__ = ["FIRST_RESPONSE_TARGET_H", "RESOLUTION_TARGET_H", "PARETO_CUTOFF", "SLAReport",
            "complaint_sla", "pareto", "claims_summary", "recovery_effect", "surveys_after_complaints"]
@@ -30,17 +33,22 @@ RESOLUTION_TARGET_H = 72.0
 PARETO_CUTOFF = 0.80
 
 
-SLAReport = namedtuple("SLAReport", ["detail", "summary"])
-SLAReport.__doc__ = "Result of :func:`complaint_sla`: per-complaint ``detail`` and a ``summary``."
+@dataclass(frozen=True, repr=False)
+class SLAReport(Result):
+    """Result of :func:`complaint_sla`: per-complaint ``detail`` and a ``summary``."""
+
+    detail: pd.DataFrame
+    summary: pd.DataFrame | pd.Series
 
 
 def _hours(later: pd.Series, earlier: pd.Series) -> pd.Series:
     return (later - earlier).dt.total_seconds() / 3600.0
 
 
+@fill_doc
 def complaint_sla(complaints, *, first_response_h=FIRST_RESPONSE_TARGET_H,
-                  resolution_h=RESOLUTION_TARGET_H, by=None, asof=None, key="complaint_id",
-                  opened="opened_at", first_response="first_response_at", resolved="resolved_at"):
+                  resolution_h=RESOLUTION_TARGET_H, by=None, asof=ASOF, key="complaint_id",
+                  date="opened_at", first_response="first_response_at", resolved="resolved_at"):
     """Hours to first response and to resolution, against SLA targets.
 
     ``response_h = first_response_at − opened_at`` and ``resolution_h = resolved_at − opened_at``
@@ -54,12 +62,12 @@ def complaint_sla(complaints, *, first_response_h=FIRST_RESPONSE_TARGET_H,
         One row per complaint.
     first_response_h, resolution_h : float
         Targets in hours (defaults are illustrative, see :data:`FIRST_RESPONSE_TARGET_H`).
-    by : str, optional
-        Column to summarise by (e.g. ``"severity"``); ``None`` gives one overall row.
-    asof : date-like, optional
-        Reference time for open complaints; default the latest time in the three time columns.
-    key, opened, first_response, resolved : str
-        Column names.
+    {by}
+        E.g. ``"severity"``; this shapes ``summary``.
+    {asof}
+        Open complaints are aged up to it; no complaint may be opened after it.
+    key, date, first_response, resolved : str
+        Column names (``date``: when the complaint was opened).
 
     Returns
     -------
@@ -67,7 +75,7 @@ def complaint_sla(complaints, *, first_response_h=FIRST_RESPONSE_TARGET_H,
         ``detail``: per complaint ``response_h, resolution_h, is_open, age_h, response_met,
         resolution_met, overdue``; ``summary``: per group ``complaints, open, open_overdue,
         mean_response_h, median_response_h, mean_resolution_h, median_resolution_h,
-        response_on_target, resolution_on_target``.
+        response_on_target, resolution_on_target`` (a Series without ``by``).
 
     Examples
     --------
@@ -80,34 +88,37 @@ def complaint_sla(complaints, *, first_response_h=FIRST_RESPONSE_TARGET_H,
     >>> detail[["response_h", "resolution_h", "overdue"]].values.tolist()
     [[12.0, 24.0, False], [30.0, nan, True]]
     >>> summary[["complaints", "open", "response_on_target", "resolution_on_target"]]
-         complaints  open  response_on_target  resolution_on_target
-    all           2     1                 0.5                   0.5
+    complaints              2.0
+    open                    1.0
+    response_on_target      0.5
+    resolution_on_target    0.5
+    Name: all, dtype: float64
     """
     check_frame(complaints, "complaints")
-    cols = [opened, first_response, resolved] + ([by] if by is not None else [])
+    cols = [date, first_response, resolved] + ([by] if by is not None else [])
     check_columns(complaints, cols, "complaints")
     first_target = check_positive(first_response_h, "first_response_h")
     res_target = check_positive(resolution_h, "resolution_h")
-    t0 = check_datetime(complaints[opened], opened)
+    t0 = check_datetime(complaints[date], date)
     if t0.isna().any():
-        raise ValueError(f"`{opened}` has {int(t0.isna().sum())} missing time(s); every complaint "
+        raise ValueError(f"`{date}` has {int(t0.isna().sum())} missing time(s); every complaint "
                          "needs the time it was opened.")
     t1 = check_datetime(complaints[first_response], first_response)
     t2 = check_datetime(complaints[resolved], resolved)
     for name, t in ((first_response, t1), (resolved, t2)):
         if (t < t0).any():
-            raise ValueError(f"`{name}` is before `{opened}` in {int((t < t0).sum())} complaint(s); "
+            raise ValueError(f"`{name}` is before `{date}` in {int((t < t0).sum())} complaint(s); "
                              "fix the times first.")
-    stamp = (to_timestamp(asof) if asof is not None
-             else pd.concat([t0, t1, t2]).max())
+    stamp = to_timestamp(asof)
     if (t0 > stamp).any():
         raise ValueError(f"{int((t0 > stamp).sum())} complaint(s) were opened after asof={stamp}; "
                          "filter them out or pass a later `asof`.")
     detail = pd.DataFrame(index=complaints.index)
     if key in complaints.columns:
         detail[key] = complaints[key]
-    if by is not None:
-        detail[by] = complaints[by]
+    by_cols = check_by(by, complaints, "complaints")
+    for col in by_cols:
+        detail[col] = complaints[col]
     detail["response_h"] = _hours(t1, t0)
     detail["resolution_h"] = _hours(t2, t0)
     detail["is_open"] = t2.isna()
@@ -115,15 +126,16 @@ def complaint_sla(complaints, *, first_response_h=FIRST_RESPONSE_TARGET_H,
     detail["response_met"] = (detail["response_h"] <= first_target).fillna(False).astype(bool)
     detail["resolution_met"] = (detail["resolution_h"] <= res_target).fillna(False).astype(bool)
     detail["overdue"] = detail["is_open"] & (detail["age_h"] > res_target)
-    groups = detail.groupby(by, dropna=False, sort=True) if by is not None else \
-        detail.groupby(pd.Series("all", index=detail.index))
+    groups = detail.groupby(by_cols or pd.Series("all", index=detail.index), dropna=False,
+                            sort=True, observed=True)
     summary = groups.agg(
         complaints=("is_open", "size"), open=("is_open", "sum"), open_overdue=("overdue", "sum"),
         mean_response_h=("response_h", "mean"), median_response_h=("response_h", "median"),
         mean_resolution_h=("resolution_h", "mean"), median_resolution_h=("resolution_h", "median"),
         response_on_target=("response_met", "mean"), resolution_on_target=("resolution_met", "mean"))
-    summary.index.name = by
-    return SLAReport(detail, summary)
+    if not by_cols:
+        summary.index.name = None
+    return SLAReport(detail, by_result(summary, by_cols))
 
 
 def pareto(data, *, column="cause", weight=None, cutoff=PARETO_CUTOFF):
@@ -190,6 +202,7 @@ def pareto(data, *, column="cause", weight=None, cutoff=PARETO_CUTOFF):
     return table.reset_index(drop=True)
 
 
+@fill_doc
 def claims_summary(complaints, *, by="cause", claim="claim_amount", paid="compensation"):
     """Claims (理赔申诉) against compensation paid, per group.
 
@@ -200,14 +213,14 @@ def claims_summary(complaints, *, by="cause", claim="claim_amount", paid="compen
     ----------
     complaints : pandas.DataFrame
         One row per complaint, with money columns in yuan (zero or more, no missing).
-    by : str or None
-        Group column (default ``"cause"``); ``None`` for one overall row.
+    {by}
+        Default ``"cause"``.
     claim, paid : str
         Column names of the amount claimed and the compensation paid.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or pandas.Series
         Per group: ``complaints, claims`` (count with a claim), ``claim_rate`` (claims/complaints),
         ``claimed, paid`` (sums, yuan), ``payout_ratio`` (paid on claims / claimed, NaN without
         claims), ``mean_claim``; sorted by ``claimed``, largest first.
@@ -224,21 +237,22 @@ def claims_summary(complaints, *, by="cause", claim="claim_amount", paid="compen
     延误          0      0.0    0.0           NaN
     """
     check_frame(complaints, "complaints")
-    check_columns(complaints, [claim, paid] + ([by] if by is not None else []), "complaints")
+    by_cols = check_by(by, complaints, "complaints")
+    check_columns(complaints, [claim, paid], "complaints")
     claimed = check_non_negative(complaints[claim], claim).astype(float)
     paid_amt = check_non_negative(complaints[paid], paid).astype(float)
     has = claimed > 0
     frame = pd.DataFrame({"complaints": 1, "claims": has.astype(int), "claimed": claimed,
                           "paid": paid_amt, "paid_on_claims": paid_amt.where(has, 0.0)})
-    key = complaints[by] if by is not None else pd.Series("all", index=complaints.index)
-    table = frame.groupby(key.rename(by), dropna=False).sum()
+    keys = [complaints[c] for c in by_cols] or [pd.Series("all", index=complaints.index)]
+    table = frame.groupby(keys, dropna=False, observed=True).sum()
     table["claim_rate"] = table["claims"] / table["complaints"]
     with np.errstate(divide="ignore", invalid="ignore"):
         table["payout_ratio"] = (table["paid_on_claims"] / table["claimed"]).where(table["claims"] > 0)
         table["mean_claim"] = (table["claimed"] / table["claims"]).where(table["claims"] > 0)
     table = table[["complaints", "claims", "claim_rate", "claimed", "paid", "payout_ratio",
                    "mean_claim"]]
-    return table.sort_values("claimed", ascending=False, kind="mergesort")
+    return by_result(table.sort_values("claimed", ascending=False, kind="mergesort"), by_cols)
 
 
 def recovery_effect(complaints, baseline, *, by=None, satisfaction="satisfaction_after",
@@ -285,7 +299,8 @@ def recovery_effect(complaints, baseline, *, by=None, satisfaction="satisfaction
     2                     驳回  1   2.0  -3.5
     """
     check_frame(complaints, "complaints")
-    check_columns(complaints, [satisfaction] + ([by] if by is not None else []), "complaints")
+    by_cols = check_by(by, complaints, "complaints", single=by is not None)
+    check_columns(complaints, [satisfaction], "complaints")
     check_numeric(complaints[satisfaction], satisfaction)
     if isinstance(baseline, pd.DataFrame):
         check_frame(baseline, "baseline")
@@ -297,8 +312,8 @@ def recovery_effect(complaints, baseline, *, by=None, satisfaction="satisfaction
     check_numeric(base, "baseline scores")
     if base.notna().sum() == 0:
         raise ValueError("`baseline` has no scores from customers who never complained.")
-    groups = complaints[by] if by is not None else pd.Series("投诉后 after recovery",
-                                                             index=complaints.index)
+    groups = (complaints[by_cols[0]] if by_cols
+              else pd.Series("投诉后 after recovery", index=complaints.index))
     vals = complaints[satisfaction]
     table = vals.groupby(groups.rename("group"), dropna=False).agg(
         n="count", n_missing=lambda v: int(v.isna().sum()), mean="mean", sd="std").reset_index()
@@ -313,7 +328,7 @@ def recovery_effect(complaints, baseline, *, by=None, satisfaction="satisfaction
 
 def surveys_after_complaints(surveys, complaints, *, window_days=180, by="outcome",
                              never_label="从未投诉 never complained", key="customer_id",
-                             survey_date="survey_date", resolved="resolved_at"):
+                             date="survey_date", resolved="resolved_at"):
     """Label each survey response by the complaint its customer had resolved just before it.
 
     The recovery paradox compares recovered complainers with customers who never had a problem; to
@@ -325,7 +340,7 @@ def surveys_after_complaints(surveys, complaints, *, window_days=180, by="outcom
     Parameters
     ----------
     surveys : pandas.DataFrame
-        Responses with ``key`` and ``survey_date``.
+        Responses with ``key`` and ``date``.
     complaints : pandas.DataFrame
         Complaints with ``key``, ``resolved`` (missing while open, those are skipped) and ``by``.
     window_days : int
@@ -348,16 +363,17 @@ def surveys_after_complaints(surveys, complaints, *, window_days=180, by="outcom
     """
     check_frame(surveys, "surveys")
     check_frame(complaints, "complaints")
-    check_columns(surveys, [key, survey_date], "surveys")
-    check_columns(complaints, [key, resolved, by], "complaints")
-    check_datetime(surveys[survey_date], survey_date)
+    check_columns(surveys, [key, date], "surveys")
+    by = check_by(by, complaints, "complaints", single=True)[0]
+    check_columns(complaints, [key, resolved], "complaints")
+    check_datetime(surveys[date], date)
     check_datetime(complaints[resolved], resolved)
     check_positive(window_days, "window_days")
     done = complaints.loc[complaints[resolved].notna(), [key, resolved, by]].rename(
         columns={by: "_group"}).sort_values(resolved, kind="mergesort")
-    order = surveys[survey_date].sort_values(kind="mergesort").index
-    left = surveys.loc[order, [key, survey_date]].reset_index()
-    matched = pd.merge_asof(left, done, left_on=survey_date, right_on=resolved, by=key,
+    order = surveys[date].sort_values(kind="mergesort").index
+    left = surveys.loc[order, [key, date]].reset_index()
+    matched = pd.merge_asof(left, done, left_on=date, right_on=resolved, by=key,
                             direction="backward", tolerance=pd.Timedelta(days=window_days))
     group = pd.Series(matched["_group"].astype(object).to_numpy(), index=matched["index"])
     never = ~surveys[key].isin(complaints[key].dropna())

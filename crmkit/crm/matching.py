@@ -8,12 +8,12 @@ Notebook: notebooks/02_crm_system.ipynb
 from __future__ import annotations
 
 import re
-from collections import namedtuple
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from crmkit._result import Result
 from crmkit._validate import check_columns, check_datetime, check_frame, check_series
 
 __all__ = ["COMPANY_SUFFIX", "Extract", "MatchResult", "normalize_name", "normalize_phone",
@@ -31,8 +31,13 @@ _PUNCT_RE = r"[.,;:!?'\"，。、；：·&+/\\_-]"
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _ID_RE = re.compile(r"(?:^|_)(?:id|code|no)$|编号$|编码$", re.IGNORECASE)
 
-MatchResult = namedtuple("MatchResult", ["master", "links", "report"])
-MatchResult.__doc__ = "Result of :func:`match_customers`: ``master``, ``links`` and ``report``."
+@dataclass(frozen=True, repr=False)
+class MatchResult(Result):
+    """Result of :func:`match_customers`: the ``master`` list, the ``links`` and a ``report``."""
+
+    master: pd.DataFrame
+    links: pd.DataFrame
+    report: pd.Series
 
 
 @dataclass(frozen=True)

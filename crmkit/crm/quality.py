@@ -7,7 +7,7 @@ Notebook: notebooks/03_implementation_data.ipynb
 from __future__ import annotations
 
 import re
-from collections import namedtuple
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,8 @@ from crmkit._validate import (
     check_columns, check_datetime, check_frame, check_non_negative, check_numeric, check_positive,
     check_unique, to_timestamp,
 )
-from crmkit.vocabulary import STALE_AFTER_DAYS
+from crmkit._result import Result
+from crmkit.vocabulary import ASOF, STALE_AFTER_DAYS
 
 __all__ = ["CN_PHONE_PATTERN", "STALE_AFTER_DAYS", "INACTIVE_DAYS", "QualityReport",
            "data_quality", "lost_customers", "lost_profile"]
@@ -31,11 +32,15 @@ CN_PHONE_PATTERN = r"(?:\+?86[- ]?)?(?:1[3-9]\d(?:[- ]?\d{4}){2}|0\d{2,3}[- ]?\d
 #: 时间标准 for 失去的客户).
 INACTIVE_DAYS = 180
 
-QualityReport = namedtuple("QualityReport", ["columns", "summary"])
-QualityReport.__doc__ = "Result of :func:`data_quality`: per-column table and overall ``summary``."
+@dataclass(frozen=True, repr=False)
+class QualityReport(Result):
+    """Result of :func:`data_quality`: the per-column table and the overall ``summary``."""
+
+    columns: pd.DataFrame
+    summary: pd.Series
 
 
-def data_quality(df, *, key=None, asof=None, stale_after_days=STALE_AFTER_DAYS, rules=None,
+def data_quality(data, *, key=None, asof=ASOF, stale_after_days=STALE_AFTER_DAYS, rules=None,
                  updated="last_updated", check_dates=True):
     """Score a customer table on completeness, validity, duplicates and staleness.
 
@@ -48,7 +53,7 @@ def data_quality(df, *, key=None, asof=None, stale_after_days=STALE_AFTER_DAYS, 
 
     Parameters
     ----------
-    df : pandas.DataFrame
+    data : pandas.DataFrame
         The table to score (one row per record).
     key : str or list of str, optional
         Id column(s); duplicates are repeated key values (missing keys are not counted).
@@ -88,41 +93,41 @@ def data_quality(df, *, key=None, asof=None, stale_after_days=STALE_AFTER_DAYS, 
     >>> rep.summary[["duplicates", "overall"]].round(3).tolist()
     [0.25, 0.806]
     """
-    check_frame(df, "df")
+    check_frame(data, "data")
     rules = {} if rules is None else rules
     if not isinstance(rules, dict):
         raise TypeError(f"`rules` must be a dict {{column: rule}}, not {type(rules).__name__}.")
-    check_columns(df, list(rules), "df")
+    check_columns(data, list(rules), "data")
     keys = [key] if isinstance(key, str) else list(key) if key is not None else None
     if keys is not None:
-        check_columns(df, keys, "df")
+        check_columns(data, keys, "data")
     stale_days = check_positive(stale_after_days, "stale_after_days")
     stamp = to_timestamp(asof) if asof is not None else None
-    table = pd.DataFrame({"completeness": df.notna().mean(), "n_missing": df.isna().sum()})
+    table = pd.DataFrame({"completeness": data.notna().mean(), "n_missing": data.isna().sum()})
     table.index.name = "column"
     table["validity"] = np.nan
     table["n_invalid"] = pd.array([pd.NA] * len(table), dtype="Int64")
     table["rule"] = ""
-    for col in df.columns:
+    for col in data.columns:
         rule = rules.get(col)
         if (rule is None and check_dates and stamp is not None
-                and pd.api.types.is_datetime64_any_dtype(df[col])):
+                and pd.api.types.is_datetime64_any_dtype(data[col])):
             rule = lambda v, _t=stamp: v <= _t  # noqa: E731 - no dates in the future
             label = f"not after {stamp.date()}"
         else:
             label = _rule_label(rule)
         if rule is None:
             continue
-        ok = _apply_rule(df[col].dropna(), rule, col)
+        ok = _apply_rule(data[col].dropna(), rule, col)
         table.loc[col, ["validity", "rule"]] = [ok.mean() if len(ok) else np.nan, label]
         table.loc[col, "n_invalid"] = int((~ok).sum())
     if keys is not None:
-        dup = df.duplicated(subset=keys) & df[keys].notna().all(axis=1)
+        dup = data.duplicated(subset=keys) & data[keys].notna().all(axis=1)
     else:
-        dup = df.duplicated()
+        dup = data.duplicated()
     staleness = np.nan
-    if updated in df.columns:
-        dates = check_datetime(df[updated], updated)
+    if updated in data.columns:
+        dates = check_datetime(data[updated], updated)
         ref = stamp if stamp is not None else dates.max()
         dated = dates.dropna()
         if len(dated):
@@ -166,7 +171,7 @@ def _apply_rule(values: pd.Series, rule, col) -> pd.Series:
     return pd.Series(result.astype(bool), index=values.index)
 
 
-def lost_customers(shipments, *, asof, inactive_days=INACTIVE_DAYS, key="customer_id",
+def lost_customers(shipments, *, asof=ASOF, inactive_days=INACTIVE_DAYS, key="customer_id",
                    date="order_date", value="revenue", customers=None):
     """Flag lost customers (流失客户): no order for more than ``inactive_days`` before ``asof``.
 

@@ -17,7 +17,7 @@ __all__ = ['STORAGE_RATE_PALLET_DAY', 'storage_fee', 'picking_accuracy', 'error_
 STORAGE_RATE_PALLET_DAY = 1.5
 
 
-def storage_fee(quantity, days, *, rate=STORAGE_RATE_PALLET_DAY, handling_fee=0.0, minimum=0.0):
+def storage_fee(quantity, days, *, rate_per_day=STORAGE_RATE_PALLET_DAY, handling_fee=0.0, minimum=0.0):
     """Storage charge: ``max(minimum, quantity · days · rate + quantity · handling_fee)``.
 
     Textbook ch. 9 §3, 物流保管服务: warehouses bill space × time plus in/out handling per unit.
@@ -25,10 +25,10 @@ def storage_fee(quantity, days, *, rate=STORAGE_RATE_PALLET_DAY, handling_fee=0.
     Parameters
     ----------
     quantity : float or array-like
-        Pallets (or m³, m² — match ``rate``) in storage, ≥ 0.
+        Pallets (or m³, m² — match ``rate_per_day``) in storage, ≥ 0.
     days : float or array-like
         Days stored, ≥ 0.
-    rate : float
+    rate_per_day : float
         Yuan per unit per day.
     handling_fee : float
         Yuan per unit for receiving and dispatch (入库/出库费).
@@ -46,11 +46,11 @@ def storage_fee(quantity, days, *, rate=STORAGE_RATE_PALLET_DAY, handling_fee=0.
     >>> storage_fee([2, 20], 10, handling_fee=5, minimum=100).tolist()
     [100.0, 400.0]
     """
-    for value, name in ((rate, "rate"), (handling_fee, "handling_fee"), (minimum, "minimum")):
+    for value, name in ((rate_per_day, "rate_per_day"), (handling_fee, "handling_fee"), (minimum, "minimum")):
         check_number(value, name, low=0)
     q, index, scalar_q = to_float_array(quantity, "quantity")
     d, index_d, scalar_d = to_float_array(days, "days")
-    fee = np.maximum(minimum, q * d * rate + q * handling_fee)
+    fee = np.maximum(minimum, q * d * rate_per_day + q * handling_fee)
     if scalar_q and scalar_d:
         return float(fee)
     index = index if index is not None else index_d
@@ -137,8 +137,7 @@ def count_check(book, counted, *, tolerance=0.0, relative=False):
     -------
     pandas.DataFrame
         One row per SKU (``book``'s index): ``book``, ``counted``, ``gap``, ``relative_gap`` (``inf``
-        when book is 0 but stock was found, 0 when both are 0), ``accurate``. ``attrs`` records
-        ``tolerance`` and ``relative`` (used by :func:`crmkit.plotting.plot_count_check`).
+        when book is 0 but stock was found, 0 when both are 0), ``accurate``.
 
     See Also
     --------
@@ -179,7 +178,6 @@ def count_check(book, counted, *, tolerance=0.0, relative=False):
     out = pd.DataFrame({"book": b, "counted": c, "gap": gap, "relative_gap": rel,
                         "accurate": (diff <= allowed) | np.isclose(diff, allowed, rtol=1e-9, atol=1e-9)},
                        index=book_s.index)
-    out.attrs.update(tolerance=float(tolerance), relative=bool(relative))
     return out
 
 def inventory_accuracy(book, counted, *, tolerance=0.0, relative=False):

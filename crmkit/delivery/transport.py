@@ -13,8 +13,9 @@ import pandas as pd
 
 from crmkit._validate import (
     check_columns, check_datetime, check_frame, check_non_negative, check_number, check_range,
-    to_float_array,
+    to_float_array, by_result, check_by,
 )
+from crmkit._docs import fill_doc
 from crmkit.vocabulary import SERVICES, english
 
 __all__ = ['SERVICES', 'DEFAULT_TARIFF', 'DEFAULT_COST_SHARES', 'freight', 'delivery_performance', 'cost_composition']
@@ -36,7 +37,7 @@ _TARIFF_KEYS = ("rate_per_tkm", "base_fee", "minimum")
 DEFAULT_COST_SHARES = {"transport": 0.60, "handling": 0.15, "warehousing": 0.15, "admin": 0.10}
 
 
-def freight(weight, distance, *, service=None, tariff=DEFAULT_TARIFF):
+def freight(weight_kg, distance_km, *, service=None, tariff=DEFAULT_TARIFF):
     """Freight charge: ``max(minimum, base_fee + rate_per_tkm · weight/1000 · distance)``.
 
     Textbook ch. 9 §1, 物流运输服务的定价: a weight × distance rate with a minimum charge per
@@ -44,9 +45,9 @@ def freight(weight, distance, *, service=None, tariff=DEFAULT_TARIFF):
 
     Parameters
     ----------
-    weight : float, array-like or pandas.Series
+    weight_kg : float, array-like or pandas.Series
         Weight in kg (≥ 0).
-    distance : float, array-like or pandas.Series
+    distance_km : float, array-like or pandas.Series
         Distance in km (≥ 0).
     service : str, array-like or pandas.Series, optional
         Service label per row (``整车`` … or the English ``FTL`` …). Not needed with a flat tariff.
@@ -71,8 +72,8 @@ def freight(weight, distance, *, service=None, tariff=DEFAULT_TARIFF):
     [18.0, 1900.0]
     """
     table = tariff_table(tariff)
-    w = to_float_array(weight, "weight")[0]
-    d = to_float_array(distance, "distance")[0]
+    w = to_float_array(weight_kg, "weight_kg")[0]
+    d = to_float_array(distance_km, "distance_km")[0]
     if "_flat" in table.index:
         if service is not None:
             raise ValueError("`service` was given but `tariff` is one flat tariff; pass a tariff per "
@@ -86,16 +87,16 @@ def freight(weight, distance, *, service=None, tariff=DEFAULT_TARIFF):
     try:
         w, d, labels = np.broadcast_arrays(w, d, labels)
     except ValueError:
-        raise ValueError(f"`weight`, `distance` and `service` must have the same length, but have "
+        raise ValueError(f"`weight_kg`, `distance_km` and `service` must have the same length, but have "
                          f"{w.size}, {d.size} and {labels.size} values.") from None
     rows = table.index.get_indexer(labels.ravel()).reshape(w.shape)
     if (rows < 0).any():
         unknown = pd.unique(labels.ravel()[rows.ravel() < 0])[:5]
         raise ValueError(f"`service` has unknown label(s) {', '.join(map(repr, unknown))}. "
                          f"The tariff has: {', '.join(table.index)}.")
-    indexes = [x.index for x in (weight, distance, service) if isinstance(x, pd.Series)]
+    indexes = [x.index for x in (weight_kg, distance_km, service) if isinstance(x, pd.Series)]
     if any(not i.equals(indexes[0]) for i in indexes[1:]):
-        raise ValueError("`weight`, `distance` and `service` are Series with different indexes; take "
+        raise ValueError("`weight_kg`, `distance_km` and `service` are Series with different indexes; take "
                          "them from the same table (e.g. shipments['weight_kg'], ...).")
     index = indexes[0] if indexes else None
     t = table.to_numpy()[rows]
@@ -106,6 +107,7 @@ def freight(weight, distance, *, service=None, tariff=DEFAULT_TARIFF):
         return pd.Series(charge, index=index, name="freight")
     return charge
 
+@fill_doc
 def delivery_performance(shipments, *, by="route", promised="promised_at", delivered="delivered_at",
                          tolerance_h=0.0):
     """Delivery performance per route, service, time window … from promised and actual times.
@@ -119,8 +121,8 @@ def delivery_performance(shipments, *, by="route", promised="promised_at", deliv
     ----------
     shipments : pandas.DataFrame
         One row per order.
-    by : str, list of str or None
-        Grouping column(s), e.g. ``"route"``, ``"service"``, ``"time_window"``; ``None`` for one row.
+    {by}
+        E.g. ``"route"``, ``"service"``, ``"time_window"``.
     promised, delivered : str
         Datetime columns (``delivered`` is NaT for a lost order).
     tolerance_h : float
@@ -128,9 +130,9 @@ def delivery_performance(shipments, *, by="route", promised="promised_at", deliv
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.Series or pandas.DataFrame
         ``orders``, ``on_time_rate``, ``late_share``, ``loss_rate``, ``lost``, ``mean_delay_h``,
-        ``mean_delay_late_h`` per group (index ``"all"`` when ``by`` is None).
+        ``mean_delay_late_h`` (per group with ``by``).
 
     Examples
     --------
@@ -139,6 +141,8 @@ def delivery_performance(shipments, *, by="route", promised="promised_at", deliv
     ...                    "promised_at": t(["2025-03-01 10:00"] * 4),
     ...                    "delivered_at": t(["2025-03-01 09:00", "2025-03-01 16:00", None,
     ...                                       "2025-03-01 10:00"])})
+    >>> float(delivery_performance(df, by=None)["on_time_rate"])   # the whole table: a Series
+    0.5
     >>> delivery_performance(df)[["orders", "on_time_rate", "late_share", "lost", "mean_delay_h"]]
            orders  on_time_rate  late_share  lost  mean_delay_h
     route
@@ -146,11 +150,8 @@ def delivery_performance(shipments, *, by="route", promised="promised_at", deliv
     上海-杭州       1      1.000000    0.000000     0           0.0
     """
     check_frame(shipments, "shipments")
-    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by) if isinstance(
-        by, (list, tuple)) else None
-    if by_cols is None:
-        raise TypeError(f"`by` must be a column name, a list of column names or None, not {by!r}.")
-    check_columns(shipments, [*by_cols, promised, delivered], "shipments")
+    by_cols = check_by(by, shipments, "shipments")
+    check_columns(shipments, [promised, delivered], "shipments")
     check_number(tolerance_h, "tolerance_h", low=0)
     due = check_datetime(shipments[promised], promised)
     if due.isna().any():
@@ -167,9 +168,7 @@ def delivery_performance(shipments, *, by="route", promised="promised_at", deliv
     agg = {"orders": "sum", "on_time_rate": "mean", "late_share": "mean", "loss_rate": "mean",
            "lost": "sum", "mean_delay_h": "mean", "mean_delay_late_h": "mean"}
     if not by_cols:
-        out = frame.agg(agg).to_frame("all").T
-        out[["orders", "lost"]] = out[["orders", "lost"]].astype(int)
-        return out
+        return by_result(frame.agg(agg).to_frame("all").T, by_cols)
     keys = [shipments[c] for c in by_cols]
     return frame.groupby(keys, observed=True, sort=True, dropna=False).agg(agg)
 
@@ -208,8 +207,7 @@ def cost_composition(shipments, *, shares=None, cost="cost", parts=None, by=None
     2    rent    40.0    0.2
     """
     check_frame(shipments, "shipments")
-    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    check_columns(shipments, by_cols, "shipments")
+    by_cols = check_by(by, shipments, "shipments")
     if parts is not None:
         if shares is not None:
             raise ValueError("Pass either `parts` (cost columns) or `shares` (to split `cost`), not both.")

@@ -10,9 +10,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from crmkit._docs import fill_doc
 from crmkit._validate import (
-    check_bool, check_choice, check_columns, check_datetime, check_frame, check_no_missing,
-    check_non_negative, check_positive, check_range,
+    by_result, check_bool, check_by, check_choice, check_columns, check_datetime, check_frame,
+    check_no_missing, check_non_negative, check_positive, check_range,
 )
 
 __all__ = [
@@ -89,6 +90,7 @@ def add_period(shipments, *, date="order_date", freq="M", name=None):
     return out
 
 
+@fill_doc
 def service_kpis(shipments, *, by=None, on_time="on_time", in_full="in_full", damaged="damaged",
                  lost="lost", doc_error="doc_error", items_ordered="items_ordered",
                  items_delivered="items_delivered", date="order_date", counts=False):
@@ -104,9 +106,9 @@ def service_kpis(shipments, *, by=None, on_time="on_time", in_full="in_full", da
     ----------
     shipments : pandas.DataFrame
         One row per order with True/False (or 0/1) flag columns.
-    by : str or list of str, optional
-        Column(s) to group by, e.g. ``"customer_id"`` or ``["service", "month"]``. ``"day"``, ``"week"``,
-        ``"month"``, ``"quarter"`` and ``"year"`` are made from ``date`` when the table has no such column.
+    {by}
+        E.g. ``"customer_id"`` or ``["service", "month"]``. ``"day"``, ``"week"``, ``"month"``,
+        ``"quarter"`` and ``"year"`` are made from ``date`` when the table has no such column.
     on_time, in_full, damaged, lost, doc_error : str or None
         Flag columns. Pass ``None`` to leave a criterion out; the perfect order then uses the others.
     items_ordered, items_delivered : str or None
@@ -121,7 +123,7 @@ def service_kpis(shipments, *, by=None, on_time="on_time", in_full="in_full", da
     Returns
     -------
     pandas.Series or pandas.DataFrame
-        With ``by=None`` a Series; otherwise one row per group. Entries (those that apply):
+        Entries (those that apply, per group with ``by``):
         ``orders`` and the rates listed in ``KPI_COLUMNS``, each between 0 and 1, then the
         ``*_count`` columns when ``counts=True``.
 
@@ -140,16 +142,16 @@ def service_kpis(shipments, *, by=None, on_time="on_time", in_full="in_full", da
     ...     "doc_error": [False, False, False, False, True],
     ...     "items_ordered": [10, 5, 8, 4, 3], "items_delivered": [10, 5, 6, 4, 3]})
     >>> service_kpis(orders)[["on_time_rate", "otif_rate", "perfect_order_rate", "fill_rate"]]
-    on_time_rate          0.8
-    otif_rate             0.6
-    perfect_order_rate    0.2
+    on_time_rate          0.800000
+    otif_rate             0.600000
+    perfect_order_rate    0.200000
     fill_rate             0.933333
-    dtype: float64
+    Name: all, dtype: float64
     """
     check_frame(shipments, "shipments")
     if not isinstance(counts, (bool, np.bool_)):
         raise TypeError(f"`counts` must be True or False, but {counts!r} was passed.")
-    by_cols = _as_list(by, "by")
+    by_cols = check_by(by, shipments, "shipments", derived=_PERIOD_NAMES.values())
     data = shipments
     for col in by_cols:
         if col not in data.columns and col in _PERIOD_NAMES.values():
@@ -217,9 +219,7 @@ def service_kpis(shipments, *, by=None, on_time="on_time", in_full="in_full", da
     if counts:
         for rate in rate_cols:
             result[KPI_COUNT_COLUMNS[rate]] = np.rint(hits[rate].to_numpy()).astype(int)
-    if not by_cols:
-        return result.iloc[0].rename(None)
-    return result
+    return by_result(result, by_cols)
 
 
 def kpi_dashboard(shipments, *, freq="M", date="order_date", counts=False, **columns):
@@ -339,12 +339,13 @@ def sla_compliance(shipments, contracts, *, key="customer_id", on_time="on_time"
     return out
 
 
+@fill_doc
 def complaint_rate(complaints, shipments, *, by=None, per=COMPLAINTS_PER,
-                   complaint_date="opened_at", shipment_date="order_date"):
+                   date="opened_at", shipment_date="order_date"):
     """Complaints per 1,000 shipments (投诉率), overall or by month, customer or any shared column.
 
     ``complaint_rate = per × complaints / shipments`` in each group. A month's complaints are
-    those opened in it (``complaint_date``) and its shipments those ordered in it
+    those opened in it (``date``) and its shipments those ordered in it
     (``shipment_date``); ``"day"``, ``"week"``, ``"month"``, ``"quarter"`` and ``"year"`` are made
     from these dates as in ``add_period`` when a table has no such column. Any other ``by``
     column (``customer_id``, ``service`` …) must be in both tables. Textbook ch. 7 §1
@@ -356,20 +357,19 @@ def complaint_rate(complaints, shipments, *, by=None, per=COMPLAINTS_PER,
         One row per complaint (may be empty: no complaints, rate 0).
     shipments : pandas.DataFrame
         One row per shipment.
-    by : str or list of str, optional
-        Column(s) to group by, e.g. ``"month"`` or ``["customer_id", "quarter"]``.
+    {by}
+        E.g. ``"month"`` or ``["customer_id", "quarter"]``.
     per : float, default 1000
         Reporting base: complaints per ``per`` shipments.
-    complaint_date, shipment_date : str
+    date, shipment_date : str
         Date columns that place complaints and shipments in a period.
 
     Returns
     -------
     pandas.Series or pandas.DataFrame
-        With ``by=None`` a Series; otherwise one row per group that has shipments (groups
-        without complaints get 0). Entries: ``complaints``, ``shipments``, ``complaint_rate``.
-        ``result.attrs["per"]`` holds ``per``. Complaints in a group without shipments (e.g. a
-        complaint opened the month after the last order) are left out with a warning.
+        ``complaints``, ``shipments``, ``complaint_rate``; with ``by`` one row per group that has
+        shipments (groups without complaints get 0). Complaints in a group without shipments
+        (e.g. a complaint opened the month after the last order) are left out with a warning.
 
     See Also
     --------
@@ -386,7 +386,7 @@ def complaint_rate(complaints, shipments, *, by=None, per=COMPLAINTS_PER,
     complaints          3.0
     shipments           5.0
     complaint_rate    600.0
-    dtype: float64
+    Name: all, dtype: float64
     >>> complaint_rate(comps, ships, by="month")
              complaints  shipments  complaint_rate
     month
@@ -396,14 +396,13 @@ def complaint_rate(complaints, shipments, *, by=None, per=COMPLAINTS_PER,
     check_frame(complaints, "complaints", allow_empty=True)
     check_frame(shipments, "shipments")
     check_positive(per, "per")
-    by_cols = _as_list(by, "by")
-    c_keys = _group_keys(complaints, by_cols, complaint_date, "complaints")
+    by_cols = check_by(by)
+    c_keys = _group_keys(complaints, by_cols, date, "complaints")
     s_keys = _group_keys(shipments, by_cols, shipment_date, "shipments")
     if not by_cols:
-        out = pd.Series({"complaints": len(complaints), "shipments": len(shipments),
-                         "complaint_rate": per * len(complaints) / len(shipments)}, dtype=float)
-        out.attrs["per"] = per
-        return out
+        out = pd.DataFrame({"complaints": len(complaints), "shipments": len(shipments),
+                            "complaint_rate": per * len(complaints) / len(shipments)}, index=["all"])
+        return by_result(out.astype(float), by_cols)
     n_ship = pd.Series(0, index=shipments.index).groupby(s_keys, sort=True, observed=True).size()
     n_comp = pd.Series(0, index=complaints.index).groupby(c_keys, sort=True, observed=True).size()
     extra = n_comp.index.difference(n_ship.index)
@@ -414,7 +413,6 @@ def complaint_rate(complaints, shipments, *, by=None, per=COMPLAINTS_PER,
     n_comp = n_comp.reindex(n_ship.index, fill_value=0)
     out = pd.DataFrame({"complaints": n_comp.astype(int), "shipments": n_ship.astype(int)})
     out["complaint_rate"] = per * out["complaints"] / out["shipments"]
-    out.attrs["per"] = per
     return out
 
 
@@ -432,12 +430,3 @@ def _group_keys(data, by_cols, date, name):
             keys.append(check_no_missing(data[col], f"{name}['{col}']"))
     return keys
 
-
-def _as_list(by, name):
-    if by is None:
-        return []
-    if isinstance(by, str):
-        return [by]
-    if isinstance(by, (list, tuple)) and all(isinstance(b, str) for b in by):
-        return list(by)
-    raise TypeError(f"`{name}` must be a column name or a list of column names, not {by!r}.")

@@ -37,7 +37,7 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 
-from crmkit.plotting._docs import fill_doc
+from crmkit.plotting._pieces import fill_doc
 
 __all__ = [
     "FONT_PATH", "FONT_NAME", "setup", "set_theme", "font_rc",

@@ -6,6 +6,8 @@ Notebook: notebooks/05_abc_core_customers.ipynb
 """
 from __future__ import annotations
 
+import warnings
+
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,7 +23,7 @@ from crmkit.plotting._base import (
     ACCENT, BAD, CLASS_COLORS, NEUTRAL, category_ticks, new_ax, numbers, percent_axis, table,
     twin_y,
 )
-from crmkit.plotting._docs import fill_doc
+from crmkit.plotting._pieces import fill_doc
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -56,9 +58,9 @@ def plot_pareto(data: pd.DataFrame | pd.Series, *, cutoffs: tuple[float, float] 
         ``value``, ``share``, ``cum_share``, ``abc_class``), or raw values per customer, which
         are classified first with ``abc_classify(data, cutoffs)``.
     cutoffs : (float, float), optional
-        The cut-offs drawn as dashed lines; default those the classes were made with
-        (``data.attrs["cutoffs"]``, recorded by ``abc_table``/``abc_classify``), else
-        (0.80, 0.95). Raw values are classified with them.
+        The cut-offs drawn as dashed lines, default (0.80, 0.95): pass the ones the classes were
+        made with (a warning says when the classes in ``data`` do not fit them). Raw values are
+        classified with them.
     max_bars : int, default 30
         Draw bars when there are at most this many customers.
     {ax}
@@ -78,17 +80,19 @@ def plot_pareto(data: pd.DataFrame | pd.Series, *, cutoffs: tuple[float, float] 
     >>> ax = plot_pareto(abc_classify(revenue))
     >>> ax.get_title(), len(ax.patches)
     ('ABC 分析 · Pareto chart', 4)
-    >>> ax = plot_pareto(abc_classify(revenue, cutoffs=(0.6, 0.9)))   # lines where classes split
+    >>> cuts = (0.6, 0.9)
+    >>> ax = plot_pareto(abc_classify(revenue, cutoffs=cuts), cutoffs=cuts)   # lines where classes split
     >>> [line.get_ydata()[0] for line in ax.figure.axes[1].get_lines()[1:]]
     [0.6, 0.9]
     >>> plt.close("all")
     """
     if cutoffs is None:
-        cutoffs = getattr(data, "attrs", {}).get("cutoffs", ABC_CUTOFFS)
+        cutoffs = ABC_CUTOFFS
     if isinstance(data, pd.Series):
         data = abc_classify(data, cutoffs)
     table(data, ["value", "share", "cum_share", "abc_class"], "data", _ABC_MADE_BY)
     cuts = check_cutoffs(cutoffs, "cutoffs", count=2)
+    _warn_other_cutoffs(data, cuts)
     check_number(max_bars, "max_bars", low=0, integer=True)
     classes = data["abc_class"].astype(str)
     unknown = sorted(set(classes) - set("ABC"))
@@ -347,3 +351,13 @@ def _cut(values, high):
     if not high.any():
         return float(values.max())
     return (float(values[~high].max()) + float(values[high].min())) / 2
+
+
+def _warn_other_cutoffs(data, cuts):
+    """Warn when the classes in ``data`` were made with other cut-offs than the lines drawn."""
+    cum = pd.to_numeric(data["cum_share"], errors="coerce").to_numpy(dtype=float)
+    expected = np.where(cum <= cuts[0] + 1e-9, "A", np.where(cum <= cuts[1] + 1e-9, "B", "C"))
+    if (expected != data["abc_class"].astype(str).to_numpy()).any():
+        warnings.warn(f"The classes in `data` were not made with cutoffs={cuts}; pass "
+                      "plot_pareto(..., cutoffs=...) the cut-offs you classified with, so the "
+                      "lines fall where the classes split.", UserWarning, stacklevel=3)

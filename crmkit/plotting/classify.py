@@ -12,7 +12,7 @@ import pandas as pd
 
 from crmkit.vocabulary import EN, STAGES
 from crmkit.plotting._base import CLASS_COLORS, new_ax, numbers, percent_axis, table
-from crmkit.plotting._docs import fill_doc
+from crmkit.plotting._pieces import fill_doc
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

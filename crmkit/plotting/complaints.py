@@ -15,7 +15,7 @@ from crmkit.plotting._base import (
     ACCENT, BAD, CLASS_COLORS, NEUTRAL, category_ticks, new_ax, numbers, percent_axis, table,
     twin_y,
 )
-from crmkit.plotting._docs import fill_doc
+from crmkit.plotting._pieces import fill_doc
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -6,6 +6,7 @@ Notebook: notebooks/09_delivery_storage.ipynb
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from crmkit.delivery import DEFAULT_TARIFF, count_check, freight
 from crmkit.vocabulary import EN
 from crmkit.delivery.transport import tariff_table
 from crmkit.plotting._base import BAD, GOOD, NEUTRAL, new_ax, percent_axis, table
-from crmkit.plotting._docs import fill_doc
+from crmkit.plotting._pieces import fill_doc
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -32,7 +33,7 @@ FREIGHT_WEIGHTS = np.geomspace(1, 30_000, 200)
 
 @fill_doc
 def plot_freight_curve(service: str | Sequence[str] | None = None, *,
-                       weights: ArrayLike | None = None, distance: float = 500,
+                       weights_kg: ArrayLike | None = None, distance_km: float = 500,
                        tariff: Mapping | pd.DataFrame = DEFAULT_TARIFF, mark: float | None = None,
                        ax: Axes | None = None) -> Axes:
     """Freight against shipment weight, one line per service, on log axes.
@@ -47,9 +48,9 @@ def plot_freight_curve(service: str | Sequence[str] | None = None, *,
     service : str or list of str, optional
         Service label(s) of the tariff (``零担`` … or ``LTL`` …); default every service. Leave out
         with a flat tariff.
-    weights : array-like, optional
+    weights_kg : array-like, optional
         Weights in kg (> 0, log axis); default 1 kg to 30 t.
-    distance : float
+    distance_km : float
         Distance in km (≥ 0).
     tariff : dict or pandas.DataFrame
         As for :func:`crmkit.delivery.freight`.
@@ -61,7 +62,7 @@ def plot_freight_curve(service: str | Sequence[str] | None = None, *,
 
     {examples_head}
     >>> from crmkit.plotting import plot_freight_curve
-    >>> ax = plot_freight_curve("零担", distance=500, mark=500)   # 50 + 0.9 × 0.5 t × 500 km = 275
+    >>> ax = plot_freight_curve("零担", distance_km=500, mark=500)   # 50 + 0.9 × 0.5 t × 500 km = 275
     >>> ax.get_xscale(), ax.collections[0].get_offsets().tolist()
     ('log', [[500.0, 275.0]])
     >>> round(float(ax.get_lines()[1].get_xdata()[0]), 1)   # minimum 100 ends at 50 / 0.45 kg
@@ -78,15 +79,15 @@ def plot_freight_curve(service: str | Sequence[str] | None = None, *,
         services = list(service)
     else:
         raise TypeError(f"`service` must be a service label or a list of them, not {service!r}.")
-    check_number(distance, "distance", low=0)
-    w = FREIGHT_WEIGHTS if weights is None else np.sort(np.asarray(weights, dtype=float).ravel())
+    check_number(distance_km, "distance_km", low=0)
+    w = FREIGHT_WEIGHTS if weights_kg is None else np.sort(np.asarray(weights_kg, dtype=float).ravel())
     if w.size == 0 or not np.isfinite(w).all() or (w <= 0).any():
-        raise ValueError("`weights` must be weights in kg above 0 (the axis is logarithmic), e.g. "
+        raise ValueError("`weights_kg` must be weights in kg above 0 (the axis is logarithmic), e.g. "
                          "np.geomspace(1, 30_000, 200).")
     if mark is not None:
         check_positive(mark, "mark")
     # freight checks the labels first, so an unknown service fails before anything is drawn
-    curves = [freight(w, distance, service=s, tariff=tariff) if s else freight(w, distance, tariff=tariff)
+    curves = [freight(w, distance_km, service=s, tariff=tariff) if s else freight(w, distance_km, tariff=tariff)
               for s in services]
 
     ax, drawn = new_ax(ax), []
@@ -95,20 +96,20 @@ def plot_freight_curve(service: str | Sequence[str] | None = None, *,
         name = "运费 freight" if s is None else f"{s} {EN.get(s, '')}".strip()
         (line,) = ax.plot(w, y, label=name)
         drawn.append(line)
-        per_kg = rate * distance / 1000.0
+        per_kg = rate * distance_km / 1000.0
         if per_kg > 0 and minimum > base and w[0] <= (minimum - base) / per_kg <= w[-1]:
             ax.plot([(minimum - base) / per_kg], [minimum], "o", mfc="white", color=line.get_color(),
                     label="最低收费止点 minimum charge ends" if i == 0 else None)
         if mark is not None:
-            charge = freight(mark, distance, service=s, tariff=tariff) if s else freight(
-                mark, distance, tariff=tariff)
+            charge = freight(mark, distance_km, service=s, tariff=tariff) if s else freight(
+                mark, distance_km, tariff=tariff)
             ax.scatter([mark], [charge], color=BAD, zorder=3,
                        label=(f"本票 this shipment: {charge:,.0f} 元" if len(services) == 1
                               else f"本票 this shipment ({mark:g} kg)") if i == 0 else None)
     if len(services) == 1:
         ax.axhline(table_.loc[services[0] or "_flat", "minimum"], ls="--", color=NEUTRAL,
                    label="最低收费 minimum charge")
-    ax.set(xscale="log", yscale="log", title=f"运费与重量 · Freight vs weight at {distance:g} km",
+    ax.set(xscale="log", yscale="log", title=f"运费与重量 · Freight vs weight at {distance_km:g} km",
            xlabel="重量 weight (kg, log)", ylabel="运费 freight (元, log)")
     handles = ax.get_legend_handles_labels()[0]     # services first, then the markers
     ax.legend(handles=drawn + [h for h in handles if h not in drawn], fontsize="small")
@@ -116,8 +117,8 @@ def plot_freight_curve(service: str | Sequence[str] | None = None, *,
 
 
 @fill_doc
-def plot_count_check(detail: pd.DataFrame, *, tolerance: float | None = None,
-                     relative: bool | None = None, ax: Axes | None = None) -> Axes:
+def plot_count_check(detail: pd.DataFrame, *, tolerance: float = 0.0, relative: bool = False,
+                     ax: Axes | None = None) -> Axes:
     """Cycle count per SKU: each SKU's gap as a bar, green inside the tolerance, red outside.
 
     The flags come from :func:`crmkit.delivery.count_check` (the rule of
@@ -130,10 +131,11 @@ def plot_count_check(detail: pd.DataFrame, *, tolerance: float | None = None,
     ----------
     detail : pandas.DataFrame
         Result of :func:`crmkit.delivery.count_check` (``book`` and ``counted`` per SKU).
-    tolerance : float, optional
-        Tolerance to apply; default the one ``detail`` was made with (``detail.attrs``).
-    relative : bool, optional
-        Tolerance and bars as fractions of the book quantity; default as ``detail`` was made.
+    tolerance : float, default 0
+        Tolerance to apply: give the one ``detail`` was made with (a warning says when its
+        ``accurate`` flags were made with another).
+    relative : bool, default False
+        Tolerance and bars as fractions of the book quantity, as in ``count_check``.
     {ax}
 
     {returns_ax}
@@ -143,18 +145,18 @@ def plot_count_check(detail: pd.DataFrame, *, tolerance: float | None = None,
     >>> from crmkit.plotting import plot_count_check
     >>> detail = count_check(pd.Series([100, 50, 8]), pd.Series([100, 49, 6]), tolerance=0.05,
     ...                      relative=True)
-    >>> ax = plot_count_check(detail)                    # 0 %, −2 % inside; −25 % outside
+    >>> ax = plot_count_check(detail, tolerance=0.05, relative=True)   # 0 %, −2 % in; −25 % out
     >>> [round(float(p.get_height()), 2) for p in ax.patches], ax.get_title()
     ([0.0, -0.02, -0.25], '库存记录准确率 · Inventory accuracy = 66.7%')
     >>> plt.close("all")
     """
     table(detail, ["book", "counted"], "detail", "crmkit.delivery.count_check")
-    relative = detail.attrs.get("relative", False) if relative is None else relative
-    tolerance = detail.attrs.get("tolerance") if tolerance is None else tolerance
-    if tolerance is None:
-        raise ValueError("`detail` does not record its tolerance (it was not made by count_check); "
-                         "pass `tolerance=`.")
     check = count_check(detail["book"], detail["counted"], tolerance=tolerance, relative=relative)
+    if "accurate" in detail.columns and not np.array_equal(
+            detail["accurate"].to_numpy(dtype=bool), check["accurate"].to_numpy(dtype=bool)):
+        warnings.warn("The `accurate` flags in `detail` were made with another tolerance; pass "
+                      "plot_count_check the tolerance= and relative= you gave count_check.",
+                      UserWarning, stacklevel=2)
     gaps = check["relative_gap" if relative else "gap"].to_numpy(dtype=float)
     finite = np.isfinite(gaps)
     top = max([abs(tolerance) * 1.5, *np.abs(gaps[finite])]) or 1.0

@@ -16,7 +16,7 @@ from crmkit.kpi import KPI_LABELS
 from crmkit.plotting._base import (
     BAD, CLASS_COLORS, NEUTRAL, category_ticks, new_ax, numbers, percent_axis, table,
 )
-from crmkit.plotting._docs import fill_doc
+from crmkit.plotting._pieces import fill_doc
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -8,26 +8,26 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from crmkit import glossary
 from crmkit._validate import check_number
 from crmkit.plotting._base import ACCENT, CLASS_COLORS, NEUTRAL, new_ax, numbers, table
-from crmkit.plotting._docs import fill_doc
+from crmkit.plotting._pieces import fill_doc
 from crmkit.resample import PermutationResult
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    import pandas as pd
 
 __all__ = ["plot_intervals", "plot_permutation"]
 
-_RESULT_COLUMNS = ("n", "estimate", "se", "low", "high", "level")
+_RESULT_COLUMNS = ("n", "estimate", "se", "low", "high", "level", "statistic")
 _SOLID = CLASS_COLORS["A"]
 _TAIL = "#e8a49c"
 
 
 @fill_doc
-def plot_intervals(ci: pd.DataFrame, *, reference: float | None = None,
+def plot_intervals(ci: pd.DataFrame | pd.Series, *, reference: float | None = None,
                    xlabel: str | None = None, ax: Axes | None = None) -> Axes:
     """Each group's estimate as a dot with its bootstrap interval as a bar; optional reference.
 
@@ -37,9 +37,9 @@ def plot_intervals(ci: pd.DataFrame, *, reference: float | None = None,
 
     Parameters
     ----------
-    ci : pandas.DataFrame
+    ci : pandas.DataFrame or pandas.Series
         Result of :func:`crmkit.resample.bootstrap_ci` (``estimate``, ``low``, ``high``; the
-        columns before ``n`` name the groups).
+        columns before ``n`` name the groups; a Series is the one interval of a whole table).
     reference : float, optional
         A value drawn as a vertical line.
     {xlabel}
@@ -61,6 +61,8 @@ def plot_intervals(ci: pd.DataFrame, *, reference: float | None = None,
     '95% 自助法区间 · Bootstrap intervals'
     >>> plt.close("all")
     """
+    if isinstance(ci, pd.Series):
+        ci = ci.to_frame().T
     table(ci, ["estimate", "low", "high"], "ci", "crmkit.resample.bootstrap_ci")
     est, low, high = (numbers(ci, c, "ci") for c in ("estimate", "low", "high"))
     if np.isnan(np.concatenate([est, low, high])).any():
@@ -88,7 +90,7 @@ def plot_intervals(ci: pd.DataFrame, *, reference: float | None = None,
     ax.set_yticks(pos, labels)
     ax.set_ylim(pos.min() - 0.7, pos.max() + 0.7)
     level = _level(ci)
-    stat = ci.attrs.get("statistic", "estimate")
+    stat = str(ci["statistic"].iloc[0]) if "statistic" in ci.columns else "estimate"
     ax.set(xlabel=xlabel if xlabel is not None else f"{stat} · {level} 区间 interval",
            title=f"{level} 自助法区间 · Bootstrap intervals")
     return ax

@@ -5,6 +5,8 @@ Notebook: notebooks/06_satisfaction.ipynb
 """
 from __future__ import annotations
 
+import warnings
+
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -16,10 +18,10 @@ from crmkit._validate import check_columns, check_frame, check_non_negative, che
 from crmkit.plotting._base import (
     ACCENT, BAD, CLASS_COLORS, GOOD, NEUTRAL, dimension_label, new_ax, numbers, percent_axis, table,
 )
-from crmkit.plotting._docs import fill_doc
+from crmkit.plotting._pieces import fill_doc
 from crmkit.satisfaction import (
     ALPHA_ACCEPTABLE, IPA_QUADRANTS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE,
-    SATISFACTION_TRAP_RANGE, nps,
+    SATISFACTION_TRAP_RANGE, Drivers, nps,
 )
 
 if TYPE_CHECKING:
@@ -43,8 +45,7 @@ def plot_ipa(data: pd.DataFrame, *, importance_cut: float | None = None,
     """Importance–performance quadrant chart (IPA) with the four quadrant names.
 
     Performance on x, importance on y (Martilla & James 1977), crosshairs where
-    :func:`crmkit.satisfaction.ipa` cut the quadrants (its ``attrs``; the means for other
-    tables); each attribute is a labelled point coloured by
+    the quadrants are cut (the means unless given: give the cuts you gave ``ipa``); each attribute is a labelled point coloured by
     its quadrant: 重点改进 concentrate here (top left), 继续保持 keep up the good work (top right),
     低优先 low priority (bottom left), 过度投入 possible overkill (bottom right).
     Textbook ch. 6 (importance–performance analysis).
@@ -55,8 +56,8 @@ def plot_ipa(data: pd.DataFrame, *, importance_cut: float | None = None,
         Result of :func:`crmkit.satisfaction.ipa` (``importance``, ``performance``, one row per
         attribute).
     importance_cut, performance_cut : float, optional
-        Crosshair positions; default ``data.attrs["importance_cut"]`` and
-        ``data.attrs["performance_cut"]`` (recorded by ``ipa``), else the means.
+        Crosshair positions; default the means (as in :func:`crmkit.satisfaction.ipa`). A
+        warning says when the ``quadrant`` labels in ``data`` were cut elsewhere.
     {ax}
 
     {returns_ax}
@@ -69,7 +70,7 @@ def plot_ipa(data: pd.DataFrame, *, importance_cut: float | None = None,
     >>> ax = plot_ipa(result)
     >>> ax.get_title()
     'IPA 重要性-绩效分析 · Importance–performance'
-    >>> ax = plot_ipa(ipa({"a": 1, "b": 3}, {"a": 2, "b": 4}, performance_cut=5))
+    >>> ax = plot_ipa(ipa({"a": 1, "b": 3}, {"a": 2, "b": 4}, performance_cut=5), performance_cut=5)
     >>> ax.get_lines()[0].get_xdata()            # the crosshair ipa used, not the mean 3
     [5.0, 5.0]
     >>> plt.close("all")
@@ -77,11 +78,17 @@ def plot_ipa(data: pd.DataFrame, *, importance_cut: float | None = None,
     table(data, ["importance", "performance"], "data", "crmkit.satisfaction.ipa")
     imp, perf = numbers(data, "importance", "data"), numbers(data, "performance", "data")
     if importance_cut is None:
-        importance_cut = data.attrs.get("importance_cut", float(imp.mean()))
+        importance_cut = float(imp.mean())
     if performance_cut is None:
-        performance_cut = data.attrs.get("performance_cut", float(perf.mean()))
+        performance_cut = float(perf.mean())
     i_cut = float(check_number(importance_cut, "importance_cut"))
     p_cut = float(check_number(performance_cut, "performance_cut"))
+    if "quadrant_en" in data.columns:
+        drawn = [IPA_QUADRANTS[(bool(i >= i_cut), bool(p >= p_cut))][1] for i, p in zip(imp, perf)]
+        if drawn != data["quadrant_en"].astype(str).tolist():
+            warnings.warn("The quadrants in `data` were cut at other values than the crosshairs "
+                          "drawn; pass plot_ipa the importance_cut / performance_cut you gave ipa.",
+                          UserWarning, stacklevel=2)
     ax = new_ax(ax, figsize=(7, 5.5))
     colors = [_QUADRANT_COLORS[(bool(i >= i_cut), bool(p >= p_cut))] for i, p in zip(imp, perf)]
     ax.scatter(perf, imp, s=70, c=colors, zorder=3)
@@ -256,7 +263,7 @@ def plot_satisfaction_trap(trap: pd.Series | pd.DataFrame, *,
             raise ValueError(f'The entries "{", ".join(missing)}" are not in `trap`. Pass the '
                              f"result of {_TRAP_MADE_BY}.")
         frame = trap[shares].to_frame().T
-        frame.index = [trap.attrs.get("satisfied_min")]
+        frame.index = [trap.get("satisfied_min")]
     else:
         frame = table(trap, shares, "trap", _TRAP_MADE_BY)[shares]
     values = np.column_stack([numbers(frame, s, "trap") for s in shares])
@@ -359,20 +366,21 @@ def plot_alpha(alpha: pd.DataFrame | dict[str, pd.DataFrame], *, ax: Axes | None
 
 
 @fill_doc
-def plot_drivers(drivers: pd.DataFrame, *, weights: dict[str, float] | pd.Series | None = None,
+def plot_drivers(drivers: Drivers | pd.DataFrame, *, weights: dict[str, float] | pd.Series | None = None,
                  ax: Axes | None = None) -> Axes:
     """Driver analysis as bars: how strongly each dimension moves overall satisfaction.
 
     Without ``weights``: the standardised betas of :func:`crmkit.satisfaction.drivers` (R² in
-    the title when recorded). With the importance customers *say* each dimension has
+    the title when ``drivers`` is the whole result). With the importance customers *say* each dimension has
     (``weights``): both as shares — ``|beta| / Σ|beta|`` (derived) next to
     ``weight / Σ weight`` (stated) — since what customers say matters and what moves their
     satisfaction often differ. Textbook ch. 6 (满意度的驱动因素; stated vs derived importance).
 
     Parameters
     ----------
-    drivers : pandas.DataFrame
-        Result of :func:`crmkit.satisfaction.drivers` (a ``beta`` column, one row per driver).
+    drivers : Drivers or pandas.DataFrame
+        Result of :func:`crmkit.satisfaction.drivers`, or its ``table`` (a ``beta`` column, one
+        row per driver; then the title has no R²).
     weights : dict or pandas.Series, optional
         Stated importance per driver (e.g. :func:`crmkit.satisfaction.importance_weights`, or
         points out of 100), >= 0; every driver needs one, extra entries are ignored.
@@ -389,13 +397,15 @@ def plot_drivers(drivers: pd.DataFrame, *, weights: dict[str, float] | pd.Series
     [0.75, 0.25, 0.3, 0.7]
     >>> plt.close("all")
     """
+    r2 = drivers.r_squared if isinstance(drivers, Drivers) else None
+    if isinstance(drivers, Drivers):
+        drivers = drivers.table
     table(drivers, ["beta"], "drivers", "crmkit.satisfaction.drivers")
     beta = numbers(drivers, "beta", "drivers")
     if np.isnan(beta).any():
         raise ValueError("`drivers['beta']` has missing values; every driver needs a beta.")
     names = [str(d) for d in drivers.index]
     pos = np.arange(len(beta))
-    r2 = drivers.attrs.get("r_squared")
     title = "满意度驱动因素 · Drivers of overall satisfaction"
     ax = new_ax(ax, figsize=(7, 0.55 * len(beta) * (1 if weights is None else 2) + 1.6))
     if weights is None:

@@ -18,7 +18,7 @@ from crmkit.plotting._base import (
     ACCENT, BAD, CLASS_COLORS, category_ticks, new_ax, numbers, percent_axis, table,
     twin_y,
 )
-from crmkit.plotting._docs import fill_doc
+from crmkit.plotting._pieces import fill_doc
 from crmkit.servicecenter import (
     ANSWER_WITHIN_S, SERVICE_LEVEL_TARGET, agents_needed, offered_load, service_level,
 )
@@ -31,9 +31,9 @@ __all__ = ["plot_service_level", "plot_staffing_plan"]
 
 
 @fill_doc
-def plot_service_level(arrival_rate: float, aht: float, *, agents: Sequence[int] | None = None,
+def plot_service_level(calls_per_hour: float, aht_s: float, *, agents: Sequence[int] | None = None,
                        target: float = SERVICE_LEVEL_TARGET,
-                       answer_within: float = ANSWER_WITHIN_S, ax: Axes | None = None) -> Axes:
+                       answer_within_s: float = ANSWER_WITHIN_S, ax: Axes | None = None) -> Axes:
     """Service level (Erlang C) against the number of agents, with the target and the answer.
 
     Computes :func:`crmkit.servicecenter.service_level` for each staffing and marks the fewest
@@ -42,11 +42,11 @@ def plot_service_level(arrival_rate: float, aht: float, *, agents: Sequence[int]
 
     Parameters
     ----------
-    arrival_rate, aht : float
+    calls_per_hour, aht_s : float
         Calls per hour; average handle time in seconds.
     agents : sequence of int, optional
         Staffings to draw; default from just above the offered load to a few past the answer.
-    target, answer_within : float
+    target, answer_within_s : float
         The service standard (default 0.80 within 20 s).
     {ax}
 
@@ -59,9 +59,9 @@ def plot_service_level(arrival_rate: float, aht: float, *, agents: Sequence[int]
     (9, '需要 needed: 13 名坐席 agents')
     >>> plt.close("all")
     """
-    needed = agents_needed(arrival_rate, aht, target=target, answer_within=answer_within)
+    needed = agents_needed(calls_per_hour, aht_s, target=target, answer_within_s=answer_within_s)
     if agents is None:
-        first = max(1, int(math.floor(offered_load(arrival_rate, aht))) - 1)
+        first = max(1, int(math.floor(offered_load(calls_per_hour, aht_s))) - 1)
         agents = np.arange(first, max(needed, first) + 5)
     else:
         agents = np.asarray(agents)
@@ -70,10 +70,10 @@ def plot_service_level(arrival_rate: float, aht: float, *, agents: Sequence[int]
                             f"range(5, 20), but {agents!r} was passed.")
         for n in agents:
             check_number(int(n), "agents", low=0, integer=True)
-    levels = [service_level(arrival_rate, aht, int(n), answer_within) for n in agents]
+    levels = [service_level(calls_per_hour, aht_s, int(n), answer_within_s) for n in agents]
     ax = new_ax(ax)
     ax.plot(agents, levels, marker="o", color=CLASS_COLORS["A"],
-            label=f"{glossary.label('服务水平')} ({answer_within:g} 秒 s)")
+            label=f"{glossary.label('服务水平')} ({answer_within_s:g} 秒 s)")
     ax.axhline(target, ls="--", color=BAD, label=f"目标 target {target:.0%}")
     if agents.min() <= needed <= agents.max():
         ax.axvline(needed, color=ACCENT, lw=1.5,
@@ -81,7 +81,7 @@ def plot_service_level(arrival_rate: float, aht: float, *, agents: Sequence[int]
     ax.set_ylim(0, 1.02)
     percent_axis(ax.yaxis)
     ax.set(title="服务水平 · Service level vs agents (Erlang C)", xlabel="坐席数 agents",
-           ylabel=f"{answer_within:g} 秒内接通 answered within {answer_within:g} s")
+           ylabel=f"{answer_within_s:g} 秒内接通 answered within {answer_within_s:g} s")
     ax.legend(loc="lower right", fontsize="small")
     return ax
 
@@ -95,7 +95,7 @@ def plot_staffing_plan(plan: pd.DataFrame, *, agents: str = "agents", ax: Axes |
     Parameters
     ----------
     plan : pandas.DataFrame
-        Result of :func:`crmkit.servicecenter.staffing_plan` (``arrival_rate`` and ``agents``;
+        Result of :func:`crmkit.servicecenter.staffing_plan` (``calls_per_hour`` and ``agents``;
         ``by="hour"`` reads best).
     agents : {"agents", "scheduled_agents"}
         Which staffing to draw: Erlang C agents, or scheduled agents after shrinkage.
@@ -106,7 +106,7 @@ def plot_staffing_plan(plan: pd.DataFrame, *, agents: str = "agents", ax: Axes |
 
     {examples_head}
     >>> from crmkit.plotting import plot_staffing_plan
-    >>> plan = pd.DataFrame({"arrival_rate": [10.0, 60.0, 30.0], "agents": [1, 4, 2]},
+    >>> plan = pd.DataFrame({"calls_per_hour": [10.0, 60.0, 30.0], "agents": [1, 4, 2]},
     ...                     index=pd.Index([8, 9, 10], name="hour"))
     >>> ax = plot_staffing_plan(plan)
     >>> [float(p.get_height()) for p in ax.patches]
@@ -116,7 +116,7 @@ def plot_staffing_plan(plan: pd.DataFrame, *, agents: str = "agents", ax: Axes |
     if agents not in ("agents", "scheduled_agents"):
         raise ValueError("The value for `agents` must be one of (agents, scheduled_agents), "
                          f"but {agents!r} was passed.")
-    table(plan, ["arrival_rate", agents], "plan", "crmkit.servicecenter.staffing_plan")
+    table(plan, ["calls_per_hour", agents], "plan", "crmkit.servicecenter.staffing_plan")
     pos = np.arange(len(plan))
     ax = new_ax(ax, figsize=(8, 4))
     ax.bar(pos, numbers(plan, agents, "plan"), color=CLASS_COLORS["B"],
@@ -126,7 +126,7 @@ def plot_staffing_plan(plan: pd.DataFrame, *, agents: str = "agents", ax: Axes |
     ax.set(title="人员配置 · Agents needed by hour", xlabel="时段 hour",
            ylabel="坐席数 agents")
     twin = twin_y(ax)
-    twin.plot(pos, numbers(plan, "arrival_rate", "plan"), color=ACCENT, marker="o", ms=3,
+    twin.plot(pos, numbers(plan, "calls_per_hour", "plan"), color=ACCENT, marker="o", ms=3,
               label="来电量 calls per hour")
     twin.set_ylabel("来电量 calls / h")
     twin.set_ylim(bottom=0)

@@ -13,7 +13,7 @@ import pandas as pd
 from crmkit import glossary
 from crmkit._validate import check_choice, check_fraction, check_number
 from crmkit.plotting._base import BAD, CLASS_COLORS, new_ax, numbers, percent_axis, table
-from crmkit.plotting._docs import fill_doc
+from crmkit.plotting._pieces import fill_doc
 from crmkit.value import (
     DISCOUNT_RATE, RETENTION_UPLIFT, RFM_SEGMENTS, clv, profit_uplift, segment_summary,
 )

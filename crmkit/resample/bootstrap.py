@@ -4,8 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_columns, check_fraction, check_frame, check_no_missing
-from crmkit._validate import check_number, check_series
+from crmkit._docs import fill_doc
+from crmkit._validate import (
+    by_result, check_by, check_columns, check_fraction, check_frame, check_no_missing, check_number,
+    check_series,
+)
 from crmkit.resample._common import (
     MAX_RESAMPLES, apply_one, apply_rows, check_seed, check_size, chunks, group_values,
     resolve_statistic, statistic_label,
@@ -14,9 +17,10 @@ from crmkit.resample._common import (
 __all__ = ["bootstrap_ci", "bootstrap_distribution"]
 
 #: Columns of the results; a ``by`` column of the same name would be overwritten or duplicated.
-_RESERVED = ("n", "estimate", "se", "low", "high", "level", "resample", "value")
+_RESERVED = ("n", "estimate", "se", "low", "high", "level", "statistic", "resample", "value")
 
 
+@fill_doc
 def bootstrap_ci(data, statistic="mean", *, column=None, by=None, n_resamples=2000, level=0.95,
                  seed=0):
     """Percentile bootstrap interval of a statistic, overall or for each group.
@@ -38,8 +42,8 @@ def bootstrap_ci(data, statistic="mean", *, column=None, by=None, n_resamples=20
         as a function: about 1 s per 2,000 resamples, against milliseconds for ``"nps"``).
     column : str, optional
         Column of ``data`` with the values; required when ``data`` is a DataFrame.
-    by : str or list of str, optional
-        Column(s) of ``data`` to group by; one row per group, in sorted order.
+    {by}
+        Groups come in sorted order, the ``by`` columns first.
     n_resamples : int, default 2000
         Resamples per group (at least 100).
     level : float, default 0.95
@@ -49,11 +53,11 @@ def bootstrap_ci(data, statistic="mean", *, column=None, by=None, n_resamples=20
 
     Returns
     -------
-    pandas.DataFrame
-        One row per group: the ``by`` columns (if any), then ``n`` (values in the group),
-        ``estimate`` (the statistic of the data itself), ``se`` (standard deviation of the
-        resampled statistics: the bootstrap standard error), ``low``, ``high`` and ``level``.
-        ``attrs`` records ``statistic``, ``n_resamples`` and ``seed``.
+    pandas.Series or pandas.DataFrame
+        ``n`` (values in the group), ``estimate`` (the statistic of the data itself), ``se``
+        (standard deviation of the resampled statistics: the bootstrap standard error), ``low``,
+        ``high``, ``level`` and ``statistic`` (its name); with ``by`` one row per group, the
+        ``by`` columns first.
 
     Raises
     ------
@@ -87,26 +91,23 @@ def bootstrap_ci(data, statistic="mean", *, column=None, by=None, n_resamples=20
     1       B  5       8.0
     >>> bool((ci["low"] < ci["estimate"]).all() and (ci["estimate"] < ci["high"]).all())
     True
-    >>> bootstrap_ci([10, 9, 3, 7, 10, 6], "nps")[["n", "estimate"]]     # 3 promoters, 2 detractors
-       n   estimate
-    0  6  16.666667
+    >>> bootstrap_ci([10, 9, 3, 7, 10, 6], "nps")[["n", "estimate", "statistic"]]   # 3 promoters, 2 detractors
+    n                   6
+    estimate    16.666667
+    statistic         nps
+    Name: all, dtype: object
     >>> bootstrap_ci([1, 2, 3, 4], level=95)
     Traceback (most recent call last):
     ...
     ValueError: `level` must be a fraction strictly between 0 and 1, but 95 was passed. Did you pass a percentage instead of a fraction?
     """
     check_fraction(level, "level")
-    dist = bootstrap_distribution(data, statistic, column=column, by=by, n_resamples=n_resamples,
-                                  seed=seed)
-    out = dist.attrs["groups"].copy()
-    # Groups are contiguous blocks of n_resamples rows, in the order of attrs["groups"].
-    replicates = dist["value"].to_numpy().reshape(len(out), -1)
+    keys, out, replicates = _draw(data, statistic, column, by, n_resamples, seed)
     out["se"] = replicates.std(axis=1, ddof=1)
     out["low"], out["high"] = np.quantile(replicates, [(1 - level) / 2, (1 + level) / 2], axis=1)
     out["level"] = float(level)
-    out.attrs = {"statistic": dist.attrs["statistic"], "n_resamples": int(n_resamples),
-                 "seed": seed}
-    return out
+    out["statistic"] = statistic_label(statistic)
+    return by_result(out, keys)
 
 
 def bootstrap_distribution(data, statistic="mean", *, column=None, by=None, n_resamples=2000,
@@ -125,8 +126,8 @@ def bootstrap_distribution(data, statistic="mean", *, column=None, by=None, n_re
     -------
     pandas.DataFrame
         Long table: the ``by`` columns (if any), ``resample`` (0, 1, …) and ``value`` (the
-        statistic of that resample); ``n_resamples`` rows per group. ``attrs["groups"]`` holds
-        each group's ``n`` and ``estimate``.
+        statistic of that resample); ``n_resamples`` rows per group, in the order of
+        :func:`bootstrap_ci`'s rows (which holds each group's ``n`` and ``estimate``).
 
     Examples
     --------
@@ -135,28 +136,30 @@ def bootstrap_distribution(data, statistic="mean", *, column=None, by=None, n_re
     (500, 2)
     >>> bool(dist["value"].between(2, 8).all())      # a mean of resampled values
     True
-    >>> dist.attrs["groups"]
-       n  estimate
-    0  4       5.0
     """
+    keys, groups, replicates = _draw(data, statistic, column, by, n_resamples, seed)
+    n = replicates.shape[1]
+    out = pd.DataFrame({"resample": np.tile(np.arange(n), len(groups)),
+                        "value": replicates.ravel()})
+    for k in reversed(keys):
+        out.insert(0, k, np.repeat(groups[k].to_numpy(), n))
+    return out
+
+
+def _draw(data, statistic, column, by, n_resamples, seed):
+    """``(by columns, one row per group with n and estimate, resampled statistics per group)``."""
     keys, frames = _split(data, column, by, statistic)
     stat_fn, name = resolve_statistic(statistic)
     n_resamples = check_number(n_resamples, "n_resamples", low=100, high=MAX_RESAMPLES,
                                integer=True)
     streams = np.random.SeedSequence(check_seed(seed)).spawn(len(frames))
-    parts, sizes = [], []
+    replicates, sizes = [], []
     for (key, values), stream in zip(frames, streams):
         rng = np.random.default_rng(stream)
-        replicates = _bootstrap_one(values, stat_fn, name, n_resamples, rng)
-        part = pd.DataFrame({"resample": np.arange(n_resamples), "value": replicates})
-        for k, v in zip(keys, key):
-            part.insert(len(part.columns) - 2, k, v)
-        parts.append(part)
+        replicates.append(_bootstrap_one(values, stat_fn, name, n_resamples, rng))
         sizes.append((*key, len(values), apply_one(stat_fn, name, values)))
-    out = pd.concat(parts, ignore_index=True)
-    out.attrs = {"by": keys, "statistic": statistic_label(statistic),
-                 "groups": pd.DataFrame(sizes, columns=[*keys, "n", "estimate"])}
-    return out
+    groups = pd.DataFrame(sizes, columns=[*keys, "n", "estimate"])
+    return keys, groups, np.vstack(replicates)
 
 
 def _bootstrap_one(values, stat_fn, name, n_resamples, rng):
@@ -178,7 +181,7 @@ def _split(data, column, by, statistic):
                              "column='overall'.")
         if not isinstance(column, str):
             raise TypeError(f"`column` must be one column name, not {column!r}.")
-        keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+        keys = check_by(by)
         check_columns(data, [column, *keys])
         if column in keys:
             raise ValueError(f"`column` {column!r} cannot also be a `by` column.")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from crmkit._result import Result
 from crmkit._validate import check_choice, check_columns, check_frame, check_no_missing
 from crmkit._validate import check_number
 from crmkit.resample._common import (
@@ -20,7 +21,7 @@ ALTERNATIVES = ("two-sided", "greater", "less")
 
 
 @dataclass(frozen=True, repr=False)
-class PermutationResult:
+class PermutationResult(Result):
     """Result of :func:`permutation_test`.
 
     Attributes

@@ -14,7 +14,7 @@ Notebook: notebooks/06_satisfaction.ipynb
 - :mod:`.trap` — survey answers joined to later churn, the satisfaction trap (满意陷阱) at one
   or several thresholds of "satisfied".
 """
-from crmkit.satisfaction.analysis import drivers, ipa, satisfaction_index
+from crmkit.satisfaction.analysis import Drivers, drivers, ipa, satisfaction_index
 from crmkit.satisfaction.constants import (
     ALPHA_ACCEPTABLE, CHURN_HORIZON_DAYS, IPA_QUADRANTS, LIKERT_SCALE, NPS_DETRACTOR_MAX,
     NPS_PROMOTER_MIN, NPS_SCALE, SATISFACTION_TRAP_RANGE, SATISFIED_MIN, SERVQUAL_DIMENSIONS,
@@ -33,5 +33,5 @@ __all__ = [
     "SATISFACTION_TRAP_RANGE", "IPA_QUADRANTS", "CHURN_HORIZON_DAYS",
     "servqual_gaps", "ServqualGaps", "dimension_scores", "importance_weights",
     "cronbach_alpha", "alpha_by_dimension", "nps", "nps_breakdown",
-    "satisfaction_index", "ipa", "drivers", "satisfaction_trap", "trap_curve", "join_churn",
+    "satisfaction_index", "ipa", "drivers", "Drivers", "satisfaction_trap", "trap_curve", "join_churn",
 ]

@@ -3,25 +3,35 @@ from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from crmkit._result import Result
 from crmkit._validate import (
     check_columns, check_frame, check_no_missing, check_non_negative, check_number, check_numeric,
-    check_range, check_scale, check_series,
+    check_range, check_likert, check_series,
 )
 from crmkit.satisfaction.constants import IPA_QUADRANTS, LIKERT_SCALE, SERVQUAL_DIMENSIONS_ZH
 from crmkit.satisfaction.servqual import dimension_scores
 
-__all__ = ["satisfaction_index", "ipa", "drivers"]
+__all__ = ["satisfaction_index", "ipa", "drivers", "Drivers"]
 
 
-def satisfaction_index(scores, weights=None, *, scale=LIKERT_SCALE, per_prefix="per"):
+@dataclass(frozen=True, repr=False)
+class Drivers(Result):
+    """Result of :func:`drivers`: the standardised weights and how well they fit."""
+
+    table: pd.DataFrame
+    r_squared: float
+
+
+def satisfaction_index(scores, weights=None, *, likert=LIKERT_SCALE, per_prefix="per"):
     """Weighted satisfaction index from 0 to 100.
 
     ``SI = sum_d w_d * 100 * (s_d - low) / (high - low)``: each dimension score ``s_d`` on the
-    ``scale`` (1–7) is rescaled to 0–100 and weighted by importance weights ``w_d``, which must
+    ``likert`` (1–7) is rescaled to 0–100 and weighted by importance weights ``w_d``, which must
     be non-negative and are normalised to sum to 1 (equal weights by default). The 0–100 form
     follows the customer satisfaction indices (ACSI, Fornell et al. 1996). Textbook ch. 6:
     a weighted satisfaction index.
@@ -34,7 +44,7 @@ def satisfaction_index(scores, weights=None, *, scale=LIKERT_SCALE, per_prefix="
         averaged per dimension first), or one Series of scores per dimension.
     weights : dict or pandas.Series, optional
         Weight per dimension (e.g. :func:`importance_weights`); every dimension needs one.
-    scale : (int, int), default (1, 7)
+    likert : (int, int), default (1, 7)
         The answer scale that maps to 0 and 100.
     per_prefix : str, default "per"
         Prefix of perception items when ``scores`` is the survey table.
@@ -53,11 +63,11 @@ def satisfaction_index(scores, weights=None, *, scale=LIKERT_SCALE, per_prefix="
     1    50.0
     Name: satisfaction_index, dtype: float64
     """
-    low, high = check_scale(scale)
+    low, high = check_likert(likert)
     if isinstance(scores, pd.DataFrame):
         pattern = re.compile(rf"^{re.escape(per_prefix)}_.+_\d+$")
         if any(pattern.match(str(c)) for c in scores.columns):
-            scores = dimension_scores(scores, per_prefix=per_prefix, scale=scale)
+            scores = dimension_scores(scores, per_prefix=per_prefix, likert=likert)
         check_frame(scores, "scores")
         frame = scores
     else:
@@ -91,9 +101,9 @@ def ipa(importance, performance, *, importance_cut=None, performance_cut=None):
     -------
     pandas.DataFrame
         Indexed by ``attribute``: ``importance``, ``performance``, ``quadrant`` (Chinese) and
-        ``quadrant_en`` (categoricals listing all four quadrants). The crosshairs used are in
-        ``result.attrs["importance_cut"]`` and ``result.attrs["performance_cut"]`` (so
-        :func:`crmkit.plotting.plot_ipa` draws them where the quadrants were cut).
+        ``quadrant_en`` (categoricals listing all four quadrants). Give
+        :func:`crmkit.plotting.plot_ipa` the same cuts, so its crosshairs fall where the
+        quadrants were cut.
 
     Examples
     --------
@@ -101,8 +111,6 @@ def ipa(importance, performance, *, importance_cut=None, performance_cut=None):
     ...              {"reliability": 4.0, "empathy": 6.0, "tangibles": 6.5})
     >>> result["quadrant_en"].tolist()
     ['concentrate here', 'possible overkill', 'keep up the good work']
-    >>> result.attrs                # means of the two axes: 0.8 / 3 and 16.5 / 3
-    {'importance_cut': 0.2666..., 'performance_cut': 5.5}
     """
     imp = check_series(pd.Series(importance) if isinstance(importance, dict) else importance,
                        "importance")
@@ -127,18 +135,17 @@ def ipa(importance, performance, *, importance_cut=None, performance_cut=None):
                        index=pd.Index(imp.index, name="attribute"))
     out["quadrant"] = pd.Categorical.from_codes(codes, [IPA_QUADRANTS[k][0] for k in order])
     out["quadrant_en"] = pd.Categorical.from_codes(codes, [IPA_QUADRANTS[k][1] for k in order])
-    out.attrs.update(importance_cut=float(i_cut), performance_cut=float(p_cut))
     return out
 
 
-def drivers(data, *, target="overall", features=None, scale=LIKERT_SCALE, per_prefix="per"):
+def drivers(data, *, target="overall", features=None, likert=LIKERT_SCALE, per_prefix="per"):
     """Which dimensions move overall satisfaction: standardised regression weights.
 
     Every column is z-scored (``ddof=1``) and ``z_target = sum_j beta_j * z_j`` is fitted by
     least squares (``numpy.linalg.lstsq``); ``beta_j`` is the change in overall satisfaction,
     in standard deviations, per standard deviation of dimension ``j`` with the others held
     fixed. ``corr`` is the plain Pearson correlation with the target, for comparison.
-    Textbook ch. 6: driver analysis. R² of the fit is in ``result.attrs["r_squared"]``.
+    Textbook ch. 6: driver analysis.
 
     Parameters
     ----------
@@ -150,23 +157,26 @@ def drivers(data, *, target="overall", features=None, scale=LIKERT_SCALE, per_pr
     features : list of str, optional
         Driver columns; default the SERVQUAL dimensions (survey table) or every other numeric
         column.
-    scale : (int, int) or None, default (1, 7)
+    likert : (int, int) or None, default (1, 7)
         Range check for survey items and the target; None skips it.
     per_prefix : str, default "per"
         Prefix of perception items.
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by ``driver``, strongest first: ``beta``, ``corr``, ``rank``,
-        ``dimension_zh``.
+    Drivers
+        ``table``: indexed by ``driver``, strongest first: ``beta``, ``corr``, ``rank``,
+        ``dimension_zh``; ``r_squared``: the share of the target's variance the fit explains.
 
     Examples
     --------
     >>> import pandas as pd
     >>> df = pd.DataFrame({"reliability": [1, 2, 3, 4, 5, 6], "empathy": [1, 2, 1, 1, 2, 1]})
     >>> df["overall"] = 2 * df["reliability"] + 0.5 * df["empathy"]
-    >>> drivers(df, scale=None)[["beta", "corr", "rank"]]  # beta = 2 * sd(rel) / sd(overall)
+    >>> fit = drivers(df, likert=None)
+    >>> round(fit.r_squared, 3)                       # overall is exactly linear in the two
+    1.0
+    >>> fit.table[["beta", "corr", "rank"]]           # beta = 2 * sd(rel) / sd(overall)
                      beta      corr  rank
     driver
     reliability  0.997628  0.997628     1
@@ -177,7 +187,7 @@ def drivers(data, *, target="overall", features=None, scale=LIKERT_SCALE, per_pr
     if features is None:
         pattern = re.compile(rf"^{re.escape(per_prefix)}_.+_\d+$")
         if any(pattern.match(str(c)) for c in data.columns):
-            X = dimension_scores(data, per_prefix=per_prefix, scale=scale)
+            X = dimension_scores(data, per_prefix=per_prefix, likert=likert)
         else:
             X = data.drop(columns=[target]).select_dtypes("number")
             if X.shape[1] == 0:
@@ -187,8 +197,8 @@ def drivers(data, *, target="overall", features=None, scale=LIKERT_SCALE, per_pr
         check_columns(data, list(features))
         X = data[list(features)]
     y = check_numeric(check_no_missing(data[target], target), target)
-    if scale is not None:
-        check_range(y, target, *scale)
+    if likert is not None:
+        check_range(y, target, *likert)
     for col in X.columns:
         check_numeric(X[col], str(col))
         check_no_missing(X[col], str(col))
@@ -210,8 +220,7 @@ def drivers(data, *, target="overall", features=None, scale=LIKERT_SCALE, per_pr
     out = out.sort_values("beta", ascending=False, kind="stable")
     out["rank"] = np.arange(1, k + 1)
     out["dimension_zh"] = [SERVQUAL_DIMENSIONS_ZH.get(d, "") for d in out.index]
-    out.attrs["r_squared"] = float(1 - np.sum((zy - Z @ beta) ** 2) / np.sum(zy ** 2))
-    return out
+    return Drivers(out, float(1 - np.sum((zy - Z @ beta) ** 2) / np.sum(zy ** 2)))
 
 
 def _weights(weights, dims):

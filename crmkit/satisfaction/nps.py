@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_columns, check_frame, check_range, check_series
+from crmkit._docs import fill_doc
+from crmkit._validate import by_result, check_by, check_columns, check_frame, check_range, check_series
 from crmkit.satisfaction.constants import NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE
 
 __all__ = ["nps", "nps_breakdown"]
@@ -43,6 +44,7 @@ def nps(scores):
     return float(100.0 * ((x >= NPS_PROMOTER_MIN).mean() - (x <= NPS_DETRACTOR_MAX).mean()))
 
 
+@fill_doc
 def nps_breakdown(data, *, score="recommend", by=None):
     """Promoter, passive and detractor shares and the NPS, overall or per group.
 
@@ -52,20 +54,22 @@ def nps_breakdown(data, *, score="recommend", by=None):
         Survey table.
     score : str, default "recommend"
         Column with the 0–10 answers.
-    by : str, optional
-        Column to group by (e.g. ``"industry"`` after a merge).
+    {by}
+        E.g. ``"industry"`` after a merge.
 
     Returns
     -------
-    pandas.DataFrame
-        ``responses``, ``promoters``, ``passives``, ``detractors`` (shares) and ``nps``;
-        one row (index ``"all"``) or one per group.
+    pandas.Series or pandas.DataFrame
+        ``responses``, ``promoters``, ``passives``, ``detractors`` (shares) and ``nps``
+        (per group with ``by``).
 
     Examples
     --------
     >>> import pandas as pd
     >>> surveys = pd.DataFrame({"recommend": [10, 9, 7, 3, 6, 10],
     ...                         "tier": ["key", "key", "key", "general", "general", "general"]})
+    >>> round(float(nps_breakdown(surveys)["nps"]), 2)
+    16.67
     >>> nps_breakdown(surveys, by="tier")
              responses  promoters  passives  detractors        nps
     tier
@@ -73,18 +77,20 @@ def nps_breakdown(data, *, score="recommend", by=None):
     key              3   0.666667  0.333333    0.000000  66.666667
     """
     check_frame(data)
-    check_columns(data, [score] + ([by] if by is not None else []))
+    by_cols = check_by(by, data)
+    check_columns(data, [score])
     x = _scores(data[score], score)
     kind = pd.DataFrame({"promoters": x >= NPS_PROMOTER_MIN,
                          "detractors": x <= NPS_DETRACTOR_MAX}, index=data.index)
     kind["passives"] = ~(kind["promoters"] | kind["detractors"])
-    keys = data[by] if by is not None else pd.Series("all", index=data.index)
-    grouped = kind.groupby(keys, sort=True)
+    keys = [data[c] for c in by_cols] or [pd.Series("all", index=data.index)]
+    grouped = kind.groupby(keys, sort=True, observed=True)
     out = grouped[["promoters", "passives", "detractors"]].mean()
     out.insert(0, "responses", grouped.size())
     out["nps"] = 100.0 * (out["promoters"] - out["detractors"])
-    out.index.name = by
-    return out
+    if by_cols:
+        out.index.names = by_cols
+    return by_result(out, by_cols)
 
 
 def _scores(values, name):

@@ -11,7 +11,7 @@ from crmkit.satisfaction.servqual import find_items, order_by_dimension
 __all__ = ["cronbach_alpha", "alpha_by_dimension"]
 
 
-def cronbach_alpha(items, *, scale=LIKERT_SCALE):
+def cronbach_alpha(items, *, likert=LIKERT_SCALE):
     """Cronbach's alpha: do the items of a scale measure one thing consistently?
 
     ``alpha = k / (k - 1) * (1 - sum_i var(item_i) / var(total))`` with ``k`` items, the total
@@ -24,7 +24,7 @@ def cronbach_alpha(items, *, scale=LIKERT_SCALE):
     ----------
     items : pandas.DataFrame
         One column per item, one row per respondent; numbers, no missing values.
-    scale : (int, int) or None, default (1, 7)
+    likert : (int, int) or None, default (1, 7)
         Allowed answer range; None skips the check.
 
     Returns
@@ -52,8 +52,8 @@ def cronbach_alpha(items, *, scale=LIKERT_SCALE):
     for col in items.columns:
         check_numeric(items[col], f"item {col}")
         check_no_missing(items[col], f"item {col}")
-        if scale is not None:
-            check_range(items[col], f"item {col}", *scale)
+        if likert is not None:
+            check_range(items[col], f"item {col}", *likert)
     x = items.to_numpy(dtype=float)
     total_var = x.sum(axis=1).var(ddof=1)
     if total_var == 0:
@@ -62,7 +62,7 @@ def cronbach_alpha(items, *, scale=LIKERT_SCALE):
     return float(k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / total_var))
 
 
-def alpha_by_dimension(surveys, *, prefix="per", scale=LIKERT_SCALE):
+def alpha_by_dimension(surveys, *, prefix="per", likert=LIKERT_SCALE):
     """Cronbach's alpha of each dimension's items (e.g. ``per_reliability_1`` … ``_4``).
 
     Textbook ch. 6: check the survey's reliability before reading its scores.
@@ -73,7 +73,7 @@ def alpha_by_dimension(surveys, *, prefix="per", scale=LIKERT_SCALE):
         Survey table with ``<prefix>_<dimension>_<k>`` columns.
     prefix : str, default "per"
         Which items: ``"per"`` (perception) or ``"exp"`` (expectation).
-    scale : (int, int) or None, default (1, 7)
+    likert : (int, int) or None, default (1, 7)
         Allowed answer range; None skips the check.
 
     Returns
@@ -95,7 +95,7 @@ def alpha_by_dimension(surveys, *, prefix="per", scale=LIKERT_SCALE):
     rows = {}
     for dim in dict.fromkeys(found[c] for c in order):
         cols = [c for c in order if found[c] == dim]
-        alpha = cronbach_alpha(surveys[cols], scale=scale) if len(cols) > 1 else np.nan
+        alpha = cronbach_alpha(surveys[cols], likert=likert) if len(cols) > 1 else np.nan
         rows[dim] = (len(cols), alpha)
     out = pd.DataFrame.from_dict(rows, orient="index", columns=["items", "alpha"])
     out["acceptable"] = out["alpha"] >= ALPHA_ACCEPTABLE

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from crmkit._result import Result
 from crmkit._validate import (
     check_choice, check_frame, check_no_missing, check_non_negative, check_numeric,
     check_range,
@@ -16,7 +17,8 @@ from crmkit.satisfaction.constants import LIKERT_SCALE, SERVQUAL_DIMENSIONS, SER
 __all__ = ["ServqualGaps", "servqual_gaps", "dimension_scores", "importance_weights"]
 
 
-class ServqualGaps(NamedTuple):
+@dataclass(frozen=True, repr=False)
+class ServqualGaps(Result):
     """Result of :func:`servqual_gaps`: one tidy frame per item and one per dimension."""
 
     items: pd.DataFrame
@@ -24,7 +26,7 @@ class ServqualGaps(NamedTuple):
 
 
 def servqual_gaps(data, perception=None, *, dimensions=None, exp_prefix="exp", per_prefix="per",
-                  scale=LIKERT_SCALE):
+                  likert=LIKERT_SCALE):
     """SERVQUAL gap = perception − expectation, per item and per dimension.
 
     Satisfaction is perceived service measured against expected service (textbook ch. 6, the
@@ -50,7 +52,7 @@ def servqual_gaps(data, perception=None, *, dimensions=None, exp_prefix="exp", p
         Item -> dimension mapping (second form only).
     exp_prefix, per_prefix : str, default "exp", "per"
         Column prefixes of the survey table.
-    scale : (int, int) or None, default (1, 7)
+    likert : (int, int) or None, default (1, 7)
         Allowed answer range; None skips the check.
 
     Returns
@@ -75,7 +77,7 @@ def servqual_gaps(data, perception=None, *, dimensions=None, exp_prefix="exp", p
     expectation, perceived, mapping = _paired_items(data, perception, dimensions,
                                                     exp_prefix, per_prefix)
     for frame, label in ((expectation, "expectation"), (perceived, "perception")):
-        _check_items(frame, label, scale)
+        _check_items(frame, label, likert)
     items = pd.DataFrame({"dimension": pd.Series(mapping),
                           "expectation": expectation.mean(),
                           "perception": perceived.mean()})
@@ -90,7 +92,7 @@ def servqual_gaps(data, perception=None, *, dimensions=None, exp_prefix="exp", p
 
 
 def dimension_scores(surveys, *, kind="perception", exp_prefix="exp", per_prefix="per",
-                     scale=LIKERT_SCALE):
+                     likert=LIKERT_SCALE):
     """Each respondent's mean score per SERVQUAL dimension (perception, expectation or gap).
 
     ``score_rd = mean of respondent r's items k in dimension d`` (textbook ch. 6); the input
@@ -104,7 +106,7 @@ def dimension_scores(surveys, *, kind="perception", exp_prefix="exp", per_prefix
         Which items to average; ``"gap"`` is perception − expectation.
     exp_prefix, per_prefix : str
         Column prefixes.
-    scale : (int, int) or None, default (1, 7)
+    likert : (int, int) or None, default (1, 7)
         Allowed answer range; None skips the check.
 
     Returns
@@ -125,15 +127,15 @@ def dimension_scores(surveys, *, kind="perception", exp_prefix="exp", per_prefix
     check_choice("kind", ("perception", "expectation", "gap"), kind)
     if kind == "gap":
         expectation, perceived, mapping = _paired_items(surveys, None, None, exp_prefix, per_prefix)
-        _check_items(expectation, "expectation", scale)
-        _check_items(perceived, "perception", scale)
+        _check_items(expectation, "expectation", likert)
+        _check_items(perceived, "perception", likert)
         items = perceived - expectation
     else:
         prefix = per_prefix if kind == "perception" else exp_prefix
         found = find_items(surveys, prefix)
         items = surveys[list(found)].rename(columns=lambda c: c[len(prefix) + 1:])
         mapping = {c[len(prefix) + 1:]: d for c, d in found.items()}
-        _check_items(items, kind, scale)
+        _check_items(items, kind, likert)
     order = order_by_dimension(items.columns, mapping)
     dims = pd.Series(mapping).loc[order]
     return items[order].T.groupby(dims.to_numpy(), sort=False).mean().T

@@ -13,7 +13,7 @@ import pandas as pd
 
 from crmkit._validate import (
     check_bool, check_columns, check_datetime, check_frame, check_no_missing, check_number,
-    check_range, check_scale, check_series, check_unique,
+    check_range, check_likert, check_series, check_unique,
 )
 from crmkit.satisfaction.constants import CHURN_HORIZON_DAYS, LIKERT_SCALE, SATISFIED_MIN
 
@@ -23,7 +23,7 @@ _TRAP_THRESHOLDS = range(4, 8)  # 4 (neutral counts) … 7 (only "very satisfied
 
 
 def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
-                      satisfied_min=SATISFIED_MIN, scale=LIKERT_SCALE):
+                      satisfied_min=SATISFIED_MIN, likert=LIKERT_SCALE):
     """The satisfaction trap (满意陷阱): satisfied customers who still leave.
 
     Two different shares, both returned:
@@ -51,7 +51,7 @@ def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
         Lowest answer that counts as satisfied: 5 = anything above the neutral 4 of 1–7;
         6 keeps only "satisfied" and "very satisfied" (the top two boxes). A list or range
         (e.g. ``range(4, 8)``) gives one row per threshold.
-    scale : (int, int), default (1, 7)
+    likert : (int, int), default (1, 7)
         Answer range of ``satisfaction``.
 
     Returns
@@ -59,9 +59,8 @@ def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
     pandas.Series or pandas.DataFrame
         ``responses``, ``satisfied``, ``left``, ``satisfied_and_left`` (counts) and the shares
         ``satisfied_who_left``, ``leavers_who_were_satisfied``, ``unsatisfied_who_left``,
-        ``all_who_left`` (NaN when the group is empty); ``result.attrs["satisfied_min"]``
-        holds the threshold. A DataFrame indexed by ``satisfied_min`` when several thresholds
-        are given.
+        ``all_who_left`` (NaN when the group is empty), after ``satisfied_min`` (the threshold).
+        A DataFrame indexed by ``satisfied_min`` when several thresholds are given.
 
     See Also
     --------
@@ -87,7 +86,7 @@ def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
     check_frame(surveys, "surveys")
     check_columns(surveys, [satisfaction] + ([churn] if isinstance(churn, str) else []),
                   "surveys")
-    low, high = check_scale(scale)
+    low, high = check_likert(likert)
     score = check_range(surveys[satisfaction], satisfaction, low, high).to_numpy()
     thresholds = _thresholds(satisfied_min, low, high)
     if isinstance(churn, str):
@@ -99,15 +98,13 @@ def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
                              "response); merge it into `surveys` and pass the column name.")
     out = left.to_numpy()
     if not isinstance(thresholds, list):
-        result = pd.Series(_trap_row(score >= thresholds, out))
-        result.attrs["satisfied_min"] = thresholds
-        return result
+        return pd.Series({"satisfied_min": thresholds, **_trap_row(score >= thresholds, out)})
     rows = {cut: _trap_row(score >= cut, out) for cut in thresholds}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("satisfied_min")
 
 
 def trap_curve(surveys, churn="churned", *, thresholds=_TRAP_THRESHOLDS, satisfaction="overall",
-               scale=LIKERT_SCALE):
+               likert=LIKERT_SCALE):
     """The satisfaction trap at several thresholds of "satisfied": one row per threshold.
 
     ``satisfaction_trap(surveys, churn, satisfied_min=list(thresholds))``: as the bar for
@@ -117,10 +114,10 @@ def trap_curve(surveys, churn="churned", *, thresholds=_TRAP_THRESHOLDS, satisfa
 
     Parameters
     ----------
-    surveys, churn, satisfaction, scale
+    surveys, churn, satisfaction, likert
         As in :func:`satisfaction_trap`.
     thresholds : iterable of int, default range(4, 8)
-        Lowest "satisfied" answers to try, each inside ``scale``.
+        Lowest "satisfied" answers to try, each inside ``likert``.
 
     Returns
     -------
@@ -141,7 +138,7 @@ def trap_curve(surveys, churn="churned", *, thresholds=_TRAP_THRESHOLDS, satisfa
         raise TypeError(f"`thresholds` must be a list or range of answers such as range(4, 8), "
                         f"not {thresholds!r}; for one threshold use satisfaction_trap.")
     return satisfaction_trap(surveys, churn, satisfaction=satisfaction,
-                             satisfied_min=list(thresholds), scale=scale)
+                             satisfied_min=list(thresholds), likert=likert)
 
 
 def join_churn(surveys, churn_dates, *, horizon_days=CHURN_HORIZON_DAYS, date="survey_date",
@@ -168,8 +165,7 @@ def join_churn(surveys, churn_dates, *, horizon_days=CHURN_HORIZON_DAYS, date="s
     Returns
     -------
     pandas.DataFrame
-        A copy of ``surveys`` plus a bool column ``left_within`` (replaced if present);
-        ``result.attrs["horizon_days"]`` holds the horizon.
+        A copy of ``surveys`` plus a bool column ``left_within`` (replaced if present).
 
     See Also
     --------
@@ -210,7 +206,6 @@ def join_churn(surveys, churn_dates, *, horizon_days=CHURN_HORIZON_DAYS, date="s
     horizon = pd.Timedelta(days=int(horizon_days))
     out = surveys.copy()
     out["left_within"] = ((gone > when) & (gone <= when + horizon)).to_numpy(dtype=bool)
-    out.attrs["horizon_days"] = int(horizon_days)
     return out
 
 

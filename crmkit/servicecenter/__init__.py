@@ -6,11 +6,11 @@ Notebook: notebooks/08_service_center.ipynb
 
 Units used throughout (state them to students!):
 
-* ``arrival_rate`` — calls per **hour** (来电量/小时);
-* ``aht`` — average handle time (平均处理时长: talk + wrap-up) in **seconds**;
-* ``answer_within`` and every waiting time — **seconds**.
+* ``calls_per_hour`` — calls per **hour** (来电量/小时);
+* ``aht_s`` — average handle time (平均处理时长: talk + wrap-up) in **seconds**;
+* ``answer_within_s`` and every waiting time — **seconds**.
 
-Offered traffic ``A = arrival_rate · aht / 3600`` Erlangs is the number of agents that would be busy
+Offered traffic ``A = calls_per_hour · aht_s / 3600`` Erlangs is the number of agents that would be busy
 all the time. With ``N ≤ A`` agents the queue grows without bound: the wait probability is 1.
 """
 from crmkit.servicecenter.calllog import abandonment_rate, observed_service_level, staffing_plan

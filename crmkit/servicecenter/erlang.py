@@ -1,7 +1,7 @@
 """Erlang B/C queueing formulas: wait probability, service level, ASA and agents needed.
 
 Textbook: chapter 8, 现代物流客户服务中心的建设 (第二节 物流客户服务中心的设计).
-Notebook: notebooks/08_service_center.ipynb. Units: arrival_rate in calls per hour, aht and waits in seconds.
+Notebook: notebooks/08_service_center.ipynb. Units in the names: calls_per_hour, aht_s and every waiting time in seconds (answer_within_s, asa_s).
 """
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ SERVICE_LEVEL_TARGET = 0.80
 ANSWER_WITHIN_S = 20.0
 SECONDS_PER_HOUR = 3600.0
 
-def offered_load(arrival_rate, aht):
-    """Offered traffic in Erlangs: ``A = arrival_rate · aht / 3600``.
+def offered_load(calls_per_hour, aht_s):
+    """Offered traffic in Erlangs: ``A = calls_per_hour · aht_s / 3600``.
 
     Parameters
     ----------
-    arrival_rate, aht : float
+    calls_per_hour, aht_s : float
         Calls per hour (≥ 0); average handle time in seconds (> 0).
 
     Returns
@@ -34,8 +34,8 @@ def offered_load(arrival_rate, aht):
     >>> offered_load(360, 100)   # 360 calls/h of 100 s keep 10 agents busy
     10.0
     """
-    arrival_rate, aht = check_call_load(arrival_rate, aht)
-    return arrival_rate * aht / SECONDS_PER_HOUR
+    calls_per_hour, aht_s = check_call_load(calls_per_hour, aht_s)
+    return calls_per_hour * aht_s / SECONDS_PER_HOUR
 
 def erlang_b(traffic, agents):
     """Erlang B blocking probability for ``traffic`` Erlangs offered to ``agents`` lines.
@@ -64,7 +64,7 @@ def erlang_b(traffic, agents):
         b = traffic * b / (k + traffic * b)
     return float(b)
 
-def erlang_c(arrival_rate, aht, agents):
+def erlang_c(calls_per_hour, aht_s, agents):
     """Probability that a call has to wait (Erlang C) with ``agents`` agents.
 
     ``C = B / (1 − ρ(1 − B))`` with ``B`` = Erlang B and ``ρ = A/N`` (textbook ch. 8 §2: queueing in
@@ -73,7 +73,7 @@ def erlang_c(arrival_rate, aht, agents):
 
     Parameters
     ----------
-    arrival_rate, aht, agents : float, float, int
+    calls_per_hour, aht_s, agents : float, float, int
         Calls per hour; average handle time in seconds; agents answering calls.
 
     Returns
@@ -90,7 +90,7 @@ def erlang_c(arrival_rate, aht, agents):
     >>> round(erlang_c(360, 100, 12), 4)   # A = 10 Erlangs
     0.4494
     """
-    traffic = offered_load(arrival_rate, aht)
+    traffic = offered_load(calls_per_hour, aht_s)
     check_number(agents, "agents", low=0, integer=True)
     if traffic == 0:
         return 0.0
@@ -100,16 +100,16 @@ def erlang_c(arrival_rate, aht, agents):
     rho = traffic / agents
     return float(b / (1 - rho * (1 - b)))
 
-def service_level(arrival_rate, aht, agents, answer_within=ANSWER_WITHIN_S):
-    """Share of calls answered within ``answer_within`` seconds (M/M/N queue).
+def service_level(calls_per_hour, aht_s, agents, answer_within_s=ANSWER_WITHIN_S):
+    """Share of calls answered within ``answer_within_s`` seconds (M/M/N queue).
 
-    ``SL = 1 − C · exp(−(N − A) · t / aht)``; 0 when ``N ≤ A``.
+    ``SL = 1 − C · exp(−(N − A) · t / aht_s)``; 0 when ``N ≤ A``.
 
     Parameters
     ----------
-    arrival_rate, aht, agents : float, float, int
+    calls_per_hour, aht_s, agents : float, float, int
         Calls per hour; average handle time in seconds; agents.
-    answer_within : float
+    answer_within_s : float
         Threshold ``t`` in seconds (20 for the 80/20 standard).
 
     Returns
@@ -121,17 +121,17 @@ def service_level(arrival_rate, aht, agents, answer_within=ANSWER_WITHIN_S):
     >>> round(service_level(360, 100, 12, 20), 4)
     0.6988
     """
-    check_number(answer_within, "answer_within", low=0)
-    c = erlang_c(arrival_rate, aht, agents)
-    traffic = offered_load(arrival_rate, aht)
+    check_number(answer_within_s, "answer_within_s", low=0)
+    c = erlang_c(calls_per_hour, aht_s, agents)
+    traffic = offered_load(calls_per_hour, aht_s)
     if traffic == 0:
         return 1.0
     if agents <= traffic:
         return 0.0
-    return float(1 - c * math.exp(-(agents - traffic) * answer_within / aht))
+    return float(1 - c * math.exp(-(agents - traffic) * answer_within_s / aht_s))
 
-def asa(arrival_rate, aht, agents):
-    """Average speed of answer (mean wait over all calls) in seconds: ``C · aht / (N − A)``.
+def asa(calls_per_hour, aht_s, agents):
+    """Average speed of answer (mean wait over all calls) in seconds: ``C · aht_s / (N − A)``.
 
     Infinite when ``N ≤ A``.
 
@@ -140,15 +140,15 @@ def asa(arrival_rate, aht, agents):
     >>> round(asa(360, 100, 12), 1)
     22.5
     """
-    c = erlang_c(arrival_rate, aht, agents)
-    traffic = offered_load(arrival_rate, aht)
+    c = erlang_c(calls_per_hour, aht_s, agents)
+    traffic = offered_load(calls_per_hour, aht_s)
     if traffic == 0:
         return 0.0
     if agents <= traffic:
         return math.inf
-    return float(c * aht / (agents - traffic))
+    return float(c * aht_s / (agents - traffic))
 
-def occupancy(arrival_rate, aht, agents):
+def occupancy(calls_per_hour, aht_s, agents):
     """Share of paid agent time spent on calls: ``A / N``, at most 1 (0 for no agents and no calls).
 
     Examples
@@ -156,13 +156,13 @@ def occupancy(arrival_rate, aht, agents):
     >>> occupancy(360, 100, 12)
     0.833...
     """
-    traffic = offered_load(arrival_rate, aht)
+    traffic = offered_load(calls_per_hour, aht_s)
     check_number(agents, "agents", low=0, integer=True)
     if agents == 0:
         return 0.0 if traffic == 0 else 1.0
     return float(min(1.0, traffic / agents))
 
-def agents_needed(arrival_rate, aht, *, target=SERVICE_LEVEL_TARGET, answer_within=ANSWER_WITHIN_S):
+def agents_needed(calls_per_hour, aht_s, *, target=SERVICE_LEVEL_TARGET, answer_within_s=ANSWER_WITHIN_S):
     """Fewest agents whose Erlang C service level reaches ``target``.
 
     Starts at the first stable staffing ``floor(A) + 1`` and adds agents one at a time (textbook ch. 8
@@ -170,10 +170,10 @@ def agents_needed(arrival_rate, aht, *, target=SERVICE_LEVEL_TARGET, answer_with
 
     Parameters
     ----------
-    arrival_rate, aht : float
+    calls_per_hour, aht_s : float
         Calls per hour; average handle time in seconds.
-    target, answer_within : float
-        Required share in (0, 1) answered within ``answer_within`` seconds.
+    target, answer_within_s : float
+        Required share in (0, 1) answered within ``answer_within_s`` seconds.
 
     Returns
     -------
@@ -185,12 +185,12 @@ def agents_needed(arrival_rate, aht, *, target=SERVICE_LEVEL_TARGET, answer_with
     13
     """
     check_fraction(target, "target")
-    check_number(answer_within, "answer_within", low=0)
-    traffic = offered_load(arrival_rate, aht)
+    check_number(answer_within_s, "answer_within_s", low=0)
+    traffic = offered_load(calls_per_hour, aht_s)
     if traffic == 0:
         return 0
     agents = int(math.floor(traffic)) + 1
-    while service_level(arrival_rate, aht, agents, answer_within) < target:
+    while service_level(calls_per_hour, aht_s, agents, answer_within_s) < target:
         agents += 1
     return agents
 

@@ -1,7 +1,7 @@
 """A seeded M/M/N queue simulation to check the Erlang C formula against.
 
 Textbook: chapter 8, 现代物流客户服务中心的建设. Notebook: notebooks/08_service_center.ipynb.
-Units: arrival_rate in calls per hour, aht and waits in seconds.
+Units in the names: calls_per_hour, aht_s and every waiting time in seconds (answer_within_s, asa_s).
 """
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from crmkit.servicecenter.erlang import ANSWER_WITHIN_S, SECONDS_PER_HOUR
 __all__ = ['simulate_waits', 'simulate_queue']
 
 
-def simulate_waits(arrival_rate, aht, agents, *, n_calls=10_000, seed=None):
+def simulate_waits(calls_per_hour, aht_s, agents, *, n_calls=10_000, seed=None):
     """Waiting times (seconds) of ``n_calls`` simulated calls in an M/M/N first-come-first-served queue.
 
-    Poisson arrivals at ``arrival_rate`` per hour, exponential handle times with mean ``aht`` seconds;
+    Poisson arrivals at ``calls_per_hour`` per hour, exponential handle times with mean ``aht_s`` seconds;
     each call goes to the agent who becomes free first (a heap of agent free times). The queue starts
     empty, so the first few calls wait a little less than in the long run.
 
@@ -29,14 +29,14 @@ def simulate_waits(arrival_rate, aht, agents, *, n_calls=10_000, seed=None):
     >>> waits.shape, bool((waits >= 0).all())
     ((1000,), True)
     """
-    arrival_rate, aht = check_call_load(arrival_rate, aht)
+    calls_per_hour, aht_s = check_call_load(calls_per_hour, aht_s)
     check_number(agents, "agents", low=1, integer=True)
     check_number(n_calls, "n_calls", low=1, integer=True)
-    if arrival_rate == 0:
-        raise ValueError("`arrival_rate` must be above 0 to simulate calls.")
+    if calls_per_hour == 0:
+        raise ValueError("`calls_per_hour` must be above 0 to simulate calls.")
     rng = np.random.default_rng(seed)
-    arrivals = np.cumsum(rng.exponential(SECONDS_PER_HOUR / arrival_rate, n_calls)).tolist()
-    services = rng.exponential(aht, n_calls).tolist()
+    arrivals = np.cumsum(rng.exponential(SECONDS_PER_HOUR / calls_per_hour, n_calls)).tolist()
+    services = rng.exponential(aht_s, n_calls).tolist()
     free = [0.0] * int(agents)
     waits = [0.0] * n_calls
     for i, (t, s) in enumerate(zip(arrivals, services)):
@@ -45,15 +45,15 @@ def simulate_waits(arrival_rate, aht, agents, *, n_calls=10_000, seed=None):
         heapq.heapreplace(free, start + s)
     return np.asarray(waits)
 
-def simulate_queue(arrival_rate, aht, agents, *, answer_within=ANSWER_WITHIN_S, n_calls=10_000,
+def simulate_queue(calls_per_hour, aht_s, agents, *, answer_within_s=ANSWER_WITHIN_S, n_calls=10_000,
                    seed=None):
     """Simulate an M/M/N queue and summarise it, to check the Erlang C formulas against.
 
     Parameters
     ----------
-    arrival_rate, aht, agents : float, float, int
+    calls_per_hour, aht_s, agents : float, float, int
         Calls per hour; mean handle time in seconds; agents (≥ 1).
-    answer_within : float
+    answer_within_s : float
         Threshold in seconds.
     n_calls : int
         Calls to simulate.
@@ -64,7 +64,7 @@ def simulate_queue(arrival_rate, aht, agents, *, answer_within=ANSWER_WITHIN_S, 
     -------
     pandas.Series
         ``calls``, ``p_wait`` (share that waited at all), ``service_level`` (share answered within
-        ``answer_within``), ``asa_s`` (mean wait), ``max_wait_s``.
+        ``answer_within_s``), ``asa_s`` (mean wait), ``max_wait_s``.
 
     Examples
     --------
@@ -73,8 +73,8 @@ def simulate_queue(arrival_rate, aht, agents, *, answer_within=ANSWER_WITHIN_S, 
     >>> bool(abs(sim["p_wait"] - erlang_c(360, 100, 12)) < 0.05)
     True
     """
-    check_number(answer_within, "answer_within", low=0)
-    waits = simulate_waits(arrival_rate, aht, agents, n_calls=n_calls, seed=seed)
+    check_number(answer_within_s, "answer_within_s", low=0)
+    waits = simulate_waits(calls_per_hour, aht_s, agents, n_calls=n_calls, seed=seed)
     return pd.Series({"calls": float(n_calls), "p_wait": float((waits > 0).mean()),
-                      "service_level": float((waits <= answer_within).mean()),
+                      "service_level": float((waits <= answer_within_s).mean()),
                       "asa_s": float(waits.mean()), "max_wait_s": float(waits.max())})

@@ -215,7 +215,7 @@ def replacement_customers(old_value, new_value):
     return float(ratio) if index is None else pd.Series(ratio, index=index, name="replacements")
 
 
-def retained(shipments, year_from, year_to=None, *, customer="customer_id", date="order_date"):
+def retained(shipments, year_from, year_to=None, *, key="customer_id", date="order_date"):
     """Which customers of one year ordered again in a later year (客户保持, a cohort view).
 
     The base is every customer with at least one order in calendar year ``year_from``; a
@@ -227,18 +227,18 @@ def retained(shipments, year_from, year_to=None, *, customer="customer_id", date
     Parameters
     ----------
     shipments : pandas.DataFrame
-        One row per order with ``customer`` and ``date`` columns.
+        One row per order with ``key`` and ``date`` columns.
     year_from : int
         The year whose active customers form the base.
     year_to : int, optional
         The later year (default ``year_from + 1``); must be after ``year_from``.
-    customer, date : str
+    key, date : str
         Column names.
 
     Returns
     -------
     pandas.DataFrame
-        One row per customer active in ``year_from``, indexed by ``customer`` and sorted:
+        One row per customer active in ``year_from``, indexed by ``key`` and sorted:
         ``orders_from`` and ``orders_to`` (orders in each year) and ``retained`` (bool).
 
     See Also
@@ -266,8 +266,8 @@ def retained(shipments, year_from, year_to=None, *, customer="customer_id", date
     if year_to <= year_from:
         raise ValueError(f"`year_to` must come after `year_from`, but {year_to} <= {year_from}.")
     check_frame(shipments, "shipments")
-    check_columns(shipments, [customer, date], "shipments")
-    ids = check_no_missing(shipments[customer], f"shipments['{customer}']")
+    check_columns(shipments, [key, date], "shipments")
+    ids = check_no_missing(shipments[key], f"shipments['{key}']")
     year = check_no_missing(check_datetime(shipments[date], f"shipments['{date}']"),
                             f"shipments['{date}']").dt.year
     counts = pd.crosstab(ids, year)
@@ -277,29 +277,30 @@ def retained(shipments, year_from, year_to=None, *, customer="customer_id", date
     out = pd.DataFrame({"orders_from": counts[year_from],
                         "orders_to": counts[year_to] if year_to in counts.columns else 0})
     out = out[out["orders_from"] > 0].astype("int64").sort_index()
-    out.index.name = customer
+    out.index.name = key
     out["retained"] = out["orders_to"] > 0
     return out
 
 
-def retention_rate(shipments, year_from, year_to=None, *, by=None, customer="customer_id",
+def retention_rate(shipments, year_from, year_to=None, *, groups=None, key="customer_id",
                    date="order_date"):
     """Yearly retention rate, overall or per group: the share of ``year_from``'s customers who
     ordered again in ``year_to`` (see :func:`retained` for the base).
 
     Parameters
     ----------
-    shipments, year_from, year_to, customer, date
+    shipments, year_from, year_to, key, date
         As in :func:`retained`.
-    by : pandas.Series, optional
-        A group per customer id (e.g. the VIP level at the start of ``year_from + 1``); every
-        customer of the base needs one. None for one overall row.
+    groups : pandas.Series, optional
+        A group per customer id (e.g. the VIP level at the start of ``year_from + 1``; the
+        shipments do not carry it, so it is not a ``by`` column); every customer of the base
+        needs one. ``None`` summarises the whole base as a Series named ``"all"``.
 
     Returns
     -------
-    pandas.DataFrame
-        One row per group (or one row ``all``): ``customers`` (the base), ``retained`` and
-        ``retention`` (= retained / customers).
+    pandas.Series or pandas.DataFrame
+        ``customers`` (the base), ``retained`` and ``retention`` (= retained / customers), per
+        group with ``groups``.
 
     Examples
     --------
@@ -307,25 +308,28 @@ def retention_rate(shipments, year_from, year_to=None, *, by=None, customer="cus
     >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c", "d"],
     ...     "order_date": pd.to_datetime(["2024-03-01", "2025-02-01", "2024-07-01",
     ...                                   "2024-12-30", "2025-11-11", "2025-05-05"])})
-    >>> retention_rate(orders, 2024, by=pd.Series({"a": "big", "b": "small", "c": "small"}))
+    >>> float(retention_rate(orders, 2024)["retention"])
+    0.6666666666666666
+    >>> retention_rate(orders, 2024, groups=pd.Series({"a": "big", "b": "small", "c": "small"}))
            customers  retained  retention
     big            1         1        1.0
     small          2         1        0.5
     """
-    base = retained(shipments, year_from, year_to, customer=customer, date=date)["retained"]
-    if by is None:
-        groups = pd.Series("all", index=base.index)
+    base = retained(shipments, year_from, year_to, key=key, date=date)["retained"]
+    if groups is None:
+        labels = pd.Series("all", index=base.index)
     else:
-        by = check_series(by, "by")
-        groups = by.reindex(base.index)
-        if groups.isna().any():
-            missing = groups.index[groups.isna()]
-            raise ValueError(f"`by` has no group for {len(missing)} customer(s) of the base, "
+        labels = check_series(groups, "groups").reindex(base.index)
+        if labels.isna().any():
+            missing = labels.index[labels.isna()]
+            raise ValueError(f"`groups` has no group for {len(missing)} customer(s) of the base, "
                              f"e.g. {list(missing[:3])}; give every customer active in "
                              f"{year_from} a group.")
-    out = base.groupby(groups, observed=True).agg(customers="size", retained="sum")
+    out = base.groupby(labels, observed=True).agg(customers="size", retained="sum")
     out.index.name = None
     out["retention"] = out["retained"] / out["customers"]
+    if groups is None:
+        out = out.iloc[0].astype(float).rename("all")
     return out
 
 

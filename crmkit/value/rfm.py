@@ -113,8 +113,8 @@ def customer_value(data, *, product="product_value", service="service_value",
     return out
 
 
-def rfm(shipments, asof=ASOF, *, bins=RFM_BINS, customer="customer_id",
-        date="order_date", revenue="revenue"):
+def rfm(shipments, *, asof=ASOF, bins=RFM_BINS, key="customer_id",
+        date="order_date", value="revenue"):
     """RFM scores 1…``bins`` and an eight-way segment per customer (客户分级, RFM).
 
     Per customer, from orders on or before the day ``asof``: recency ``R`` = days since the last
@@ -132,18 +132,18 @@ def rfm(shipments, asof=ASOF, *, bins=RFM_BINS, customer="customer_id",
     Parameters
     ----------
     shipments : pandas.DataFrame
-        One row per order with ``customer``, ``date`` and ``revenue`` (>= 0) columns.
+        One row per order with ``key``, ``date`` and ``value`` (>= 0) columns.
     asof : str, date or Timestamp
         Reference day (default 2025-12-31); later orders are ignored.
     bins : int
         Number of score levels, 2 to 9 (default 5, quintiles).
-    customer, date, revenue : str
+    key, date, value : str
         Column names.
 
     Returns
     -------
     pandas.DataFrame
-        One row per customer with an order up to ``asof``, sorted by id: ``customer``,
+        One row per customer with an order up to ``asof``, sorted by id: ``key``,
         ``last_order``, ``recency_days``, ``frequency``, ``monetary``, ``R``, ``F``, ``M``,
         ``rfm_code`` (e.g. "545"), ``rfm_total``, ``segment`` and ``segment_en``.
 
@@ -159,7 +159,7 @@ def rfm(shipments, asof=ASOF, *, bins=RFM_BINS, customer="customer_id",
     ...     "order_date": pd.to_datetime(["2025-12-20", "2025-11-01", "2025-10-01",
     ...         "2025-01-10", "2025-12-30", "2025-06-01", "2025-07-01", "2025-12-01"]),
     ...     "revenue": [100.0, 100, 100, 900, 50, 50, 20, 10]})
-    >>> rfm(orders, "2025-12-31")[["customer_id", "recency_days", "frequency", "monetary",
+    >>> rfm(orders, asof="2025-12-31")[["customer_id", "recency_days", "frequency", "monetary",
     ...                            "rfm_code", "segment"]]
       customer_id  recency_days  frequency  monetary rfm_code segment
     0           a            11          3     300.0      454  重要价值客户
@@ -171,15 +171,15 @@ def rfm(shipments, asof=ASOF, *, bins=RFM_BINS, customer="customer_id",
     check_number(bins, "bins", low=2, high=9, integer=True)
     asof = to_timestamp(asof, "asof").normalize()
     check_frame(shipments, "shipments")
-    check_columns(shipments, [customer, date, revenue], "shipments")
+    check_columns(shipments, [key, date, value], "shipments")
     when = check_datetime(shipments[date], f"shipments['{date}']")
-    money = check_non_negative(shipments[revenue], f"shipments['{revenue}']")
+    money = check_non_negative(shipments[value], f"shipments['{value}']")
     # One hash factorisation of the ids (its -1 codes are the missing ids, so no separate isna
     # pass over a million strings), whole-array reductions on the codes, and a sort of the few
     # thousand distinct ids at the end: about 2.5x faster than a sorted groupby.
-    codes, uniques = pd.factorize(shipments[customer].to_numpy())
+    codes, uniques = pd.factorize(shipments[key].to_numpy())
     if (codes < 0).any():
-        check_no_missing(shipments[customer], f"shipments['{customer}']")
+        check_no_missing(shipments[key], f"shipments['{key}']")
     stamps = when.to_numpy()
     if stamps.dtype.kind != "M":                     # tz-aware: calendar days in its own zone
         stamps = when.dt.tz_localize(None).to_numpy()
@@ -223,7 +223,7 @@ def rfm(shipments, asof=ASOF, *, bins=RFM_BINS, customer="customer_id",
     out["segment"] = pd.Categorical([lookup[c][0] for c in range(8)],
                                     categories=order).take(code)
     out["segment_en"] = np.array([lookup[c][1] for c in range(8)], dtype=object)[code]
-    return out.rename_axis(customer).reset_index()
+    return out.rename_axis(key).reset_index()
 
 
 def segment_summary(rfm_table, *, value="monetary"):
@@ -280,17 +280,17 @@ def segment_summary(rfm_table, *, value="monetary"):
     return out
 
 
-def vip_tiers(value, *, shares=VIP_SHARES, levels=VIP_LEVELS):
+def vip_tiers(values, *, shares=VIP_SHARES, levels=VIP_LEVELS):
     """VIP level per customer from any value score, best customers first (重点客户VIP).
 
-    Customers are ranked by ``value`` (largest first, ties: smaller id first) and cut by
+    Customers are ranked by ``values`` (largest first, ties: smaller id first) and cut by
     cumulative share of customers, as :func:`crmkit.classify.logistics_tiers` does: by default
     the top 5% are 钻石, the next 15% 金卡, the next 30% 银卡 and the rest 普通. Benefits per level
     are in :data:`VIP_BENEFITS`. Textbook ch.4 第二节 物流重点客户VIP.
 
     Parameters
     ----------
-    value : pandas.Series
+    values : pandas.Series
         One number per customer (e.g. ``rfm_total``, CLV or profit), indexed by id.
     shares : tuple of float
         Share of customers per level, best first, adding up to 1.
@@ -310,13 +310,13 @@ def vip_tiers(value, *, shares=VIP_SHARES, levels=VIP_LEVELS):
     >>> vip_tiers(score)["vip"].to_dict()
     {'a': '钻石', 'h': '金卡', 'c': '银卡', 'd': '银卡', 'e': '银卡', 'f': '普通', 'i': '普通', 'j': '普通', 'g': '普通', 'b': '普通'}
     """
-    value = check_series(value, "value")
-    check_numeric(value, "value")
-    check_no_missing(value, "value")
-    check_unique(value.index, "value.index")
+    values = check_series(values, "values")
+    check_numeric(values, "values")
+    check_no_missing(values, "values")
+    check_unique(values.index, "values.index")
     shares = check_shares(shares, "shares")
     levels = tuple(levels)
     if len(levels) != len(shares) or len(set(levels)) != len(levels):
         raise ValueError(f"`levels` must hold {len(shares)} distinct names, one per share, "
                          f"but {levels} was passed.")
-    return share_tiers(value, shares, levels, value="value", level="vip")
+    return share_tiers(values, shares, levels, value="value", level="vip")

@@ -1,16 +1,15 @@
-"""Docstring pieces the chart functions share, written once and filled into each ``__doc__``.
+"""Docstring pieces the public functions share, written once and filled into each ``__doc__``.
 
 After seaborn's ``_docstrings.py`` (``DocstringComponents`` and its ``_core_params``): the text of
-a parameter that every chart takes (``ax``), of the ``Returns`` entry and of the lines that open
-every Examples section lives here, so a fix to it reaches every chart at once.
+a parameter many functions take — the methods' ``asof`` and ``by`` (the parameter vocabulary of
+:mod:`crmkit`), the charts' ``ax`` and ``title`` — lives here, so a fix to it reaches every
+function at once. :data:`DOCS` holds the methods' pieces; ``crmkit.plotting._pieces`` the charts'.
 
 A chart's docstring names a piece in braces on a line of its own, e.g. ``{ax}``; :func:`fill_doc`
 puts the piece there, indented like the placeholder. Lines right after it, indented one level
 deeper, go on with that entry (a chart's own default title, what its twin axis holds). Braces
 anywhere else — the dict literals of the Examples — are left alone.
 
-The module sits in ``crmkit.plotting`` because only charts use these pieces (the package's
-layer rules let a chart module import ``crmkit.plotting.*``, not a private top-level module).
 """
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from typing import TypeVar
 
-__all__ = ["DocstringComponents", "PLOT_DOCS", "fill_doc"]
+__all__ = ["DocstringComponents", "DOCS", "fill_doc"]
 
 F = TypeVar("F", bound=Callable)
 
@@ -102,66 +101,19 @@ class DocstringComponents(Mapping):
         return func
 
 
-#: The pieces the chart functions share. Parameter entries are named after the parameter.
-PLOT_DOCS = DocstringComponents({
-    "ax": """
-        ax : matplotlib.axes.Axes, optional
-            Where to draw; a new figure if not given.
+#: The pieces the method functions share (the parameter vocabulary written down once).
+DOCS = DocstringComponents({
+    "asof": """
+        asof : date-like, default crmkit.vocabulary.ASOF (2025-12-31)
+            Reference date, the day the analysis stands on ("today" for the course data).
         """,
-    "title": """
-        title : str, optional
-            Title of the chart, in place of its default title.
-        """,
-    "xlabel": """
-        xlabel : str, optional
-            Label of the x axis, in place of its default label.
-        """,
-    "ylabel": """
-        ylabel : str, optional
-            Label of the y axis, in place of its default label.
-        """,
-    "target": """
-        target : float, optional
-            A target drawn as a dashed red line (e.g. the contract's 0.95 on time).
-        """,
-    "theme": """
-        style, context : str, default "whitegrid", "notebook"
-            seaborn theme style and context, as for :func:`seaborn.set_theme`.
-        """,
-    # The Returns section of every chart: each takes and returns ``ax``. Lines after the
-    # placeholder, indented one level deeper, go on describing the axes.
-    "returns_ax": """
-        Returns
-        -------
-        matplotlib.axes.Axes
-            The axes drawn on: ``ax``, or the new figure's if none was given.
-        """,
-    # The head of every chart's Examples section: no window opens, so doctests run anywhere;
-    # pandas, for the tidy frames the charts take.
-    "examples_head": """
-        Examples
-        --------
-        >>> import matplotlib; matplotlib.use("Agg")
-        >>> import matplotlib.pyplot as plt
-        >>> import pandas as pd
+    "by": """
+        by : str or list of str, optional
+            Column(s) to group by. ``None`` summarises the whole table and returns a Series named
+            ``"all"``; with ``by``, a DataFrame with one row per group whose columns are that
+            Series' entries.
         """,
 })
 
-
-def fill_doc(func: F) -> F:
-    """Decorator: fill the :data:`PLOT_DOCS` placeholders of ``func``'s docstring.
-
-    Examples
-    --------
-    >>> @fill_doc
-    ... def plot_nothing(*, ax=None):
-    ...     '''Draw nothing.
-    ...
-    ...     Parameters
-    ...     ----------
-    ...     {ax}
-    ...     '''
-    >>> print(plot_nothing.__doc__.splitlines()[4])
-        ax : matplotlib.axes.Axes, optional
-    """
-    return PLOT_DOCS.decorate(func)
+#: Decorator filling the method pieces into a docstring.
+fill_doc = DOCS.decorate
