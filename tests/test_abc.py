@@ -449,37 +449,37 @@ def test_whale_curve_properties(rows):
         1 + peak["profit_lost"] / peak["total_profit"], rel=1e-6)
 
 
-# ---------------------------------------------------------------- parameters kept in attrs
-def test_abc_results_record_their_cutoffs():
+# ---------------------------------------------------------------- no hidden .attrs channel
+def test_results_carry_nothing_in_attrs():
     revenue = pd.Series([8, 60, 7, 25], index=["p", "q", "r", "s"])
-    assert abc_classify(revenue).attrs["cutoffs"] == ABC_CUTOFFS
-    assert abc_classify(revenue, cutoffs=[0.6, 0.9]).attrs["cutoffs"] == (0.6, 0.9)
+    assert abc_classify(revenue, cutoffs=[0.6, 0.9]).attrs == {}
     shipments = pd.DataFrame({"customer_id": ["p", "q", "q", "r", "s"],
                               "revenue": [8, 50, 10, 7, 25]})
-    table = abc_table(shipments, value="revenue", cutoffs=(0.6, 0.9))
-    assert table.attrs["cutoffs"] == (0.6, 0.9)
-    assert table.head(2).attrs["cutoffs"] == (0.6, 0.9)        # survives slicing
+    assert abc_table(shipments, value="revenue", cutoffs=(0.6, 0.9)).attrs == {}
+    df = pd.DataFrame({"customer_growth": [0.3, -0.1, 0.2, -0.4],
+                       "market_growth": [0.1, 0.2, -0.1, -0.3]})
+    assert growth_matrix(df).attrs == {}
 
 
-def test_four_type_grids_record_their_thresholds():
+def test_four_type_grids_cut_at_the_median_or_the_given_threshold():
     df = pd.DataFrame({"customer_growth": [0.3, -0.1, 0.2, -0.4],
                        "market_growth": [0.1, 0.2, -0.1, -0.3]})
     # medians: customer (−0.1 + 0.2) / 2 = 0.05, market (−0.1 + 0.1) / 2 = 0
-    assert growth_matrix(df).attrs == {"customer_min": pytest.approx(0.05),
-                                       "market_min": pytest.approx(0.0)}
-    assert growth_matrix(df, customer_min=1, market_min=-1).attrs == {"customer_min": 1.0,
-                                                                        "market_min": -1.0}
+    assert growth_matrix(df)["customer_high"].tolist() == [True, False, True, False]
+    assert growth_matrix(df)["market_high"].tolist() == [True, True, False, False]
+    given = growth_matrix(df, customer_min=1, market_min=-1)
+    assert not given["customer_high"].any() and given["market_high"].all()
     customers = pd.DataFrame({"credit_rating": ["AAA", "AA", "B", "C", "A"],
                               "loyalty_score": [0.9, 0.2, 0.8, 0.1, 0.4]})
     grid = loyalty_credit_matrix(customers, credit_min="AA")
-    assert grid.attrs == {"loyalty_min": 0.4, "credit_min": 4.0}   # AA = 4; median loyalty 0.4
     assert grid["credit_high"].tolist() == [True, True, False, False, False]
+    assert grid["loyalty_high"].tolist() == [True, False, True, False, True]  # median 0.4
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.floats(-1, 1, allow_nan=False), min_size=1, max_size=30))
-def test_growth_matrix_flags_agree_with_the_recorded_threshold(growth):
+def test_growth_matrix_flags_agree_with_the_median_threshold(growth):
     df = pd.DataFrame({"customer_growth": growth, "market_growth": growth[::-1]})
     out = growth_matrix(df)
-    assert (out["customer_high"] == (df["customer_growth"] >= out.attrs["customer_min"])).all()
-    assert (out["market_high"] == (df["market_growth"] >= out.attrs["market_min"])).all()
+    assert (out["customer_high"] == (df["customer_growth"] >= df["customer_growth"].median())).all()
+    assert (out["market_high"] == (df["market_growth"] >= df["market_growth"].median())).all()

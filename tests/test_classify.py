@@ -89,7 +89,7 @@ def test_time_type_empty_shipments_with_customers_and_no_mutation():
 def test_time_type_errors(kwargs, exc, match):
     args = {"shipments": _orders([("a", "2025-06-01")]), "asof": ASOF, **kwargs}
     with pytest.raises(exc, match=match):
-        time_type(args.pop("shipments"), args.pop("asof"), **args)
+        time_type(args.pop("shipments"), **args)
 
 
 order_rows = st.lists(st.tuples(st.sampled_from(list("abcdefg")),
@@ -278,7 +278,7 @@ def test_relationship_stage_errors(kwargs, exc, match):
     args = {"contacts": _contacts([("a", "询价", "2025-01-01")]),
             "shipments": _orders([("a", "2025-02-01")]), "asof": ASOF, **kwargs}
     with pytest.raises(exc, match=match):
-        relationship_stage(args.pop("contacts"), args.pop("shipments"), args.pop("asof"), **args)
+        relationship_stage(args.pop("contacts"), args.pop("shipments"), **args)
 
 
 def test_stage_transitions_worked_example():

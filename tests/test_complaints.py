@@ -151,8 +151,8 @@ def _three():
 
 def test_sla_hours_by_hand():
     c = _three()
-    detail, summary = complaint_sla(c, first_response_h=24, resolution_h=72,
-                                    asof="2025-05-06 00:00")
+    # asof is a day: "2025-05-05" (or 2025-05-05 00:00) counts the whole of it, up to 05-06 00:00
+    detail, summary = complaint_sla(c, first_response_h=24, resolution_h=72, asof="2025-05-05")
     # A: response 2 h, resolution 24 h; B: 36 h, 5 days = 120 h; C: 6 h, open, age 4 days = 96 h
     assert detail["response_h"].tolist() == [2.0, 36.0, 6.0]
     assert detail["resolution_h"].iloc[:2].tolist() == [24.0, 120.0]
@@ -162,7 +162,8 @@ def test_sla_hours_by_hand():
     assert detail["resolution_met"].tolist() == [True, False, False]
     assert detail["overdue"].tolist() == [False, False, True]
     assert detail["complaint_id"].tolist() == ["A", "B", "C"]
-    row = summary.loc["all"]
+    row = summary                                  # no `by`: one Series, named "all"
+    assert row.name == "all"
     assert row["complaints"] == 3 and row["open"] == 1 and row["open_overdue"] == 1
     assert row["response_on_target"] == pytest.approx(2 / 3)
     assert row["resolution_on_target"] == pytest.approx(1 / 3)   # open C counts as not met
@@ -174,9 +175,12 @@ def test_sla_by_group_and_default_asof():
     _, summary = complaint_sla(c, by="severity")
     assert summary.loc["高", "complaints"] == 2 and summary.loc["高", "open"] == 1
     assert summary.loc["低", "mean_response_h"] == 36.0
-    # default asof = latest time in the table (2025-05-06 12:00): C is 108 h old
-    detail, _ = complaint_sla(c)
+    # asof = the latest time in the table (2025-05-06 12:00): C is 108 h old
+    detail, _ = complaint_sla(c, asof="2025-05-06 12:00")
     assert detail["age_h"].iloc[2] == 108.0
+    # default asof = the course's reference date, 2025-12-31: the whole day, up to 2026-01-01 00:00
+    detail, _ = complaint_sla(c)
+    assert detail["age_h"].iloc[2] == (pd.Timestamp("2026-01-01") - pd.Timestamp("2025-05-02")) / pd.Timedelta(hours=1)
     assert c["resolved_at"].isna().sum() == 1  # input untouched
 
 
@@ -214,7 +218,7 @@ def test_sla_rates_are_shares_and_open_not_dropped(rows):
     assert len(detail) == len(c) and summary["complaints"].sum() == len(c)
     assert summary["open"].sum() == c["resolved_at"].isna().sum()
     for col in ("response_on_target", "resolution_on_target"):
-        assert 0 <= summary[col].iloc[0] <= 1
+        assert 0 <= summary[col] <= 1
     assert not (detail["resolution_met"] & detail["is_open"]).any()
 
 
@@ -284,7 +288,7 @@ def test_claims_by_hand():
     assert table.loc["货损", "mean_claim"] == 750.0 and table.loc["货损", "claim_rate"] == 1.0
     assert np.isnan(table.loc["延误", "payout_ratio"])
     overall = claims_summary(_claims(), by=None)
-    assert overall["claims"].iloc[0] == 3 and overall["claimed"].iloc[0] == 3500.0
+    assert overall["claims"] == 3 and overall["claimed"] == 3500.0
 
 
 def test_claims_errors():

@@ -285,9 +285,10 @@ def test_data_quality_rows_and_callables():
     assert rep.summary["duplicates"] == pytest.approx(1 / 3)  # identical rows
     assert rep.columns.loc["a", "validity"] == pytest.approx(1 / 3)
     assert np.isnan(rep.summary["staleness"])
-    # default asof = latest update: one of two records is over 30 days older
+    # on 2025-03-01 one of two records is over 30 days old; on the default asof (2025-12-31) both
     dated = pd.DataFrame({"last_updated": pd.to_datetime(["2025-01-01", "2025-03-01"])})
-    assert data_quality(dated, stale_after_days=30).summary["staleness"] == 0.5
+    assert data_quality(dated, asof="2025-03-01", stale_after_days=30).summary["staleness"] == 0.5
+    assert data_quality(dated, stale_after_days=30).summary["staleness"] == 1.0
 
 
 def test_data_quality_errors():

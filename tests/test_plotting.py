@@ -33,7 +33,9 @@ from crmkit.plotting import (  # noqa: E402
     plot_whale,
 )
 from crmkit.plotting._base import BAD, CLASS_COLORS, GOOD  # noqa: E402
-from crmkit.satisfaction import ipa, satisfaction_trap, servqual_gaps, trap_curve  # noqa: E402
+from crmkit.satisfaction import (  # noqa: E402
+    Drivers, ipa, satisfaction_trap, servqual_gaps, trap_curve,
+)
 from crmkit.servicecenter import service_level, staffing_plan  # noqa: E402
 
 
@@ -534,31 +536,34 @@ def test_every_public_chart_is_exported():
 
 
 
-# ---------------------------------------------------------------- method attrs drive the lines
+# ---------------------------------------------------------------- cut-offs are given, never hidden
 # (bar charts below invert the y axis, so their tick labels are listed top-down as they are)
 def test_ipa_crosshairs_come_from_the_ipa_result():
     fixed = ipa({"reliability": 0.4, "empathy": 0.1, "tangibles": 0.3},
                 {"reliability": 4.0, "empathy": 6.0, "tangibles": 6.5},
                 importance_cut=0.35, performance_cut=5)
-    ax = drawn(plot_ipa(fixed))
+    with pytest.warns(UserWarning, match="cut at other values"):
+        plot_ipa(fixed)                     # the means are not where ipa cut: say so
+    ax = drawn(plot_ipa(fixed, importance_cut=0.35, performance_cut=5))
     v, h = ax.get_lines()
     assert (v.get_xdata()[0], h.get_ydata()[0]) == (5.0, 0.35)
     # tangibles (0.3 < 0.35, 6.5 >= 5) is drawn in the overkill colour, as ipa classed it
     assert to_hex(ax.collections[0].get_facecolors()[2]) == "#e7a33e"
-    plain = IPA.copy()
-    plain.attrs = {}
-    assert plot_ipa(plain).get_lines()[0].get_xdata()[0] == pytest.approx(16.5 / 3)
+    assert plot_ipa(IPA).get_lines()[0].get_xdata()[0] == pytest.approx(16.5 / 3)
     with pytest.raises(TypeError, match="`importance_cut` must be a number"):
         plot_ipa(IPA, importance_cut="high")
 
 
-def test_pareto_cutoffs_come_from_the_classification():
-    ax = plot_pareto(abc_classify(REVENUE, (0.7, 0.9)))
+def test_pareto_cutoffs_are_given_and_checked_against_the_classes():
+    ax = plot_pareto(abc_classify(REVENUE, (0.7, 0.9)), cutoffs=(0.7, 0.9))
     assert [line.get_ydata()[0] for line in lines_labelled(twin_of(ax), "cut-off")] == [0.7, 0.9]
     shipments = pd.DataFrame({"customer_id": list("pqrs"), "revenue": [8, 60, 7, 25]})
-    ax = plot_pareto(abc_table(shipments, value="revenue", cutoffs=(0.6, 0.9)))
+    with pytest.warns(UserWarning, match="not made with cutoffs=\\(0.8, 0.95\\)"):
+        plot_pareto(abc_table(shipments, value="revenue", cutoffs=(0.6, 0.9)))
+    ax = plot_pareto(abc_table(shipments, value="revenue", cutoffs=(0.6, 0.9)), cutoffs=(0.6, 0.9))
     assert [line.get_ydata()[0] for line in lines_labelled(twin_of(ax), "cut-off")] == [0.6, 0.9]
-    ax = plot_pareto(abc_classify(REVENUE, (0.7, 0.9)), cutoffs=(0.5, 0.99))   # caller wins
+    with pytest.warns(UserWarning, match="not made with"):               # caller wins, warned
+        ax = plot_pareto(abc_classify(REVENUE, (0.7, 0.9)), cutoffs=(0.5, 0.99))
     assert [line.get_ydata()[0] for line in lines_labelled(twin_of(ax), "cut-off")] == [0.5, 0.99]
 
 
@@ -713,14 +718,15 @@ def test_alpha_compares_several_results_and_shows_negative_alpha():
 # ---------------------------------------------------------------- drivers
 DRIVERS = pd.DataFrame({"beta": [0.6, 0.3, -0.1]},
                        index=pd.Index(["reliability", "assurance", "empathy"], name="driver"))
-DRIVERS.attrs["r_squared"] = 0.64
 
 
 def test_driver_betas_alone():
-    ax = drawn(plot_drivers(DRIVERS))
+    ax = drawn(plot_drivers(Drivers(DRIVERS, 0.64)))
     np.testing.assert_allclose([p.get_width() for p in ax.patches], [0.6, 0.3, -0.1])
     assert hexes(ax.patches) == [GOOD, GOOD, BAD]
     assert ax.get_title() == "满意度驱动因素 · Drivers of overall satisfaction (R² = 0.64)"
+    # the bare table draws the same bars, without the fit in the title
+    assert drawn(plot_drivers(DRIVERS)).get_title() == "满意度驱动因素 · Drivers of overall satisfaction"
 
 
 def test_drivers_against_stated_weights_as_shares():
@@ -898,9 +904,9 @@ def test_freight_curve_refuses_bad_input():
         plot_freight_curve("空运")
     with pytest.raises(TypeError, match="`service`"):
         plot_freight_curve(5)
-    with pytest.raises(ValueError, match="`weights`"):
+    with pytest.raises(ValueError, match="`weights_kg`"):
         plot_freight_curve(weights_kg=[0, 10])
-    with pytest.raises(ValueError, match="`distance`"):
+    with pytest.raises(ValueError, match="`distance_km`"):
         plot_freight_curve(distance_km=-1)
     with pytest.raises(ValueError, match="`mark`"):
         plot_freight_curve(mark=0)
@@ -911,7 +917,8 @@ def test_freight_curve_refuses_bad_input():
 def test_count_check_chart_colours_follow_the_rule():
     book = pd.Series([120, 48, 300, 0, 500], index=["A01", "A02", "A03", "A04", "A05"])
     counted = pd.Series([120, 47, 306, 2, 495], index=book.index)
-    ax = drawn(plot_count_check(count_check(book, counted, tolerance=0.02, relative=True)))
+    ax = drawn(plot_count_check(count_check(book, counted, tolerance=0.02, relative=True),
+                                tolerance=0.02, relative=True))
     # gaps 0, −1/48 (outside 2 %), +2 % (on the line: inside), book 0 (outside), −1 %
     assert hexes(ax.patches) == [GOOD, BAD, GOOD, BAD, GOOD]
     heights = [p.get_height() for p in ax.patches]
@@ -922,17 +929,17 @@ def test_count_check_chart_colours_follow_the_rule():
     assert ax.get_title().endswith("= 60.0%")
     assert "允差 tolerance ± 2.0%" in legend_texts(ax)
     # another tolerance recomputes the flags: 5 % → A02 inside, A04 still outside
-    ax2 = plot_count_check(count_check(book, counted, tolerance=0.02, relative=True), tolerance=0.05)
+    with pytest.warns(UserWarning, match="another tolerance"):
+        ax2 = plot_count_check(count_check(book, counted, tolerance=0.02, relative=True),
+                               tolerance=0.05, relative=True)
     assert hexes(ax2.patches) == [GOOD, GOOD, GOOD, BAD, GOOD]
     # units: bars are the gaps in units
-    ax3 = plot_count_check(count_check(book, counted, tolerance=1))
+    ax3 = plot_count_check(count_check(book, counted, tolerance=1), tolerance=1)
     assert [p.get_height() for p in ax3.patches] == [0, -1, 6, 2, -5]
     assert hexes(ax3.patches) == [GOOD, GOOD, BAD, BAD, BAD]
 
 
 def test_count_check_chart_refuses_bad_input():
-    with pytest.raises(ValueError, match="pass `tolerance=`"):
-        plot_count_check(pd.DataFrame({"book": [1], "counted": [1]}))
     with pytest.raises(ValueError, match="count_check"):
         plot_count_check(pd.DataFrame({"book": [1]}))
     with pytest.raises(TypeError, match="DataFrame"):
@@ -947,7 +954,7 @@ def test_count_check_chart_refuses_bad_input():
 def test_count_check_chart_agrees_with_inventory_accuracy(pairs, tol):
     book, counted = [b for b, _ in pairs], [c for _, c in pairs]
     detail = count_check(book, counted, tolerance=tol, relative=True)
-    ax = plot_count_check(detail)
+    ax = plot_count_check(detail, tolerance=tol, relative=True)
     assert hexes(ax.patches).count(GOOD) == detail["accurate"].sum()
     np.testing.assert_allclose([p.get_height() for p in ax.patches], detail["relative_gap"])
     plt.close("all")

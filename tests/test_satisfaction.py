@@ -247,7 +247,7 @@ def test_nps_breakdown():
     assert out.loc["general", "nps"] == pytest.approx(100 * (1 - 2) / 3)
     assert np.allclose(out[["promoters", "passives", "detractors"]].sum(axis=1), 1)
     overall = nps_breakdown(df)
-    assert overall.loc["all", "nps"] == pytest.approx(nps(df["recommend"]))
+    assert overall.name == "all" and overall["nps"] == pytest.approx(nps(df["recommend"]))
     with pytest.raises(ValueError, match="Available columns"):
         nps_breakdown(df, by="segment")
 
@@ -262,7 +262,7 @@ def test_satisfaction_index_by_hand():
     one = satisfaction_index(pd.Series({"reliability": 5.5, "empathy": 2.5}),
                              pd.Series({"empathy": 0.0, "reliability": 2.0}))
     assert one == pytest.approx(75.0)                            # (5.5 - 1) / 6 * 100
-    ten = satisfaction_index(pd.DataFrame({"a": [10.0]}), scale=(0, 10))
+    ten = satisfaction_index(pd.DataFrame({"a": [10.0]}), likert=(0, 10))
     assert ten.iloc[0] == pytest.approx(100.0)
 
 
@@ -290,10 +290,10 @@ def test_satisfaction_index_weight_errors(weights, exc, match):
 def test_satisfaction_index_score_errors():
     with pytest.raises(ValueError, match="between 1.0 and 7.0"):
         satisfaction_index(pd.DataFrame({"reliability": [0, 4]}))
-    with pytest.raises(TypeError, match="scale"):
-        satisfaction_index(pd.DataFrame({"reliability": [1, 4]}), scale=7)
+    with pytest.raises(TypeError, match="`likert` must be a \(low, high\) pair"):
+        satisfaction_index(pd.DataFrame({"reliability": [1, 4]}), likert=7)
     with pytest.raises(ValueError, match="low to high"):
-        satisfaction_index(pd.DataFrame({"reliability": [1, 4]}), scale=(7, 1))
+        satisfaction_index(pd.DataFrame({"reliability": [1, 4]}), likert=(7, 1))
 
 
 @settings(max_examples=50, deadline=None)
@@ -347,7 +347,8 @@ def test_ipa_properties(pairs):
 def test_drivers_by_hand_orthogonal_features():
     df = pd.DataFrame({"reliability": [1, 2, 3, 4, 5, 6], "empathy": [1, 2, 1, 1, 2, 1]})
     df["overall"] = 2 * df["reliability"] + 0.5 * df["empathy"]
-    out = drivers(df, likert=None)
+    fit = drivers(df, likert=None)
+    out = fit.table
     # uncorrelated drivers: beta = b * sd(x) / sd(y) = corr; sd(rel) = sqrt(3.5),
     # sd(emp) = sqrt(4/15), sd(y) = sqrt(4 * 3.5 + 0.25 * 4/15)
     sd_y = np.sqrt(14 + 1 / 15)
@@ -355,11 +356,13 @@ def test_drivers_by_hand_orthogonal_features():
     assert out.loc["empathy", "beta"] == pytest.approx(0.5 * np.sqrt(4 / 15) / sd_y)
     assert np.allclose(out["beta"], out["corr"])
     assert out.index.tolist() == ["reliability", "empathy"] and out["rank"].tolist() == [1, 2]
-    assert out.attrs["r_squared"] == pytest.approx(1.0)
+    assert fit.r_squared == pytest.approx(1.0)
+    table, r2 = fit                                             # a bundle unpacks like a tuple
+    assert table is out and r2 == fit.r_squared and out.attrs == {}
 
 
 def test_drivers_finds_the_planted_driver_in_a_survey_table():
-    out = drivers(make_surveys(300, seed=3))
+    out = drivers(make_surveys(300, seed=3)).table
     assert out.index[0] == "reliability"
     assert set(out.index) == set(SERVQUAL_DIMENSIONS)
     assert out.loc["reliability", "dimension_zh"] == "可靠性"
@@ -393,7 +396,7 @@ def test_drivers_errors_and_collinearity():
 def test_drivers_single_feature_beta_is_correlation(rows):
     df = pd.DataFrame(rows, columns=["x", "overall"])
     assume(df["x"].std() > 0 and df["overall"].std() > 0)
-    out = drivers(df, features=["x"])
+    out = drivers(df, features=["x"]).table
     assert out.loc["x", "beta"] == pytest.approx(df["x"].corr(df["overall"]), abs=1e-9)
     assert -1 - 1e-9 <= out.loc["x", "corr"] <= 1 + 1e-9
 
@@ -461,9 +464,10 @@ def test_trap_at_several_thresholds_by_hand():
     np.testing.assert_allclose(curve["satisfied_who_left"], [2 / 6, 2 / 6, 2 / 5, 2 / 2])
     np.testing.assert_allclose(curve["unsatisfied_who_left"], [1.0, 1.0, 2 / 3, 2 / 6])
     assert curve["satisfied"].dtype.kind == "i"
-    assert satisfaction_trap(TRAP, satisfied_min=6).attrs == {"satisfied_min": 6}
+    assert satisfaction_trap(TRAP, satisfied_min=6)["satisfied_min"] == 6
     # each row is the single-threshold answer
-    pd.testing.assert_series_equal(curve.loc[6], satisfaction_trap(TRAP, satisfied_min=6),
+    pd.testing.assert_series_equal(curve.loc[6],
+                                   satisfaction_trap(TRAP, satisfied_min=6).drop("satisfied_min"),
                                    check_names=False, check_dtype=False)
     assert trap_curve(TRAP).equals(curve)
     assert trap_curve(TRAP, thresholds=[7, 5]).index.tolist() == [7, 5]
@@ -508,7 +512,7 @@ def test_join_churn_by_hand():
     # s5 was answered after a had left: not a departure that followed the answer
     assert out["left_within"].tolist() == [True, False, False, False, False]
     assert out["left_within"].dtype == bool
-    assert out.attrs["horizon_days"] == CHURN_HORIZON_DAYS == 182
+    assert out.attrs == {} and CHURN_HORIZON_DAYS == 182
     assert "left_within" not in surveys.columns                # caller's frame untouched
     longer = join_churn(surveys, churn.set_index("customer_id")["churn_date"], horizon_days=183)
     assert longer["left_within"].tolist() == [True, True, False, False, False]
@@ -565,12 +569,13 @@ def test_join_churn_properties(rows, horizon):
     assert (longer >= pd.Series(flags)).all()                   # monotone in the horizon
 
 
-def test_ipa_records_its_crosshairs():
+def test_ipa_cuts_at_the_means_or_the_given_crosshairs():
     imp = {"reliability": 0.4, "empathy": 0.1, "tangibles": 0.3, "assurance": 0.2}
     perf = {"reliability": 4.0, "empathy": 6.0, "tangibles": 6.5, "assurance": 4.5}
     out = ipa(imp, perf)
-    assert out.attrs == {"importance_cut": pytest.approx(0.25),
-                         "performance_cut": pytest.approx(5.25)}
+    # means: importance 0.25, performance 5.25
+    assert out.loc["tangibles", "quadrant_en"] == "keep up the good work"   # 0.3 >= 0.25, 6.5
+    assert out.loc["assurance", "quadrant_en"] == "low priority"            # 0.2, 4.5
     fixed = ipa(imp, perf, importance_cut=0.35, performance_cut=5)
-    assert fixed.attrs == {"importance_cut": 0.35, "performance_cut": 5.0}
+    assert fixed.attrs == {}
     assert fixed.loc["tangibles", "quadrant_en"] == "possible overkill"    # 0.3 < 0.35

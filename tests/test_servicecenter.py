@@ -131,20 +131,22 @@ def test_staffing_plan_by_hour():
 
 
 def test_staffing_plan_weekday_hour_and_options():
-    plan = staffing_plan(call_log(), by="weekday_hour", aht=600.0, shrinkage=0.3)
+    plan = staffing_plan(call_log(), slot="weekday_hour", aht_s=600.0, shrinkage=0.3)
     assert len(plan) == 7 * 24
     assert plan.loc[(0, 9), "calls_per_hour"] == pytest.approx(3.0)   # 3 calls on the one Monday
     assert plan.loc[(3, 9), "days"] == 0 and plan.loc[(3, 9), "agents"] == 0  # no Thursday seen
     a = agents_needed(3.0, 600.0)
     assert plan.loc[(0, 9), "agents"] == a
     assert plan.loc[(0, 9), "scheduled_agents"] == math.ceil(a / 0.7)
-    daily = staffing_plan(call_log(), by="weekday")
+    daily = staffing_plan(call_log(), slot="weekday")
     assert daily.loc[0, "calls_per_hour"] == pytest.approx(4 / 24)   # 4 Monday calls over 24 h
 
 
 def test_abandonment_rate():
     log = call_log()
-    assert abandonment_rate(log) == pytest.approx(2 / 9)
+    whole = abandonment_rate(log)                    # no `by`: one Series named "all"
+    assert whole.name == "all" and whole["abandon_rate"] == pytest.approx(2 / 9)
+    assert (whole["calls"], whole["abandoned"]) == (9, 2)
     by_hour = abandonment_rate(log, by="hour")
     assert by_hour.loc[9, "abandon_rate"] == pytest.approx(2 / 6)
     assert by_hour.loc[13, "abandoned"] == 0
@@ -159,7 +161,7 @@ def test_abandonment_rate():
 def test_number_errors():
     with pytest.raises(ValueError, match="`calls_per_hour` must lie between 0"):
         erlang_c(-1, 100, 3)
-    with pytest.raises(ValueError, match="`aht` must be above 0"):
+    with pytest.raises(ValueError, match="`aht_s` must be above 0"):
         erlang_c(10, 0, 3)
     with pytest.raises(TypeError, match="`agents` must be a whole number"):
         erlang_c(10, 100, 2.5)
@@ -167,11 +169,11 @@ def test_number_errors():
         service_level(10, 100, True)
     with pytest.raises(ValueError, match="`agents` must lie between 0"):
         asa(10, 100, -1)
-    with pytest.raises(ValueError, match="`answer_within`"):
+    with pytest.raises(ValueError, match="`answer_within_s`"):
         service_level(10, 100, 3, answer_within_s=-5)
     with pytest.raises(ValueError, match="finite"):
         erlang_c(float("nan"), 100, 3)
-    with pytest.raises(TypeError, match="`aht` must be a number"):
+    with pytest.raises(TypeError, match="`aht_s` must be a number"):
         erlang_c(10, "100", 3)
     with pytest.raises(ValueError, match="percentage"):
         agents_needed(360, 100, target=80)
@@ -190,7 +192,7 @@ def test_simulation_errors():
 
 def test_call_log_errors():
     log = call_log()
-    with pytest.raises(ValueError, match="`by` must be one of"):
+    with pytest.raises(ValueError, match="`slot` must be one of"):
         staffing_plan(log, slot="minute")
     with pytest.raises(ValueError, match='"handle_s" is not in `calls`'):
         staffing_plan(log.drop(columns="handle_s"))
@@ -275,7 +277,7 @@ def test_observed_service_level_by_hand():
     # a stricter standard: 10 s → rows 0, 4, 8 only
     assert observed_service_level(waited_log(), answer_within_s=10)["service_level"] == pytest.approx(3 / 9)
     # abandoned count agrees with abandonment_rate
-    assert out["abandoned"] / out["calls"] == pytest.approx(abandonment_rate(waited_log()))
+    assert out["abandoned"] / out["calls"] == pytest.approx(abandonment_rate(waited_log())["abandon_rate"])
 
 
 def test_observed_service_level_groups():

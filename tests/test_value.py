@@ -87,7 +87,7 @@ def test_rfm_ten_customers_by_hand():
     # customer k (k = 0..9) ordered k+1 times, last on day 9-k before asof, revenue 100*(k+1) each
     rows = [(f"C{k}", (pd.Timestamp(ASOF) - pd.Timedelta(days=9 - k + j)).strftime("%Y-%m-%d"),
              100.0 * (k + 1)) for k in range(10) for j in range(k + 1)]
-    out = rfm(_orders(rows), ASOF)
+    out = rfm(_orders(rows), asof=ASOF)
     # recency = 9-k days; frequency = k+1; monetary = 100 (k+1)^2: all three rise with k, so with
     # 10 customers and 5 bins customers 0-1 score 1, 2-3 score 2, ..., 8-9 score 5 on R, F and M
     expected = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
@@ -104,12 +104,12 @@ def test_rfm_ten_customers_by_hand():
 
 def test_rfm_ties_are_broken_by_id_and_orders_after_asof_ignored():
     rows = [(c, "2025-12-01", 10.0) for c in ["e", "d", "c", "b", "a"]] + [("a", "2026-01-05", 99.0)]
-    out = rfm(_orders(rows), ASOF)
+    out = rfm(_orders(rows), asof=ASOF)
     # all five tie on R, F and M: the smaller id gets the lower score, in every metric
     assert out["customer_id"].tolist() == list("abcde")
     assert out["R"].tolist() == [1, 2, 3, 4, 5] == out["M"].tolist() == out["F"].tolist()
     assert out["monetary"].iloc[0] == 10.0                     # the 2026 order is ignored
-    again = rfm(_orders(rows[::-1]), ASOF)                      # row order does not matter
+    again = rfm(_orders(rows[::-1]), asof=ASOF)                      # row order does not matter
     pd.testing.assert_frame_equal(out, again)
 
 
@@ -136,7 +136,7 @@ def test_rfm_every_segment_reachable_and_offers():
     (_orders([("a", "2025-01-01", 5.0)]), {"bins": 1}, ValueError, "`bins` must lie between 2"),
     (_orders([("a", "2025-01-01", 5.0)]), {"bins": 10}, ValueError, "`bins`"),
     (_orders([("a", "2025-01-01", 5.0)]), {"bins": 2.5}, TypeError, "whole number"),
-    (_orders([("a", "2025-01-01", 5.0)]), {"revenue": "sales"}, ValueError, 'column "sales"'),
+    (_orders([("a", "2025-01-01", 5.0)]), {"value": "sales"}, ValueError, 'column "sales"'),
     (_orders([("a", "2025-01-01", 5.0)]).assign(order_date=[pd.NaT]), {}, ValueError, "missing"),
     (_orders([("a", "2025-01-01", 5.0)]).assign(customer_id=[None]), {}, ValueError, "missing"),
     (_orders([("a", "2025-01-01", 5.0)]).iloc[:0], {}, ValueError, "empty"),
@@ -419,12 +419,12 @@ def test_retained_later_year_without_orders_means_nobody_kept():
 def test_retention_rate_overall_and_by_group():
     from crmkit.value import retention_rate
     overall = retention_rate(_cohort_orders(), 2024)
-    assert overall.index.tolist() == ["all"]
-    assert overall.loc["all", "customers"] == 3 and overall.loc["all", "retained"] == 2
-    assert overall.loc["all", "retention"] == pytest.approx(2 / 3)
+    assert isinstance(overall, pd.Series) and overall.name == "all"
+    assert overall["customers"] == 3 and overall["retained"] == 2
+    assert overall["retention"] == pytest.approx(2 / 3)
     groups = pd.Series(pd.Categorical(["big", "small", "small", "small"],
                                       categories=["big", "small"]), index=list("abcz"))
-    by = retention_rate(_cohort_orders(), 2024, by=groups)
+    by = retention_rate(_cohort_orders(), 2024, groups=groups)
     assert by.index.tolist() == ["big", "small"]
     assert by["customers"].tolist() == [1, 2] and by["retention"].tolist() == [1.0, 0.5]
 
@@ -438,7 +438,7 @@ def test_retention_rate_matches_the_shipped_data_cohort():
     base = set(shipments.loc[year == 2024, "customer_id"])
     kept = base & set(shipments.loc[year == 2025, "customer_id"])
     assert set(flags.index) == base and set(flags.index[flags["retained"]]) == kept
-    assert retention_rate(shipments, 2024).loc["all", "retention"] == pytest.approx(
+    assert retention_rate(shipments, 2024)["retention"] == pytest.approx(
         len(kept) / len(base))
 
 
@@ -456,6 +456,6 @@ def test_retained_errors(kwargs, error, match):
 def test_retention_rate_needs_a_group_for_every_customer():
     from crmkit.value import retained, retention_rate
     with pytest.raises(ValueError, match="no group for 1 customer"):
-        retention_rate(_cohort_orders(), 2024, by=pd.Series({"a": "x", "b": "y"}))
+        retention_rate(_cohort_orders(), 2024, groups=pd.Series({"a": "x", "b": "y"}))
     with pytest.raises(ValueError, match="not in `shipments`"):
         retained(_cohort_orders().rename(columns={"order_date": "day"}), 2024)

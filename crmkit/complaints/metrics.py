@@ -65,7 +65,8 @@ def complaint_sla(complaints, *, first_response_h=FIRST_RESPONSE_TARGET_H,
     {by}
         E.g. ``"severity"``; this shapes ``summary``.
     {asof}
-        Open complaints are aged up to it; no complaint may be opened after it.
+        Open complaints are aged up to it; no complaint may be opened after it. A date (a time
+        of 00:00) means the end of that day: everything on it counts, as in every method.
     key, date, first_response, resolved : str
         Column names (``date``: when the complaint was opened).
 
@@ -110,6 +111,8 @@ def complaint_sla(complaints, *, first_response_h=FIRST_RESPONSE_TARGET_H,
             raise ValueError(f"`{name}` is before `{date}` in {int((t < t0).sum())} complaint(s); "
                              "fix the times first.")
     stamp = to_timestamp(asof)
+    if stamp == stamp.normalize():          # a date alone: the whole day counts, as elsewhere
+        stamp += pd.Timedelta(days=1)
     if (t0 > stamp).any():
         raise ValueError(f"{int((t0 > stamp).sum())} complaint(s) were opened after asof={stamp}; "
                          "filter them out or pass a later `asof`.")

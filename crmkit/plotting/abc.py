@@ -92,13 +92,14 @@ def plot_pareto(data: pd.DataFrame | pd.Series, *, cutoffs: tuple[float, float] 
         data = abc_classify(data, cutoffs)
     table(data, ["value", "share", "cum_share", "abc_class"], "data", _ABC_MADE_BY)
     cuts = check_cutoffs(cutoffs, "cutoffs", count=2)
-    _warn_other_cutoffs(data, cuts)
     check_number(max_bars, "max_bars", low=0, integer=True)
     classes = data["abc_class"].astype(str)
     unknown = sorted(set(classes) - set("ABC"))
     if unknown:
         raise ValueError(f"`data['abc_class']` must hold A, B or C, but has {', '.join(unknown)}.")
     cum = numbers(data, "cum_share", "data")
+    numbers(data, "value", "data")
+    _warn_other_cutoffs(cum, classes.to_numpy(), cuts)
     order = np.argsort(cum, kind="stable")
     cum, classes = cum[order], classes.to_numpy()[order]
     ax = new_ax(ax)
@@ -353,11 +354,10 @@ def _cut(values, high):
     return (float(values[~high].max()) + float(values[high].min())) / 2
 
 
-def _warn_other_cutoffs(data, cuts):
-    """Warn when the classes in ``data`` were made with other cut-offs than the lines drawn."""
-    cum = pd.to_numeric(data["cum_share"], errors="coerce").to_numpy(dtype=float)
+def _warn_other_cutoffs(cum, classes, cuts):
+    """Warn when the classes in the data were made with other cut-offs than the lines drawn."""
     expected = np.where(cum <= cuts[0] + 1e-9, "A", np.where(cum <= cuts[1] + 1e-9, "B", "C"))
-    if (expected != data["abc_class"].astype(str).to_numpy()).any():
+    if (expected != classes).any():
         warnings.warn(f"The classes in `data` were not made with cutoffs={cuts}; pass "
                       "plot_pareto(..., cutoffs=...) the cut-offs you classified with, so the "
                       "lines fall where the classes split.", UserWarning, stacklevel=3)

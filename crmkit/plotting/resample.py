@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["plot_intervals", "plot_permutation"]
 
-_RESULT_COLUMNS = ("n", "estimate", "se", "low", "high", "level", "statistic")
+_RESULT_COLUMNS = ("n", "estimate", "se", "low", "high", "level")
 _SOLID = CLASS_COLORS["A"]
 _TAIL = "#e8a49c"
 
@@ -90,8 +90,7 @@ def plot_intervals(ci: pd.DataFrame | pd.Series, *, reference: float | None = No
     ax.set_yticks(pos, labels)
     ax.set_ylim(pos.min() - 0.7, pos.max() + 0.7)
     level = _level(ci)
-    stat = str(ci["statistic"].iloc[0]) if "statistic" in ci.columns else "estimate"
-    ax.set(xlabel=xlabel if xlabel is not None else f"{stat} · {level} 区间 interval",
+    ax.set(xlabel=xlabel if xlabel is not None else f"估计值 estimate · {level} 区间 interval",
            title=f"{level} 自助法区间 · Bootstrap intervals")
     return ax
 

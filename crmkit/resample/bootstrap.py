@@ -11,13 +11,13 @@ from crmkit._validate import (
 )
 from crmkit.resample._common import (
     MAX_RESAMPLES, apply_one, apply_rows, check_seed, check_size, chunks, group_values,
-    resolve_statistic, statistic_label,
+    resolve_statistic,
 )
 
 __all__ = ["bootstrap_ci", "bootstrap_distribution"]
 
 #: Columns of the results; a ``by`` column of the same name would be overwritten or duplicated.
-_RESERVED = ("n", "estimate", "se", "low", "high", "level", "statistic", "resample", "value")
+_RESERVED = ("n", "estimate", "se", "low", "high", "level", "resample", "value")
 
 
 @fill_doc
@@ -56,8 +56,7 @@ def bootstrap_ci(data, statistic="mean", *, column=None, by=None, n_resamples=20
     pandas.Series or pandas.DataFrame
         ``n`` (values in the group), ``estimate`` (the statistic of the data itself), ``se``
         (standard deviation of the resampled statistics: the bootstrap standard error), ``low``,
-        ``high``, ``level`` and ``statistic`` (its name); with ``by`` one row per group, the
-        ``by`` columns first.
+        ``high`` and ``level``; with ``by`` one row per group, the ``by`` columns first.
 
     Raises
     ------
@@ -91,11 +90,10 @@ def bootstrap_ci(data, statistic="mean", *, column=None, by=None, n_resamples=20
     1       B  5       8.0
     >>> bool((ci["low"] < ci["estimate"]).all() and (ci["estimate"] < ci["high"]).all())
     True
-    >>> bootstrap_ci([10, 9, 3, 7, 10, 6], "nps")[["n", "estimate", "statistic"]]   # 3 promoters, 2 detractors
-    n                   6
+    >>> bootstrap_ci([10, 9, 3, 7, 10, 6], "nps")[["n", "estimate"]]   # 3 promoters, 2 detractors
+    n            6.000000
     estimate    16.666667
-    statistic         nps
-    Name: all, dtype: object
+    Name: all, dtype: float64
     >>> bootstrap_ci([1, 2, 3, 4], level=95)
     Traceback (most recent call last):
     ...
@@ -106,7 +104,6 @@ def bootstrap_ci(data, statistic="mean", *, column=None, by=None, n_resamples=20
     out["se"] = replicates.std(axis=1, ddof=1)
     out["low"], out["high"] = np.quantile(replicates, [(1 - level) / 2, (1 + level) / 2], axis=1)
     out["level"] = float(level)
-    out["statistic"] = statistic_label(statistic)
     return by_result(out, keys)
 
 

@@ -207,10 +207,10 @@ def rfm(shipments, *, asof=ASOF, bins=RFM_BINS, key="customer_id",
         "frequency": frequency[keep],
         "monetary": monetary[keep],
     }, index=pd.Index(uniques[keep]))
-    for col, key in (("R", -out["recency_days"]), ("F", out["frequency"]),
+    for col, metric in (("R", -out["recency_days"]), ("F", out["frequency"]),
                      ("M", out["monetary"])):
         position = np.empty(n, dtype="int64")
-        position[np.argsort(key.to_numpy(), kind="stable")] = np.arange(n)
+        position[np.argsort(metric.to_numpy(), kind="stable")] = np.arange(n)
         out[col] = 1 + position * bins // n
     digits = np.array([f"{r}{f}{m}" for r in range(bins + 1) for f in range(bins + 1)
                        for m in range(bins + 1)], dtype=object)
