@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit.datasets import config as C
-from crmkit.datasets._util import DAY_MIN, allocate, cat, logit, sigmoid
+from crmkit.datasets._util import DAY_MIN, allocate, cat, ids, logit, sigmoid
 from crmkit.datasets.customers import SERVICE_MIX, first_order_days
 from crmkit.datasets.geography import CITIES, distance_matrix
 
@@ -209,7 +209,7 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
     used = np.unique(route_code)
     route_labels = [f"{names[r // ncity]}-{names[r % ncity]}" for r in used]
     shipments = pd.DataFrame({
-        "shipment_id": pd.array(_shipment_ids(n), dtype="str"),
+        "shipment_id": pd.array(ids("SH-", n, 8), dtype="str"),
         "customer_id": customers["customer_id"].to_numpy()[cust],
         "order_date": (order_min * 60).astype("datetime64[s]"),
         "service": cat(service, "service", loc),
@@ -316,9 +316,6 @@ def _soft_share(amount: float, weight: np.ndarray, rev: np.ndarray) -> np.ndarra
     return out * amount / out.sum()
 
 
-def _shipment_ids(n: int) -> np.ndarray:
-    width = max(8, len(str(n)))
-    return np.array([f"SH-{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
 
 
 def _minutes_to_dt(minutes: np.ndarray) -> np.ndarray:
