@@ -51,7 +51,7 @@ def erlang_c(agents: np.ndarray, load: np.ndarray) -> np.ndarray:
 
 
 def make_calls(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
-               config: C.Config):
+               config: C.Config) -> tuple[pd.DataFrame, dict]:
     """The ``calls`` table and the expected calls per hour (the planted profile)."""
     n, loc = config.sizes["calls"], config.locale
     lam = expected_calls(n)

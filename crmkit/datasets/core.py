@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,13 +29,13 @@ TRUTH_TABLES = ("customer_truth", "extract_links")
 class Truth(dict):
     """The planted structure: a dict whose keys can also be read as attributes (``truth.trap``)."""
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         try:
             return self[name]
         except KeyError:
             raise AttributeError(f"The truth has no entry {name!r}. Entries: {', '.join(self)}.") from None
 
-    def __dir__(self):
+    def __dir__(self) -> list[str]:
         return sorted(self)
 
 
@@ -42,17 +43,17 @@ class Truth(dict):
 class Dataset:
     """Generated tables (``ds.tables["shipments"]`` or ``ds.shipments``) and their ``truth``."""
 
-    tables: dict
+    tables: dict[str, pd.DataFrame]
     truth: Truth
-    config: C.Config = field(repr=False, default=None)
+    config: C.Config | None = field(repr=False, default=None)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
         if name in tables:
             return tables[name]
         raise AttributeError(f"The dataset has no table {name!r}. Tables: {', '.join(tables)}.")
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         sizes = ", ".join(f"{k}={len(v):,}" for k, v in self.tables.items())
         return f"Dataset({sizes})"
 

@@ -53,7 +53,7 @@ D_CREDIT = ((3, 4), (0.6, 0.4))
 PRICE_CHURN = 1.2
 
 
-def _behaviour(rng, motive: np.ndarray):
+def _behaviour(rng: np.random.Generator, motive: np.ndarray):
     """Behaviour columns from motive codes: the matching trait tends to be high, the others low,
     with overlap (a noisy signal: the largest trait names the motive for most customers, not all)."""
     n = len(motive)
@@ -310,7 +310,8 @@ def make_contracts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
     })
 
 
-def first_order_days(rng, state: pd.DataFrame, counts: np.ndarray, day_weights: np.ndarray):
+def first_order_days(rng: np.random.Generator, state: pd.DataFrame, counts: np.ndarray,
+                     day_weights: np.ndarray) -> np.ndarray:
     """Order day (index into the history window) of every shipment, customers in order.
 
     Each customer orders between its first order (or 2024-01-01) and its churn day (or
@@ -333,7 +334,8 @@ def first_order_days(rng, state: pd.DataFrame, counts: np.ndarray, day_weights: 
     return drift_away(rng, churn >= 0, counts, lo, hi, day, day_weights)
 
 
-def drift_away(rng, churned, counts, lo, hi, day, day_weights):
+def drift_away(rng: np.random.Generator, churned: np.ndarray, counts: np.ndarray, lo: np.ndarray,
+               hi: np.ndarray, day: np.ndarray, day_weights: np.ndarray) -> np.ndarray:
     """Customers who leave order less and less before they go, not up to a hard cut.
 
     An order of a churned customer placed ``k`` days before its last possible day (k < DRIFT_DAYS)
@@ -352,7 +354,8 @@ def drift_away(rng, churned, counts, lo, hi, day, day_weights):
     return day
 
 
-def plant_pauses(rng, loyal, counts, lo, hi, day, day_weights):
+def plant_pauses(rng: np.random.Generator, loyal: np.ndarray, counts: np.ndarray, lo: np.ndarray,
+                 hi: np.ndarray, day: np.ndarray, day_weights: np.ndarray) -> np.ndarray:
     """Spells with another carrier: a customer's orders stop for a while and then resume.
 
     Up to PAUSES times, each customer pauses with probability PAUSE_P (loyal customers rarely, the others often) for
