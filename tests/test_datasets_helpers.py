@@ -105,3 +105,20 @@ def test_cities_are_named_records_and_the_provider_picks_the_locale():
 def test_makers_do_not_branch_on_the_locale(module):
     source = inspect.getsource(module)
     assert 'loc == "zh_CN"' not in source and "c[0]" not in source and "c[3]" not in source
+
+
+def test_phone_variants_match_the_per_row_forms():
+    rng = np.random.default_rng(11)
+    numbers = zero_pad(rng.integers(0, 10**8, 200), 8)
+    phones = np.array([("+86 138" if i % 2 else "139") + d for i, d in enumerate(numbers)],
+                      dtype=object)
+    ops = rng.integers(0, 5, len(phones))
+
+    def by_hand(phone, op):
+        d = phone.replace("+86 ", "")
+        return (d, f"{d[:3]}-{d[3:7]}-{d[7:]}", f"{d[:3]} {d[3:7]} {d[7:]}",
+                extracts.full_width(d), "+86" + d)[op]
+
+    assert extracts._phone_variants(phones, ops).tolist() == [
+        by_hand(p, op) for p, op in zip(phones.tolist(), ops.tolist())]
+    assert extracts._phone_variants(phones[:0], ops[:0]).tolist() == []

@@ -63,10 +63,29 @@ def _name_variant(name: str, op: int, prov, city: str) -> str:
     return full_width(name) if any(ord(ch) < 128 for ch in name) else name.replace("(", "（").replace(")", "）") + " "
 
 
-def _phone_variant(phone: str, op: int) -> str:
-    digits = phone.replace("+86 ", "")
-    return (digits, f"{digits[:3]}-{digits[3:7]}-{digits[7:]}", f"{digits[:3]} {digits[3:7]} {digits[7:]}",
-            full_width(digits), "+86" + digits)[op]
+def _phone_variants(phones: np.ndarray, ops: np.ndarray) -> np.ndarray:
+    """Phones written five ways (op 0-4): digits only, 138-1234-5678, 138 1234 5678, full-width
+    digits, +86 without the space; whole columns with numpy string functions (object array)."""
+    if len(phones) == 0:
+        return np.empty(0, dtype=object)
+    digits = np.strings.replace(np.asarray(phones, dtype=str), "+86 ", "")
+    head, mid, tail = (np.strings.slice(digits, 0, 3), np.strings.slice(digits, 3, 7),
+                       np.strings.slice(digits, 7, None))
+    dashed = np.strings.add(np.strings.add(np.strings.add(np.strings.add(head, "-"), mid), "-"), tail)
+    spaced = np.strings.add(np.strings.add(np.strings.add(np.strings.add(head, " "), mid), " "), tail)
+    written = (digits, dashed, spaced, _full_width_column(digits), np.strings.add("+86", digits))
+    out = np.empty(len(digits), dtype=object)
+    for op, column in enumerate(written):
+        out[ops == op] = column[ops == op].astype(object)
+    return out
+
+
+def _full_width_column(text: np.ndarray) -> np.ndarray:
+    """:func:`full_width` of every string of a numpy unicode array, on the code points at once."""
+    text = np.ascontiguousarray(text)
+    cp = text.view(np.uint32).reshape(len(text), -1)
+    wide = np.where((cp >= 0x21) & (cp < 0x7F), cp + 0xFEE0, np.where(cp == 0x20, 0x3000, cp))
+    return wide.astype(np.uint32).view(text.dtype).ravel()
 
 
 def make_extracts(rng: np.random.Generator, customers: pd.DataFrame,
@@ -135,9 +154,8 @@ def _draw_phones(rng: np.random.Generator, fake, phones: np.ndarray,
     m = len(rows)
     stale_phone = rng.random(m) < STALE_PHONE
     phone_ops = rng.choice(5, m, p=[0.6, 0.15, 0.1, 0.1, 0.05])
-    phone = [(fake.mobile() if s else _phone_variant(phones[r], op))
-             for r, s, op in zip(rows.tolist(), stale_phone.tolist(), phone_ops.tolist())]
-    phone = np.array(phone, dtype=object)
+    phone = _phone_variants(phones[rows], phone_ops)
+    phone[stale_phone] = [fake.mobile() for _ in range(int(stale_phone.sum()))]  # in row order
     phone[rng.random(m) < MISSING_PHONE] = None
     return phone, stale_phone
 
