@@ -122,3 +122,41 @@ def test_phone_variants_match_the_per_row_forms():
     assert extracts._phone_variants(phones, ops).tolist() == [
         by_hand(p, op) for p, op in zip(phones.tolist(), ops.tolist())]
     assert extracts._phone_variants(phones[:0], ops[:0]).tolist() == []
+
+
+def _name_variant_by_hand(name: str, op: int, prov, city: str) -> str:
+    """The per-row spelling the vectorised extracts._name_variants replaced."""
+    if op == 0:
+        for old, new in prov.name_swaps:
+            if old in name:
+                return name.replace(old, new, 1)
+        return name + " "
+    if op == 1:
+        if prov.group_marker in name:
+            return name.replace(prov.group_marker, "", 1)
+        return name.replace(prov.group_anchor, prov.group_marker + prov.group_anchor, 1)
+    if op == 2:
+        if name.startswith(city) and len(name) > len(city) + 4:
+            return name[len(city):].lstrip()
+        return name.replace(" ", "  ", 1) if " " in name else " ".join([name[:2], name[2:]])
+    if op == 3:
+        return " " + (name[:len(city)] + " " + name[len(city):] if name.startswith(city) else name) + " "
+    if any(ord(ch) < 128 for ch in name):
+        return extracts.full_width(name)
+    return name.replace("(", "（").replace(")", "）") + " "
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en_US"])
+def test_name_variants_match_the_per_row_spelling(locale):
+    from crmkit.datasets import generate
+
+    master = generate(seed=5, scale="tiny", locale=locale, validate=False).customers
+    extra = np.array(["上海 恒通", "AB", "杭州(集团)A"], dtype=object)
+    names = np.concatenate([master["name"].to_numpy(dtype=object), extra])
+    cities = np.concatenate([master["city"].astype(str).to_numpy(dtype=object),
+                             np.array(["上海", "北京", "杭州"], dtype=object)])
+    prov = PROVIDERS[locale]  # the spelling data are class attributes
+    for op in range(5):
+        ops = np.full(len(names), op)
+        expected = [_name_variant_by_hand(n, op, prov, c) for n, c in zip(names, cities)]
+        assert extracts._name_variants(names, cities, ops, prov).tolist() == expected

@@ -44,23 +44,46 @@ def full_width(text: str) -> str:
     return text.translate(_FULL)
 
 
-def _name_variant(name: str, op: int, prov, city: str) -> str:
-    if op == 0:  # legal form written another way
-        for old, new in prov.name_swaps:
-            if old in name:
-                return name.replace(old, new, 1)
-        return name + " "
-    if op == 1:  # (集团) added or dropped
-        if prov.group_marker in name:
-            return name.replace(prov.group_marker, "", 1)
-        return name.replace(prov.group_anchor, prov.group_marker + prov.group_anchor, 1)
-    if op == 2:  # city left off (short name), else extra spaces
-        if name.startswith(city) and len(name) > len(city) + 4:
-            return name[len(city):].lstrip()
-        return name.replace(" ", "  ", 1) if " " in name else " ".join([name[:2], name[2:]])
-    if op == 3:  # spaces inside and around the name
-        return " " + (name[:len(city)] + " " + name[len(city):] if name.startswith(city) else name) + " "
-    return full_width(name) if any(ord(ch) < 128 for ch in name) else name.replace("(", "（").replace(")", "）") + " "
+def _name_variants(names: np.ndarray, cities: np.ndarray, ops: np.ndarray, prov) -> np.ndarray:
+    """Company names spelled another way, one of five kinds per row (op 0-4), as whole columns:
+
+    0. the legal form written another way (the provider's first ``name_swaps`` pair that occurs),
+       else a trailing space;
+    1. (集团) added or dropped;
+    2. the city left off (a short name), else an extra space;
+    3. spaces inside and around the name;
+    4. full-width characters (names with ASCII), else full-width brackets and a trailing space.
+    """
+    if len(names) == 0:
+        return np.empty(0, dtype=object)
+    name, city = np.asarray(names, dtype=str), np.asarray(cities, dtype=str)
+    add = np.strings.add
+    swapped, done = add(name, " "), np.zeros(len(name), bool)
+    for old, new in prov.name_swaps:
+        hit = ~done & (np.strings.find(name, old) >= 0)
+        swapped = np.where(hit, np.strings.replace(name, old, new, 1), swapped)
+        done |= hit
+    grouped = np.where(np.strings.find(name, prov.group_marker) >= 0,
+                       np.strings.replace(name, prov.group_marker, "", 1),
+                       np.strings.replace(name, prov.group_anchor,
+                                          prov.group_marker + prov.group_anchor, 1))
+    n_city = np.strings.str_len(city)
+    city_first = np.strings.startswith(name, city)
+    rest = np.strings.slice(name, n_city, None)
+    spaced = np.where(np.strings.find(name, " ") >= 0, np.strings.replace(name, " ", "  ", 1),
+                      add(add(np.strings.slice(name, 0, 2), " "), np.strings.slice(name, 2, None)))
+    short = np.where(city_first & (np.strings.str_len(name) > n_city + 4),
+                     np.strings.lstrip(rest), spaced)
+    padded = add(add(" ", np.where(city_first, add(add(np.strings.slice(name, 0, n_city), " "), rest),
+                                   name)), " ")
+    cp = np.ascontiguousarray(name).view(np.uint32).reshape(len(name), -1)
+    ascii_in = ((cp < 128) & (np.arange(cp.shape[1]) < np.strings.str_len(name)[:, None])).any(axis=1)
+    wide = np.where(ascii_in, _full_width_column(name),
+                    add(np.strings.replace(np.strings.replace(name, "(", "（"), ")", "）"), " "))
+    out = np.empty(len(name), dtype=object)
+    for op, column in enumerate((swapped, grouped, short, padded, wide)):
+        out[ops == op] = column[ops == op].astype(object)
+    return out
 
 
 def _phone_variants(phones: np.ndarray, ops: np.ndarray) -> np.ndarray:
@@ -134,16 +157,15 @@ def _draw_rows(rng: np.random.Generator, cover: float,
 
 
 def _spell_names(rng: np.random.Generator, master: dict, rows: np.ndarray, is_dup: np.ndarray,
-                 prov) -> tuple[list, np.ndarray]:
+                 prov) -> tuple[np.ndarray, np.ndarray]:
     """Company names as the department wrote them: VARIANT_SHARE of the rows, and most near
     duplicates, spelled another way (one of five kinds of variant)."""
     m = len(rows)
     near = is_dup & (rng.random(m) < 0.6)
     variant = (rng.random(m) < VARIANT_SHARE) | near
     ops = rng.integers(0, 5, m)
-    names, cities = master["name"], master["city"]
-    name = [(_name_variant(names[r], op, prov, cities[r]) if v else names[r])
-            for r, v, op in zip(rows.tolist(), variant.tolist(), ops.tolist())]
+    name = master["name"][rows].copy()
+    name[variant] = _name_variants(name[variant], master["city"][rows][variant], ops[variant], prov)
     return name, variant
 
 
