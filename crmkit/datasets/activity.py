@@ -51,7 +51,7 @@ def erlang_c(agents: np.ndarray, load: np.ndarray) -> np.ndarray:
 
 
 def make_calls(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
-               config: C.Config):
+               config: C.Config) -> tuple[pd.DataFrame, dict]:
     """The ``calls`` table and the expected calls per hour (the planted profile)."""
     n, loc = config.sizes["calls"], config.locale
     lam = expected_calls(n)
@@ -112,7 +112,7 @@ PROSPECT_VISIT_SHARE = 0.35
 
 
 def make_contacts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
-                  config: C.Config):
+                  config: C.Config) -> tuple[pd.DataFrame, np.ndarray]:
     """The ``contacts`` table and each customer's relationship stage at the reference date.
 
     Stages (表1-2), as the default rule of ``crmkit.classify.relationship_stage`` reads them:
@@ -121,71 +121,91 @@ def make_contacts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.D
     loyal customers mostly refer others and rarely pause, see ``customers.plant_pauses``; the
     rule of ``crmkit.classify.relationship_stage`` recovers most of them, not all).
     """
-    loc = config.locale
-    m = len(state)
-    first = state["start_day"].to_numpy()
     asof = int(np.datetime64(C.ASOF, "D").astype(np.int64))
-    churn = state["churn_day"].to_numpy()
+    first, churn = state["start_day"].to_numpy(), state["churn_day"].to_numpy()
     stop = np.where(churn >= 0, churn, asof)
-    tier = state["tier"].to_numpy()
+    tier, loyal = state["tier"].to_numpy(), state["loyal"].to_numpy()
     prospect = state["prospect"].to_numpy()
-    ordering = ~prospect
-    loyal = state["loyal"].to_numpy()
+    parts = _first_contacts(rng, first, tier, ~prospect)
+    parts.append(_follow_ups(rng, first, stop, tier, ~prospect, asof))
+    parts.append(_referrals(rng, first, stop, loyal, ~prospect))
+    p_stage, prospect_parts = _prospect_contacts(rng, prospect, asof)
+    contacts = _contact_frame(rng, customers, parts + prospect_parts, config.locale)
+    stage = np.where(prospect, p_stage, np.where(loyal, 4, 3))
+    return contacts, stage
 
-    parts_c, parts_d, parts_k = [], [], []
 
-    def add(mask, day, kind):
-        parts_c.append(np.flatnonzero(mask))
-        parts_d.append(np.asarray(day)[mask])
-        parts_k.append(np.full(int(mask.sum()), kind))
+def _part(mask: np.ndarray, day, kind: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(customer index, day, kind code) of one kind of contact for the customers in ``mask``."""
+    return np.flatnonzero(mask), np.asarray(day)[mask], np.full(int(mask.sum()), kind)
 
-    # Ordering customers: first contact, inquiry, (visit), trial order = first order.
-    add(ordering, first - rng.integers(60, 300, m), 0)
-    add(ordering, first - rng.integers(15, 60, m), 1)
+
+def _first_contacts(rng: np.random.Generator, first: np.ndarray, tier: np.ndarray,
+                    ordering: np.ndarray) -> list:
+    """Ordering customers: first contact, inquiry, (visit: key customers mostly), trial order =
+    first order."""
+    m = len(first)
+    parts = [_part(ordering, first - rng.integers(60, 300, m), 0),
+             _part(ordering, first - rng.integers(15, 60, m), 1)]
     visited = (rng.random(m) < np.array([0.95, 0.7, 0.35])[tier]) & ordering
-    add(visited, first - rng.integers(3, 15, m), 2)
-    add(ordering, first, 3)
-    # Follow-ups (回访) every FOLLOW_UP_DAYS (jittered) from the first order to leaving/asof,
-    # only over the last three years to keep the table small.
+    parts.append(_part(visited, first - rng.integers(3, 15, m), 2))
+    parts.append(_part(ordering, first, 3))
+    return parts
+
+
+def _follow_ups(rng: np.random.Generator, first: np.ndarray, stop: np.ndarray, tier: np.ndarray,
+                ordering: np.ndarray, asof: int) -> tuple:
+    """Follow-ups (回访) every FOLLOW_UP_DAYS (jittered) from the first order to leaving/asof, only
+    over the last three years to keep the table small."""
     gap = np.asarray(FOLLOW_UP_DAYS)[tier]
     begin = np.maximum(first, asof - 3 * 365)
     n_follow = np.where(ordering, np.maximum(0, (stop - begin) // gap), 0)
-    who = np.repeat(np.arange(m), n_follow)
+    who = np.repeat(np.arange(len(first)), n_follow)
     k = np.arange(len(who)) - np.repeat(np.cumsum(n_follow) - n_follow, n_follow)
     day = begin[who] + (k + 1) * gap[who] - rng.integers(0, 20, len(who))
-    parts_c.append(who)
-    parts_d.append(day)
-    parts_k.append(np.full(len(who), 4))
-    # Customers refer others (转介绍) once or twice after their first year: loyal ones mostly,
-    # a few others too (the 忠诚者 rule then mistakes the frequent shippers among them).
+    return who, day, np.full(len(who), 4)
+
+
+def _referrals(rng: np.random.Generator, first: np.ndarray, stop: np.ndarray, loyal: np.ndarray,
+               ordering: np.ndarray) -> tuple:
+    """Customers refer others (转介绍) once or twice after their first year: loyal ones mostly, a
+    few others too (the 忠诚者 rule then mistakes the frequent shippers among them)."""
+    m = len(first)
     refers = (rng.random(m) < np.where(loyal, C.REFER_P[1], C.REFER_P[0])) & ordering \
         & (stop - first > 365)
     n_ref = np.where(refers, 1 + (rng.random(m) < 0.4), 0)
     who = np.repeat(np.arange(m), n_ref)
     day = first[who] + 365 + (rng.random(len(who)) * (stop[who] - first[who] - 365)).astype(np.int64)
-    parts_c.append(who)
-    parts_d.append(day)
-    parts_k.append(np.full(len(who), 5))
-    # Prospects: 陌生人 (never contacted), 点头之交 (first contact), 朋友 (inquiry, perhaps a visit).
+    return who, day, np.full(len(who), 5)
+
+
+def _prospect_contacts(rng: np.random.Generator, prospect: np.ndarray, asof: int):
+    """Prospects' stage codes, 陌生人 (never contacted), 点头之交 (first contact) or 朋友 (inquiry,
+    perhaps a visit), and their contacts."""
+    m = len(prospect)
     p_stage = rng.choice(3, size=m, p=C.PROSPECT_STAGE_SHARES)
     p_first = asof - rng.integers(20, 700, m)
     p_inquiry = p_first + 1 + (rng.random(m) * (asof - p_first)).astype(np.int64)
     p_visit = np.minimum(p_inquiry + rng.integers(3, 30, m), asof)
-    add(prospect & (p_stage >= 1), p_first, 0)
-    add(prospect & (p_stage == 2), p_inquiry, 1)
-    add(prospect & (p_stage == 2) & (rng.random(m) < PROSPECT_VISIT_SHARE), p_visit, 2)
+    parts = [_part(prospect & (p_stage >= 1), p_first, 0),
+             _part(prospect & (p_stage == 2), p_inquiry, 1)]
+    parts.append(_part(prospect & (p_stage == 2) & (rng.random(m) < PROSPECT_VISIT_SHARE),
+                       p_visit, 2))
+    return p_stage, parts
 
-    cust, day, kind = (np.concatenate(p) for p in (parts_c, parts_d, parts_k))
+
+def _contact_frame(rng: np.random.Generator, customers: pd.DataFrame, parts: list,
+                   loc: str) -> pd.DataFrame:
+    """The contacts table in date order, with a channel drawn per kind of contact."""
+    cust, day, kind = (np.concatenate(p) for p in zip(*parts))
     order = np.lexsort((kind, cust, day))
     cust, day, kind = cust[order], day[order], kind[order]
     channel = (rng.random(len(kind))[:, None] > np.cumsum(CHANNEL_BY_KIND[kind], axis=1)[:, :-1]
                ).sum(axis=1)
-    contacts = pd.DataFrame({
+    return pd.DataFrame({
         "contact_id": pd.array(ids("CT-", len(cust), 7), dtype="str"),
         "customer_id": pd.array(customers["customer_id"].to_numpy()[cust], dtype="str"),
         "contact_date": day.astype("datetime64[D]").astype("datetime64[s]"),
         "channel": cat(channel, "contact_channel", loc),
         "kind": cat(kind, "kind", loc),
     })
-    stage = np.where(prospect, p_stage, np.where(loyal, 4, 3))
-    return contacts, stage

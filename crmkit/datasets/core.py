@@ -1,7 +1,9 @@
 """``generate``: every table from one seed, one scale and one locale, plus the planted truth."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,13 +29,13 @@ TRUTH_TABLES = ("customer_truth", "extract_links")
 class Truth(dict):
     """The planted structure: a dict whose keys can also be read as attributes (``truth.trap``)."""
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         try:
             return self[name]
         except KeyError:
             raise AttributeError(f"The truth has no entry {name!r}. Entries: {', '.join(self)}.") from None
 
-    def __dir__(self):
+    def __dir__(self) -> list[str]:
         return sorted(self)
 
 
@@ -41,23 +43,23 @@ class Truth(dict):
 class Dataset:
     """Generated tables (``ds.tables["shipments"]`` or ``ds.shipments``) and their ``truth``."""
 
-    tables: dict
+    tables: dict[str, pd.DataFrame]
     truth: Truth
-    config: C.Config = field(repr=False, default=None)
+    config: C.Config | None = field(repr=False, default=None)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
         if name in tables:
             return tables[name]
         raise AttributeError(f"The dataset has no table {name!r}. Tables: {', '.join(tables)}.")
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         sizes = ", ".join(f"{k}={len(v):,}" for k, v in self.tables.items())
         return f"Dataset({sizes})"
 
 
-def generate(seed: int = C.DEFAULT_SEED, scale="classroom", locale: str = "zh_CN", *,
-             validate: bool = True, progress=None) -> Dataset:
+def generate(seed: int = C.DEFAULT_SEED, scale: str | dict = "classroom", locale: str = "zh_CN", *,
+             validate: bool = True, progress: Callable[[str], None] | None = None) -> Dataset:
     """Generate every table of the logistics dataset and record the planted truth.
 
     Parameters
@@ -90,7 +92,19 @@ def generate(seed: int = C.DEFAULT_SEED, scale="classroom", locale: str = "zh_CN
     0.16
     """
     cfg = C.Config.make(seed, scale, locale)
-    tick = progress or (lambda name: None)
+    tables, facts = _make_tables(cfg, progress or (lambda name: None))
+    truth = _truth(cfg, tables, facts)
+    if validate:
+        from crmkit.datasets.schemas import validate_tables
+
+        validate_tables(tables, cfg.locale)
+        (progress or (lambda name: None))("validated")
+    return Dataset(tables=tables, truth=truth, config=cfg)
+
+
+def _make_tables(cfg: C.Config, tick: Callable[[str], None]) -> tuple[dict, dict]:
+    """Every table in the order of :data:`TABLES` (each from its own random stream), and the
+    planted facts the makers hand on to the truth."""
     customers, state = make_customers(cfg.rng("customers"), cfg.sizes["customers"], cfg)
     tick("customers")
     contracts = make_contracts(cfg.rng("contracts"), customers, state, cfg)
@@ -111,69 +125,90 @@ def generate(seed: int = C.DEFAULT_SEED, scale="classroom", locale: str = "zh_CN
     tables = {"customers": customers, "contracts": contracts, "shipments": shipments,
               "surveys": surveys, "complaints": complaints, "calls": calls, "contacts": contacts,
               **extracts}
-    truth = _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, recovery)
-    if validate:
-        from crmkit.datasets.schemas import validate_tables
-
-        validate_tables(tables, cfg.locale)
-        tick("validated")
-    return Dataset(tables=tables, truth=truth, config=cfg)
+    facts = {"state": state, "ship": ship_info, "survey": survey_info, "call": call_info,
+             "stage": stage, "links": links, "recovery": recovery}
+    return tables, facts
 
 
-def _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, recovery) -> Truth:
-    loc = cfg.locale
-    customers = tables["customers"]
-    tier = state["tier"].to_numpy()
+def _truth(cfg: C.Config, tables: dict, facts: dict) -> Truth:
+    """The planted structure, section by section (the keys keep their order in truth.json)."""
+    loc, state, ship_info = cfg.locale, facts["state"], facts["ship"]
     prospect = state["prospect"].to_numpy()
-    d_cust = state["d_customer"].to_numpy()
+    tier = np.where(prospect, -1, state["tier"].to_numpy())
     profit = ship_info["profit"]
+    customers = tables["customers"]
+    return Truth({
+        "seed": cfg.seed, "scale": cfg.scale, "locale": loc, "sizes": dict(cfg.sizes),
+        "asof": str(C.ASOF.date()),
+        **_tier_truth(loc, tier, profit),
+        "whale": _whale(profit[~prospect], state["d_customer"].to_numpy()[~prospect],
+                        customers[~prospect]),
+        "prospects": _prospect_truth(loc, prospect),
+        **_motive_truth(loc),
+        **_survey_truth(facts["survey"]),
+        "complaint_cause_shares": dict(zip(labels("cause", loc), C.CAUSE_SHARES)),
+        "complaint_recovery_effect": {translate(k, loc): v for k, v in RECOVERY_EFFECT.items()},
+        "service_recovery": _recovery(tables, facts["recovery"]),
+        "call_hourly_profile": _call_truth(facts["call"]),
+        **_delivery_truth(loc, ship_info),
+        **_relationship_rules(),
+        "extract_staleness": _staleness(tables, facts["links"]),
+        "customer_truth": _customer_truth(loc, customers, state, ship_info, facts["stage"]),
+        "extract_links": facts["links"],
+    })
+
+
+def _customer_truth(loc: str, customers: pd.DataFrame, state: pd.DataFrame, ship_info: dict,
+                    stage: np.ndarray) -> pd.DataFrame:
+    """One row per customer: the planted tier, motive, churn, stage, time type, D flag, profit."""
+    prospect = state["prospect"].to_numpy()
     churn = state["churn_day"].to_numpy()
     churn_dt = np.where(churn >= 0, churn, 0).astype("datetime64[D]").astype("datetime64[s]")
     churn_dt[churn < 0] = np.datetime64("NaT")
-    customer_truth = pd.DataFrame({
+    return pd.DataFrame({
         "customer_id": customers["customer_id"].copy(),
-        "tier": cat(np.where(prospect, -1, tier), "tier", loc),
+        "tier": cat(np.where(prospect, -1, state["tier"].to_numpy()), "tier", loc),
         "motive_type": cat(state["motive"].to_numpy(), "motive_type", loc),
         "churned": state["churned"].to_numpy(),
         "churn_date": churn_dt,
         "stage": cat(stage, "stage", loc),
         "time_type": cat(_time_type(ship_info, len(state)), "time_type", loc),
         "prospect": prospect,
-        "d_customer": d_cust,
-        "profit": np.round(profit, 2),
+        "d_customer": state["d_customer"].to_numpy(),
+        "profit": np.round(ship_info["profit"], 2),
         "revenue": np.round(ship_info["revenue"], 2),
     })
+
+
+def _tier_truth(loc: str, tier: np.ndarray, profit: np.ndarray) -> dict:
+    """Planted and observed tier shares of customers and of profit (表1-1)."""
     tier_labels = labels("tier", loc)
     total = profit.sum()
-    tier = np.where(prospect, -1, tier)
-    svc, win, p_on = ship_info["service"], ship_info["window"], ship_info["p_on_time"]
-    on_time_service = {lab: round(float(p_on[svc == k].mean()), 4)
-                       for k, lab in enumerate(labels("service", loc)) if (svc == k).any()}
-    on_time_window = {lab: round(float(p_on[win == k].mean()), 4)
-                      for k, lab in enumerate(labels("time_window", loc)) if (win == k).any()}
-    expected = call_info["expected"]
-    dow = pd.date_range(C.CALLS_START, periods=C.CALLS_DAYS, freq="D").day_of_week.to_numpy()
-    per_weekday = np.array([expected[dow == d].mean(axis=0) for d in range(7)])
-    agents = np.array([call_info["agents"][dow == d].mean(axis=0) for d in range(7)])
-    dims = C.SERVQUAL_DIMENSIONS
-    return Truth({
-        "seed": cfg.seed, "scale": cfg.scale, "locale": loc, "sizes": dict(cfg.sizes),
-        "asof": str(C.ASOF.date()),
+    return {
         "tier_customer_shares": dict(zip(tier_labels, C.TIER_SHARES)),
         "tier_profit_shares": dict(zip(tier_labels, C.TIER_PROFIT_SHARES)),
         "tier_profit_shares_observed": {lab: round(float(profit[tier == k].sum() / total), 4)
                                         for k, lab in enumerate(tier_labels)},
         "tier_rule": ("true tier of the customers who ordered (prospects have none); profit = sum "
                       "over shipments of revenue - cost, 2024-2025"),
-        "whale": _whale(profit[~prospect], d_cust[~prospect], customers[~prospect]),
-        "prospects": {
-            "planted_share": C.PROSPECT_SHARE,
-            "count": int(prospect.sum()),
-            "stage_shares": dict(zip(labels("stage", loc)[:3], C.PROSPECT_STAGE_SHARES)),
-            "rule": ("on the customer list but no order yet: first_order_date and contract_tier "
-                     "missing, no contract, shipments, surveys, complaints or calls; contacts only "
-                     "初次接触 (点头之交) and 询价/拜访 (朋友), none for 陌生人; listed in sales_extract "
-                     "only")},
+    }
+
+
+def _prospect_truth(loc: str, prospect: np.ndarray) -> dict:
+    """How many prospects (未来型) were planted and what they have."""
+    return {
+        "planted_share": C.PROSPECT_SHARE,
+        "count": int(prospect.sum()),
+        "stage_shares": dict(zip(labels("stage", loc)[:3], C.PROSPECT_STAGE_SHARES)),
+        "rule": ("on the customer list but no order yet: first_order_date and contract_tier "
+                 "missing, no contract, shipments, surveys, complaints or calls; contacts only "
+                 "初次接触 (点头之交) and 询价/拜访 (朋友), none for 陌生人; listed in sales_extract "
+                 "only")}
+
+
+def _motive_truth(loc: str) -> dict:
+    """The planted motive shares and how motives show in the behaviour columns."""
+    return {
         "motive_shares": dict(zip(labels("motive_type", loc), C.MOTIVE_SHARES)),
         "motive_rule": ("planted motive -> behaviour with noise: the matching trait is drawn "
                         "from beta(6, 3), the others from beta(2.5, 4.5) (customization_requests: "
@@ -182,6 +217,13 @@ def _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, 
                         "个性化, convenience_preference 方便型) names the motive for most customers, "
                         "not all; price sensitivity raises the churn logit by "
                         f"{PRICE_CHURN} per unit above 0.5 and the discount"),
+    }
+
+
+def _survey_truth(survey_info: dict) -> dict:
+    """SERVQUAL weights (derived and stated) and the satisfaction trap."""
+    dims = C.SERVQUAL_DIMENSIONS
+    return {
         "servqual_weights": dict(zip(dims, C.SERVQUAL_WEIGHTS)),
         "servqual_stated_importance": dict(zip(dims, STATED_IMPORTANCE)),
         "trap": {"definition": (f"share of respondents with churned == True who had answered "
@@ -190,27 +232,49 @@ def _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, 
                  "observed_share": survey_info["share_churners_satisfied"],
                  "share_satisfied_who_churn": survey_info["share_satisfied_who_churn"],
                  "share_satisfied": survey_info["share_satisfied"]},
-        "complaint_cause_shares": dict(zip(labels("cause", loc), C.CAUSE_SHARES)),
-        "complaint_recovery_effect": {translate(k, loc): v for k, v in RECOVERY_EFFECT.items()},
-        "service_recovery": _recovery(tables, recovery),
-        "call_hourly_profile": {
-            "peak_hours": list(C.CALL_PEAK_HOURS),
-            "hour_weights": list(C.HOURLY_PROFILE),
-            "weekday_factor": dict(zip(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-                                       C.WEEKDAY_FACTOR)),
-            "expected_calls_per_hour": {d: [round(float(x), 3) for x in row] for d, row in
-                                        zip(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-                                            per_weekday)},
-            "agents_on_duty": {d: [round(float(x), 2) for x in row] for d, row in
-                               zip(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], agents)},
-            "staffing_rule": "agents = max(2, ceil(offered load / occupancy)), occupancy 0.75 (0.85 at the "
-                             "peak hours); mean handle time 240 s; waits follow Erlang C; patience "
-                             "exponential with mean 400 s",
-        },
-        "on_time_by_service": on_time_service,
-        "on_time_by_time_window": on_time_window,
+    }
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _call_truth(call_info: dict) -> dict:
+    """The planted call profile: hour weights, weekday factors, expected calls and agents per hour."""
+    expected = call_info["expected"]
+    dow = pd.date_range(C.CALLS_START, periods=C.CALLS_DAYS, freq="D").day_of_week.to_numpy()
+    per_weekday = np.array([expected[dow == d].mean(axis=0) for d in range(7)])
+    agents = np.array([call_info["agents"][dow == d].mean(axis=0) for d in range(7)])
+    return {
+        "peak_hours": list(C.CALL_PEAK_HOURS),
+        "hour_weights": list(C.HOURLY_PROFILE),
+        "weekday_factor": dict(zip(WEEKDAYS, C.WEEKDAY_FACTOR)),
+        "expected_calls_per_hour": {d: [round(float(x), 3) for x in row] for d, row in
+                                    zip(WEEKDAYS, per_weekday)},
+        "agents_on_duty": {d: [round(float(x), 2) for x in row] for d, row in
+                           zip(WEEKDAYS, agents)},
+        "staffing_rule": "agents = max(2, ceil(offered load / occupancy)), occupancy 0.75 (0.85 at the "
+                         "peak hours); mean handle time 240 s; waits follow Erlang C; patience "
+                         "exponential with mean 400 s",
+    }
+
+
+def _delivery_truth(loc: str, ship_info: dict) -> dict:
+    """Planted on-time probability by service and by window; damage and loss rates."""
+    svc, win, p_on = ship_info["service"], ship_info["window"], ship_info["p_on_time"]
+    return {
+        "on_time_by_service": {lab: round(float(p_on[svc == k].mean()), 4)
+                               for k, lab in enumerate(labels("service", loc)) if (svc == k).any()},
+        "on_time_by_time_window": {lab: round(float(p_on[win == k].mean()), 4)
+                                   for k, lab in enumerate(labels("time_window", loc))
+                                   if (win == k).any()},
         "damage_rate_by_service": dict(zip(labels("service", loc), C.DAMAGE_RATE)),
         "loss_rate_by_service": dict(zip(labels("service", loc), C.LOSS_RATE)),
+    }
+
+
+def _relationship_rules() -> dict:
+    """How stages, loyalty, time types and churn were planted (words and parameters)."""
+    return {
         "stage_rule": (
             "prospects are 陌生人 (no contact), 点头之交 (初次接触 only) or 朋友 (询价, perhaps 拜访) "
             "- definitions from the contacts; customers who ordered (试单 = first order) are 客户, "
@@ -236,10 +300,7 @@ def _truth(cfg, tables, state, ship_info, survey_info, call_info, stage, links, 
                        "customer_truth); leavers drift away first: in the "
                        f"{C.DRIFT_DAYS} days before churn_date each order moves earlier with "
                        f"probability {C.DRIFT_MOVE} x (1 - days before / {C.DRIFT_DAYS})"),
-        "extract_staleness": _staleness(tables, links),
-        "customer_truth": customer_truth,
-        "extract_links": links,
-    })
+    }
 
 
 def _time_type(ship_info, m: int) -> np.ndarray:

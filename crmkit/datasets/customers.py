@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from crmkit.datasets import config as C
-from crmkit.datasets._util import allocate, cat, draw_in_ranges, ids, sigmoid
-from crmkit.datasets.geography import CITIES
-from crmkit.datasets.providers import make_faker
+from crmkit.datasets._util import (allocate, cat, draw_in_ranges, format_columns, ids, sigmoid,
+                                   zero_pad)
+from crmkit.datasets.geography import CITIES, city_weights
+from crmkit.datasets.providers import locale_provider, make_faker
 
 __all__ = ["make_customers", "make_contracts", "INDUSTRY_SHARES", "SERVICE_MIX"]
 
@@ -52,7 +53,7 @@ D_CREDIT = ((3, 4), (0.6, 0.4))
 PRICE_CHURN = 1.2
 
 
-def _behaviour(rng, motive: np.ndarray):
+def _behaviour(rng: np.random.Generator, motive: np.ndarray):
     """Behaviour columns from motive codes: the matching trait tends to be high, the others low,
     with overlap (a noisy signal: the largest trait names the motive for most customers, not all)."""
     n = len(motive)
@@ -66,7 +67,8 @@ def _behaviour(rng, motive: np.ndarray):
             np.round(convenience, 3))
 
 
-def make_customers(rng: np.random.Generator, size: int, config: C.Config):
+def make_customers(rng: np.random.Generator, size: int,
+                   config: C.Config) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ``customers`` table and the hidden per-customer ``state``.
 
     Returns
@@ -78,20 +80,66 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
         the day after the reference date for prospects), sat (satisfaction latent), volume (0 for
         prospects), scale, prospect, d_customer and loyal (the planted 忠诚者).
     """
-    n = size
-    loc = config.locale
-    # Each customer is a prospect with probability PROSPECT_SHARE (at least one; 20 still order).
+    prospect = _draw_prospects(rng, size)
+    tier, d_cust = _draw_tiers(rng, prospect)
+    motive, industry, home, contract = _draw_profiles(rng, tier, prospect)
+    price, ethical, custom, convenience = _behaviour(rng, motive)
+    is_new, start = _draw_first_orders(rng, tier, prospect)
+    latent = _draw_loyalty_and_churn(rng, tier, d_cust, start, price, ~prospect)
+    credit, volume, scale = _draw_credit_and_volume(rng, tier, d_cust, latent, ~prospect)
+    fake = make_faker(config.locale, config.faker_seed("customers"))
+    places = locale_provider(config.locale)
+    names = _name_companies(fake, home, industry, places.city_names())
+    account_manager = _assign_managers(rng, fake, tier)
+    contact, phone, address = _draw_contact_details(rng, fake, home, places.city_names())
+    customers = pd.DataFrame({
+        "customer_id": pd.array(ids("C", size, 5), dtype="str"),
+        "name": pd.array(names, dtype="str"),
+        "industry": cat(industry, "industry", config.locale),
+        **_place_columns(home, places),
+        "first_order_date": np.where(prospect, np.datetime64("NaT"),
+                                     start.astype("datetime64[D]")).astype("datetime64[s]"),
+        "contract_tier": cat(contract, "contract_tier", config.locale),
+        "credit_rating": cat(credit, "credit_rating", config.locale),
+        "account_manager": pd.array(account_manager, dtype="str"),
+        "price_sensitivity": price,
+        "ethical_preference": ethical,
+        "customization_requests": custom,
+        "convenience_preference": convenience,
+        "loyalty_score": latent["loyalty"],
+        "contact_name": pd.array(contact, dtype="str"),
+        "phone": pd.array(phone, dtype="str"),
+        "address": pd.array(address, dtype="str"),
+    })
+    state = pd.DataFrame({"tier": tier, "motive": motive, "home": home, "industry": industry,
+                          "contract": contract, "start_day": start,
+                          "churn_day": latent["churn_day"], "churned": latent["churned"],
+                          "sat": latent["sat"], "loyal_z": latent["loyal_z"], "volume": volume,
+                          "scale": scale, "is_new": is_new, "prospect": prospect,
+                          "d_customer": d_cust, "loyal": latent["loyal"]})
+    return customers, state
+
+
+def _draw_prospects(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Each customer is a prospect with probability PROSPECT_SHARE (at least one; 20 still order)."""
     prospect = rng.random(n) < C.PROSPECT_SHARE
     if not prospect.any():
         prospect[rng.integers(n)] = True
     while n - prospect.sum() < min(20, n - 1):
         prospect[np.flatnonzero(prospect)[0]] = False
-    ordering = ~prospect
-    m = n - int(prospect.sum())
+    return prospect
+
+
+def _draw_tiers(rng: np.random.Generator, prospect: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """True tiers in the planted shares (2 for prospects) and the D customers among the general ones.
+
+    Each general customer is a D customer with probability D_SHARE / 0.80 (about D_SHARE of the
+    ordering customers, a number that varies with the seed); at least one, never all.
+    """
+    n, ordering = len(prospect), ~prospect
     tier = np.full(n, 2)
-    tier[ordering] = rng.permutation(np.repeat(np.arange(3), allocate(m, C.TIER_SHARES)))
-    # D customers: each general customer with probability D_SHARE / 0.80 (about D_SHARE of the
-    # ordering customers, a number that varies with the seed); at least one, never all.
+    tier[ordering] = rng.permutation(np.repeat(np.arange(3),
+                                               allocate(int(ordering.sum()), C.TIER_SHARES)))
     general = np.flatnonzero(ordering & (tier == 2))
     d_cust = np.zeros(n, dtype=bool)
     d_cust[general] = rng.random(len(general)) < C.D_SHARE / C.TIER_SHARES[2]
@@ -99,23 +147,42 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
         d_cust[general[0]] = True
     if len(general) and d_cust[general].all():
         d_cust[general[0]] = False
+    return tier, d_cust
+
+
+def _draw_profiles(rng: np.random.Generator, tier: np.ndarray, prospect: np.ndarray):
+    """Motive type, industry, home city (by freight weight) and contract tier (-1 for prospects)."""
+    n = len(tier)
     motive = rng.choice(4, size=n, p=C.MOTIVE_SHARES)
     industry = rng.choice(8, size=n, p=INDUSTRY_SHARES)
-    city_w = np.array([c[7] for c in CITIES])
-    home = rng.choice(len(CITIES), size=n, p=city_w / city_w.sum())
+    home = rng.choice(len(CITIES), size=n, p=city_weights())
     contract = (rng.random(n)[:, None] > np.cumsum(CONTRACT_BY_TIER[tier], axis=1)).sum(axis=1)
     contract[prospect] = -1
-    price, ethical, custom, convenience = _behaviour(rng, motive)
+    return motive, industry, home, contract
 
-    # First order: existing customers since 2012, new ones inside the history window.
-    d0 = C.HISTORY_START.to_datetime64().astype("datetime64[D]").astype(np.int64)
-    d1 = C.HISTORY_END.to_datetime64().astype("datetime64[D]").astype(np.int64)
+
+def _draw_first_orders(rng: np.random.Generator, tier: np.ndarray,
+                       prospect: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First order day: existing customers since 2012, new ones inside the history window;
+    prospects the day after the history (not yet)."""
+    n = len(tier)
+    d0, d1 = _day(C.HISTORY_START), _day(C.HISTORY_END)
     old_lo = np.datetime64("2012-01-01").astype(np.int64)
-    is_new = (rng.random(n) < np.asarray(NEW_SHARE)[tier]) & ordering
+    is_new = (rng.random(n) < np.asarray(NEW_SHARE)[tier]) & ~prospect
     start = np.where(is_new, rng.integers(d0, d1 - 90, n), rng.integers(old_lo, d0, n))
-    start[prospect] = d1 + 1  # not yet
+    start[prospect] = d1 + 1
+    return is_new, start
 
-    # Satisfaction latent, loyalty and churn: loyal customers leave less; the satisfied a bit less.
+
+def _draw_loyalty_and_churn(rng: np.random.Generator, tier: np.ndarray, d_cust: np.ndarray,
+                            start: np.ndarray, price: np.ndarray, ordering: np.ndarray) -> dict:
+    """Satisfaction and loyalty latents, the churn day (-1 if staying) and the planted 忠诚者.
+
+    Loyal customers leave less, the satisfied a bit less, the price-sensitive more. The planted
+    忠诚者 (表1-2) are loyal, still here, and ordering for more than a year.
+    """
+    n = len(tier)
+    d0, d1 = _day(C.HISTORY_START), _day(C.HISTORY_END)
     sat = rng.normal(0.0, 1.0, n)
     loyal_z = (rng.normal(0.0, 1.0, n) + np.array([0.8, 0.4, 0.0])[tier]
                + D_LOYALTY_SHIFT * d_cust)
@@ -129,22 +196,31 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
                          earliest + (rng.random(n) * np.maximum(d1 - 30 - earliest, 1)).astype(np.int64),
                          -1)
     churned = churn_day >= 0
-    # The planted 忠诚者 (表1-2): loyal, still here, and ordering for more than a year.
     loyal = (ordering & (loyalty >= C.LOYALTY_MIN) & ~churned
              & (d1 - start > C.ACTIVE_WINDOW_DAYS))
+    return {"sat": sat, "loyal_z": loyal_z, "loyalty": loyalty, "churn_day": churn_day,
+            "churned": churned, "loyal": loyal}
 
-    credit_z = rng.normal(0, 1, n) + np.array([1.2, 0.5, 0.0])[tier] + 0.8 * (loyalty - 0.5)
-    credit = np.digitize(-credit_z, [-1.3, -0.4, 0.5, 1.4])  # 0=AAA .. 4=C
+
+def _draw_credit_and_volume(rng: np.random.Generator, tier: np.ndarray, d_cust: np.ndarray,
+                            latent: dict, ordering: np.ndarray):
+    """Credit rating codes (0=AAA .. 4=C; D customers B or C), relative shipment volume (0 for
+    prospects) and consignment scale (D customers: many small consignments)."""
+    n = len(tier)
+    credit_z = rng.normal(0, 1, n) + np.array([1.2, 0.5, 0.0])[tier] + 0.8 * (latent["loyalty"] - 0.5)
+    credit = np.digitize(-credit_z, [-1.3, -0.4, 0.5, 1.4])
     credit = np.where(d_cust, rng.choice(D_CREDIT[0], size=n, p=D_CREDIT[1]), credit)
     volume = (np.asarray(VOLUME_BY_TIER)[tier] * rng.lognormal(0.0, 0.6, n)
-              * np.where(d_cust, D_VOLUME, 1.0) * np.where(loyal, C.LOYAL_VOLUME, 1.0) * ordering)
+              * np.where(d_cust, D_VOLUME, 1.0) * np.where(latent["loyal"], C.LOYAL_VOLUME, 1.0)
+              * ordering)
     scale = (rng.lognormal(0.0, 0.3, n) * np.array([1.3, 1.1, 1.0])[tier]
              * np.where(d_cust, D_SCALE, 1.0))
+    return credit, volume, scale
 
-    # Names, people and addresses from Faker (a few thousand calls only).
-    fake = make_faker(loc, config.faker_seed("customers"))
-    city_names = [c[0] if loc == "zh_CN" else c[3] for c in CITIES]
-    prov_names = [c[1] if loc == "zh_CN" else c[4] for c in CITIES]
+
+def _name_companies(fake, home: np.ndarray, industry: np.ndarray, city_names) -> list[str]:
+    """A distinct company name per customer from the provider (city, brand, trade, legal form):
+    Faker calls, one per customer (a few thousand), the one loop of this table."""
     names, seen = [], set()
     for h, ind in zip(home.tolist(), industry.tolist()):
         name = fake.company_name(city_names[h], ind)
@@ -152,55 +228,56 @@ def make_customers(rng: np.random.Generator, size: int, config: C.Config):
             name = fake.company_name(city_names[h], ind)
         seen.add(name)
         names.append(name)
+    return names
+
+
+def _assign_managers(rng: np.random.Generator, fake, tier: np.ndarray) -> np.ndarray:
+    """Account manager of each customer from n / 50 distinct Faker names (at least 5); key
+    customers are looked after by the senior fifth."""
+    n = len(tier)
     n_managers = max(5, n // 50)
-    managers, mseen = [], set()
+    managers, seen = [], set()
     while len(managers) < n_managers:
         person = fake.name()
-        if person not in mseen:
-            mseen.add(person)
+        if person not in seen:
+            seen.add(person)
             managers.append(person)
-    senior = max(1, n_managers // 5)  # key customers are looked after by the senior managers
+    senior = max(1, n_managers // 5)
     manager = np.where(tier == 0, rng.integers(0, senior, n), rng.integers(0, n_managers, n))
-    # Contacts from a pool of Faker names (names repeat in real lists too); phones and street
-    # addresses from the provider's data with numpy, so big scales stay fast.
+    return np.asarray(managers, dtype=object)[manager]
+
+
+def _draw_contact_details(rng: np.random.Generator, fake, home: np.ndarray, city_names):
+    """Contact person, mobile phone and street address of each customer.
+
+    Contacts from a pool of Faker names (names repeat in real lists too); phones and street
+    addresses from the provider's data with numpy, so big scales stay fast.
+    """
+    n = len(home)
     pool = [fake.name() for _ in range(min(n, 3_000))]
     contact = np.asarray(pool, dtype=object)[rng.integers(0, len(pool), n)]
     prov = next(p for p in fake.providers if hasattr(p, "phone_prefixes"))
     prefixes = np.asarray(prov.phone_prefixes, dtype=object)[rng.integers(0, len(prov.phone_prefixes), n)]
-    phone = [prov.phone_format.replace("{prefix}########", f"{p}{d:08d}")
-             for p, d in zip(prefixes, rng.integers(0, 10**8, n).tolist())]
+    number = zero_pad(rng.integers(0, 10**8, n), 8)
+    phone = format_columns(prov.phone_format.replace("{prefix}########", "{prefix}{number}"),
+                           prefix=prefixes, number=number)
     streets = np.asarray(prov.streets, dtype=object)[rng.integers(0, len(prov.streets), n)]
-    address = [prov.address_format.format(city=city_names[h], street=s, number=k)
-               for h, s, k in zip(home.tolist(), streets, rng.integers(1, 1000, n).tolist())]
+    address = format_columns(prov.address_format, city=np.asarray(city_names, dtype=object)[home],
+                             street=streets, number=rng.integers(1, 1000, n))
+    return contact, phone, address
 
-    customer_id = ids("C", n, 5)
-    customers = pd.DataFrame({
-        "customer_id": pd.array(customer_id, dtype="str"),
-        "name": pd.array(names, dtype="str"),
-        "industry": cat(industry, "industry", loc),
-        "province": pd.Categorical(np.asarray(prov_names, dtype=object)[home],
-                                   categories=list(dict.fromkeys(prov_names))),
-        "city": pd.Categorical(np.asarray(city_names, dtype=object)[home], categories=city_names),
-        "first_order_date": np.where(prospect, np.datetime64("NaT"),
-                                     start.astype("datetime64[D]")).astype("datetime64[s]"),
-        "contract_tier": cat(contract, "contract_tier", loc),
-        "credit_rating": cat(credit, "credit_rating", loc),
-        "account_manager": pd.array(np.asarray(managers, dtype=object)[manager], dtype="str"),
-        "price_sensitivity": price,
-        "ethical_preference": ethical,
-        "customization_requests": custom,
-        "convenience_preference": convenience,
-        "loyalty_score": loyalty,
-        "contact_name": pd.array(contact, dtype="str"),
-        "phone": pd.array(phone, dtype="str"),
-        "address": pd.array(address, dtype="str"),
-    })
-    state = pd.DataFrame({"tier": tier, "motive": motive, "home": home, "industry": industry,
-                          "contract": contract, "start_day": start, "churn_day": churn_day,
-                          "churned": churned, "sat": sat, "loyal_z": loyal_z, "volume": volume,
-                          "scale": scale, "is_new": is_new, "prospect": prospect,
-                          "d_customer": d_cust, "loyal": loyal})
-    return customers, state
+
+def _place_columns(home: np.ndarray, places) -> dict:
+    """The province and city columns (categoricals in the locale's names) of the home cities."""
+    cities, provinces = places.city_names(), places.province_names()
+    return {"province": pd.Categorical(np.asarray(provinces, dtype=object)[home],
+                                       categories=list(dict.fromkeys(provinces))),
+            "city": pd.Categorical(np.asarray(cities, dtype=object)[home], categories=list(cities))}
+
+
+def _day(timestamp: pd.Timestamp) -> int:
+    """Days since 1970-01-01 of ``timestamp``."""
+    return int(timestamp.to_datetime64().astype("datetime64[D]").astype(np.int64))
 
 
 def make_contracts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
@@ -233,7 +310,8 @@ def make_contracts(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
     })
 
 
-def first_order_days(rng, state: pd.DataFrame, counts: np.ndarray, day_weights: np.ndarray):
+def first_order_days(rng: np.random.Generator, state: pd.DataFrame, counts: np.ndarray,
+                     day_weights: np.ndarray) -> np.ndarray:
     """Order day (index into the history window) of every shipment, customers in order.
 
     Each customer orders between its first order (or 2024-01-01) and its churn day (or
@@ -256,7 +334,8 @@ def first_order_days(rng, state: pd.DataFrame, counts: np.ndarray, day_weights: 
     return drift_away(rng, churn >= 0, counts, lo, hi, day, day_weights)
 
 
-def drift_away(rng, churned, counts, lo, hi, day, day_weights):
+def drift_away(rng: np.random.Generator, churned: np.ndarray, counts: np.ndarray, lo: np.ndarray,
+               hi: np.ndarray, day: np.ndarray, day_weights: np.ndarray) -> np.ndarray:
     """Customers who leave order less and less before they go, not up to a hard cut.
 
     An order of a churned customer placed ``k`` days before its last possible day (k < DRIFT_DAYS)
@@ -275,7 +354,8 @@ def drift_away(rng, churned, counts, lo, hi, day, day_weights):
     return day
 
 
-def plant_pauses(rng, loyal, counts, lo, hi, day, day_weights):
+def plant_pauses(rng: np.random.Generator, loyal: np.ndarray, counts: np.ndarray, lo: np.ndarray,
+                 hi: np.ndarray, day: np.ndarray, day_weights: np.ndarray) -> np.ndarray:
     """Spells with another carrier: a customer's orders stop for a while and then resume.
 
     Up to PAUSES times, each customer pauses with probability PAUSE_P (loyal customers rarely, the others often) for

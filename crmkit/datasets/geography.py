@@ -6,20 +6,37 @@ distances times a road factor, so 上海 is always in 上海 and 兰州 is alway
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["CITIES", "ROAD_FACTOR", "EARTH_RADIUS_KM", "city_table", "haversine_km",
-           "road_distance_km", "distance_matrix"]
+__all__ = ["City", "CITIES", "ROAD_FACTOR", "EARTH_RADIUS_KM", "city_table", "city_weights",
+           "haversine_km", "road_distance_km", "distance_matrix"]
 
 #: Road distance / great-circle distance; 1.2-1.3 is typical for trunk roads in China.
 ROAD_FACTOR = 1.25
 #: Mean Earth radius (IUGG), km.
 EARTH_RADIUS_KM = 6371.0088
 
-# city, province, region, city (en), province (en), latitude, longitude, weight (relative freight
-# volume used to draw home cities and destinations; rough, from city GDP and port/hub rank).
-CITIES: tuple[tuple, ...] = (
+
+class City(NamedTuple):
+    """One city of :data:`CITIES`. The names of a locale are chosen in one place, the locale's
+    provider (``providers.LogisticsProvider.city_names`` / ``province_names``)."""
+
+    name_zh: str
+    province_zh: str
+    region_zh: str
+    name_en: str
+    province_en: str
+    lat: float
+    lon: float
+    #: Relative freight volume used to draw home cities and destinations (rough, from city GDP
+    #: and port/hub rank).
+    weight: float
+
+
+CITIES: tuple[City, ...] = tuple(City(*row) for row in (
     ("上海", "上海", "华东", "Shanghai", "Shanghai", 31.23, 121.47, 10.0),
     ("杭州", "浙江", "华东", "Hangzhou", "Zhejiang", 30.27, 120.16, 6.0),
     ("宁波", "浙江", "华东", "Ningbo", "Zhejiang", 29.87, 121.54, 5.0),
@@ -61,7 +78,7 @@ CITIES: tuple[tuple, ...] = (
     ("大连", "辽宁", "东北", "Dalian", "Liaoning", 38.91, 121.61, 2.0),
     ("长春", "吉林", "东北", "Changchun", "Jilin", 43.82, 125.32, 2.0),
     ("哈尔滨", "黑龙江", "东北", "Harbin", "Heilongjiang", 45.80, 126.53, 2.0),
-)
+))
 
 
 def city_table(locale: str = "zh_CN") -> pd.DataFrame:
@@ -75,16 +92,23 @@ def city_table(locale: str = "zh_CN") -> pd.DataFrame:
     >>> city_table("en_US")["city"].iloc[0]
     'Shanghai'
     """
-    from crmkit.datasets.labels import EN, labels
+    from crmkit.datasets.providers import locale_provider
 
-    labels("region", locale)  # validates the locale
-    frame = pd.DataFrame(list(CITIES), columns=["city", "province", "region", "city_en",
-                                                "province_en", "lat", "lon", "weight"])
-    if locale == "en_US":
-        frame["city"] = frame["city_en"]
-        frame["province"] = frame["province_en"]
-        frame["region"] = frame["region"].map(EN)
-    return frame.drop(columns=["city_en", "province_en"])
+    places = locale_provider(locale)  # validates the locale
+    return pd.DataFrame({
+        "city": places.city_names(),
+        "province": places.province_names(),
+        "region": places.region_names(),
+        "lat": [c.lat for c in CITIES],
+        "lon": [c.lon for c in CITIES],
+        "weight": [c.weight for c in CITIES],
+    })
+
+
+def city_weights() -> np.ndarray:
+    """The probability of each city of :data:`CITIES` as a home city or destination (weights / sum)."""
+    weight = np.array([c.weight for c in CITIES])
+    return weight / weight.sum()
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
@@ -109,7 +133,7 @@ def road_distance_km(lat1, lon1, lat2, lon2, *, road_factor: float = ROAD_FACTOR
 
 def distance_matrix(*, road_factor: float = ROAD_FACTOR) -> np.ndarray:
     """Road distance (km) between every pair of cities, in the order of :data:`CITIES`."""
-    lat = np.array([c[5] for c in CITIES])
-    lon = np.array([c[6] for c in CITIES])
+    lat = np.array([c.lat for c in CITIES])
+    lon = np.array([c.lon for c in CITIES])
     return road_distance_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :],
                             road_factor=road_factor)

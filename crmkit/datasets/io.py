@@ -10,8 +10,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import os
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -80,7 +82,7 @@ def _text_matrix(values: np.ndarray, unique: bool = False) -> np.ndarray:
     else:
         enc = np.strings.encode(table, "utf-8")
         lookup = np.frombuffer(enc.tobytes(), np.uint8).reshape(len(table), -1)
-    return lookup[np.where(codes < 0, len(table) - 1, codes)]
+    return np.take(lookup, np.where(codes < 0, len(table) - 1, codes), axis=0)
 
 
 _TRIPLES = np.array([list(f"{i:03d}".encode()) for i in range(1000)], dtype=np.uint8)
@@ -89,7 +91,9 @@ _TRIPLES = np.array([list(f"{i:03d}".encode()) for i in range(1000)], dtype=np.u
 def _digits(a: np.ndarray, width: int | None = None) -> np.ndarray:
     """Non-negative integers as ASCII digits, NUL-padded (zero-padded to ``width`` if given).
 
-    Built three digits at a time from a lookup table, so a million numbers take milliseconds.
+    Built three digits at a time from a lookup table, so a million numbers take milliseconds (the
+    remainder is taken as ``rest - 1000 * quotient``: numpy divides by a constant fast, but its
+    ``%`` is slow; ``np.take`` gathers rows faster than fancy indexing).
     """
     a = np.asarray(a, dtype=np.int64)
     w = width or len(str(int(a.max()) if a.size else 0))
@@ -97,27 +101,45 @@ def _digits(a: np.ndarray, width: int | None = None) -> np.ndarray:
     out = np.empty((len(a), groups * 3), np.uint8)
     rest = a
     for g in range(groups - 1, -1, -1):
-        out[:, 3 * g:3 * g + 3] = _TRIPLES[rest % 1000]
-        rest = rest // 1000
+        quotient = rest // 1000
+        out[:, 3 * g:3 * g + 3] = np.take(_TRIPLES, rest - quotient * 1000, axis=0)
+        rest = quotient
     out = out[:, groups * 3 - w:]
     if width is None and w > 1:  # blank the leading zeros (keep one digit for 0)
-        ndigits = 1 + sum((a >= 10 ** k).astype(np.int64) for k in range(1, w))
-        out[np.arange(w)[None, :] < (w - ndigits)[:, None]] = 0
+        _blank_leading_zeros(out, a, 1)
     return out
 
 
+def _blank_leading_zeros(out: np.ndarray, a: np.ndarray, unit: int) -> None:
+    """Blank (NUL) the leading zeros of the zero-padded digits ``out`` of ``a // unit`` in place,
+    keeping one digit for 0."""
+    w = out.shape[1]
+    ndigits = 1 + np.searchsorted(10 ** np.arange(1, w, dtype=np.int64) * unit, a, side="right")
+    np.copyto(out, 0, where=np.arange(w)[None, :] < (w - ndigits)[:, None])
+
+
 def _number_matrix(x: np.ndarray, decimals: int) -> np.ndarray:
-    """Numbers with a fixed number of decimals ('12.50', '-3', ''), NaN -> empty."""
+    """Numbers with a fixed number of decimals ('12.50', '-3', ''), NaN -> empty.
+
+    One pass of :func:`_digits` over the scaled integers gives the whole part and the decimals.
+    """
     x = np.asarray(x, dtype=float)
     nan = ~np.isfinite(x)
     k = np.round(np.where(nan, 0, x) * 10 ** decimals).astype(np.int64)
-    neg = (k < 0)[:, None]
     a = np.abs(k)
-    parts = [np.where(neg, 45, 0).astype(np.uint8), _digits(a // 10 ** decimals)]
+    unit = 10 ** decimals
+    whole = len(str(int(a.max()) // unit if a.size else 0))
+    digits = _digits(a, whole + decimals)
+    out = np.empty((len(a), 1 + whole + (decimals + 1 if decimals else 0)), np.uint8)
+    out[:, 0] = np.where(k < 0, 45, 0)
+    out[:, 1:1 + whole] = digits[:, :whole]
+    if whole > 1:
+        _blank_leading_zeros(out[:, 1:1 + whole], a, unit)
     if decimals:
-        parts += [np.full((len(a), 1), 46, np.uint8), _digits(a % 10 ** decimals, decimals)]
-    out = np.hstack(parts)
-    out[nan] = 0
+        out[:, 1 + whole] = 46
+        out[:, 2 + whole:] = digits[:, whole:]
+    if nan.any():
+        out[nan] = 0
     return out
 
 
@@ -130,23 +152,24 @@ def _date_matrix(values) -> np.ndarray:
     d = np.asarray(values, dtype="datetime64[s]")
     nat = np.isnat(d)
     secs = np.where(nat, 0, d.astype(np.int64))
-    unit = "D" if (secs % 86400 == 0).all() else ("m" if (secs % 60 == 0).all() else "s")
-    days, rem = np.divmod(secs, 86400)
+    days = secs // 86400
+    rem = secs - days * 86400  # numpy's % and divmod are slow; // by a constant is fast
+    unit = "D" if not rem.any() else ("m" if not (rem - rem // 60 * 60).any() else "s")
     first = int(days[~nat].min()) if (~nat).any() else 0
     span = np.arange(first, int(days.max()) + 1) if len(days) else np.arange(first, first + 1)
     year, month, day = _civil(span)
     n_span = len(span)
     table = np.hstack([_digits(year, 4), _dash(n_span), _digits(month, 2), _dash(n_span),
                        _digits(day, 2)])
-    parts = [table[np.clip(days - first, 0, n_span - 1)]]
+    parts = [np.take(table, np.clip(days - first, 0, n_span - 1), axis=0)]
     if unit != "D":
         minute = np.arange(1440)
         clock = np.hstack([np.full((1440, 1), 32, np.uint8), _digits(minute // 60, 2),
                            np.full((1440, 1), 58, np.uint8), _digits(minute % 60, 2)])
-        parts.append(clock[rem // 60])
+        parts.append(np.take(clock, rem // 60, axis=0))
     if unit == "s":
         sec = np.hstack([np.full((60, 1), 58, np.uint8), _digits(np.arange(60), 2)])
-        parts.append(sec[rem % 60])
+        parts.append(np.take(sec, rem - rem // 60 * 60, axis=0))
     m = np.hstack(parts)
     m[nat] = 0
     return m
@@ -174,7 +197,7 @@ def _column_matrix(series: pd.Series, kind: str, decimals: int | None) -> np.nda
         table = np.zeros((2, 5), np.uint8)
         table[0, :5] = np.frombuffer(b"False", np.uint8)
         table[1, :4] = np.frombuffer(b"True", np.uint8)
-        return table[series.to_numpy(dtype=bool).astype(np.int64)]
+        return np.take(table, series.to_numpy(dtype=bool).astype(np.int64), axis=0)
     if kind == "date":
         return _date_matrix(series.to_numpy())
     if kind == "int":
@@ -186,33 +209,45 @@ def _column_matrix(series: pd.Series, kind: str, decimals: int | None) -> np.nda
         labels = _text_matrix(np.asarray(series.cat.categories, dtype=object))
         labels = np.vstack([labels, np.zeros((1, labels.shape[1]), np.uint8)])
         codes = series.cat.codes.to_numpy()
-        return labels[np.where(codes < 0, len(labels) - 1, codes)]
+        return np.take(labels, np.where(codes < 0, len(labels) - 1, codes), axis=0)
     return _text_matrix(series.to_numpy(dtype=object, na_value=None),
                         unique=kind == "id" and not series.hasnans)
 
 
 def csv_bytes(frame: pd.DataFrame, table: str, *, bom: bool = True) -> bytes:
-    """The CSV file of ``table`` as bytes (header, then one line per row, LF line ends)."""
+    """The CSV file of ``table`` as bytes (header, then one line per row, LF line ends).
+
+    Blocks of CHUNK rows are formatted on up to two threads (numpy releases the GIL in the heavy
+    steps); the blocks are joined in order, so the bytes do not depend on the threads.
+    """
     specs = {s.name: s for s in SPECS[table]}
     header = ",".join(frame.columns).encode("utf-8") + b"\n"
-    chunks = [BOM + header if bom else header]
-    for start in range(0, len(frame), CHUNK):
-        part = frame.iloc[start:start + CHUNK]
-        pieces = []
-        for i, col in enumerate(frame.columns):
-            spec = specs.get(col)
-            kind = spec.kind if spec else "str"
-            if i:
-                pieces.append(np.full((len(part), 1), _COMMA, np.uint8))
-            pieces.append(_column_matrix(part[col], kind, spec.decimals if spec else None))
-        pieces.append(np.full((len(part), 1), _NL, np.uint8))
-        block = np.empty((len(part), sum(p.shape[1] for p in pieces)), np.uint8)
-        at = 0
-        for p in pieces:
-            block[:, at:at + p.shape[1]] = p
-            at += p.shape[1]
-        chunks.append(block[block != 0].tobytes())
-    return b"".join(chunks)
+    starts = range(0, len(frame), CHUNK)
+    if len(starts) > 1 and (os.cpu_count() or 1) > 1:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            blocks = list(pool.map(lambda start: _block_bytes(frame, start, specs), starts))
+    else:
+        blocks = [_block_bytes(frame, start, specs) for start in starts]
+    return b"".join([BOM + header if bom else header, *blocks])
+
+
+def _block_bytes(frame: pd.DataFrame, start: int, specs: dict) -> bytes:
+    """CSV lines of rows ``start`` to ``start + CHUNK`` of ``frame``."""
+    part = frame.iloc[start:start + CHUNK]
+    pieces = []
+    for i, col in enumerate(frame.columns):
+        spec = specs.get(col)
+        kind = spec.kind if spec else "str"
+        if i:
+            pieces.append(np.full((len(part), 1), _COMMA, np.uint8))
+        pieces.append(_column_matrix(part[col], kind, spec.decimals if spec else None))
+    pieces.append(np.full((len(part), 1), _NL, np.uint8))
+    block = np.empty((len(part), sum(p.shape[1] for p in pieces)), np.uint8)
+    at = 0
+    for p in pieces:
+        block[:, at:at + p.shape[1]] = p
+        at += p.shape[1]
+    return block[block != 0].tobytes()
 
 
 def read_table(path: Path, table: str, locale: str | None = None) -> tuple[pd.DataFrame, str]:

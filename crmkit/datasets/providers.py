@@ -13,7 +13,11 @@ from collections import OrderedDict
 from faker import Faker
 from faker.providers import BaseProvider
 
-__all__ = ["LogisticsProvider", "LogisticsProviderEnUS", "PROVIDERS", "make_faker"]
+from crmkit.datasets.geography import CITIES
+from crmkit.datasets.labels import translate
+
+__all__ = ["LogisticsProvider", "LogisticsProviderEnUS", "PROVIDERS", "locale_provider",
+           "make_faker"]
 
 
 class LogisticsProvider(BaseProvider):
@@ -52,6 +56,36 @@ class LogisticsProvider(BaseProvider):
     group_marker = "(集团)"
     group_anchor = "有限公司"
     city_suffix = "市"
+    #: The locale of the category labels, and the fields of ``geography.City`` that hold its city
+    #: and province names (``locale`` is taken: BaseProvider.locale() draws a random locale).
+    label_locale = "zh_CN"
+    city_field, province_field = "name_zh", "province_zh"
+    #: Lists may write a city with its province in front (江苏苏州): Chinese usage only.
+    province_prefix = True
+
+    @classmethod
+    def city_names(cls) -> tuple[str, ...]:
+        """Names of the cities of ``geography.CITIES`` in this locale, in that order.
+
+        :example: ('上海', '杭州', ...)
+        """
+        return tuple(getattr(city, cls.city_field) for city in CITIES)
+
+    @classmethod
+    def province_names(cls) -> tuple[str, ...]:
+        """The province of each city of ``geography.CITIES`` in this locale.
+
+        :example: ('上海', '浙江', ...)
+        """
+        return tuple(getattr(city, cls.province_field) for city in CITIES)
+
+    @classmethod
+    def region_names(cls) -> tuple[str, ...]:
+        """The region (华东 ...) of each city of ``geography.CITIES`` in this locale.
+
+        :example: ('华东', '华东', ...)
+        """
+        return tuple(translate(city.region_zh, cls.label_locale) for city in CITIES)
 
     def brand(self) -> str:
         """:example: '恒通'"""
@@ -112,6 +146,9 @@ class LogisticsProviderEnUS(LogisticsProvider):
     group_marker = "Group "
     group_anchor = "Co., Ltd."
     city_suffix = " City"
+    label_locale = "en_US"
+    city_field, province_field = "name_en", "province_en"
+    province_prefix = False
 
     def brand(self) -> str:
         """:example: 'Apex Star'"""
@@ -122,9 +159,22 @@ class LogisticsProviderEnUS(LogisticsProvider):
 PROVIDERS = {"zh_CN": LogisticsProvider, "en_US": LogisticsProviderEnUS}
 
 
+def locale_provider(locale: str) -> type[LogisticsProvider]:
+    """The provider class of ``locale``: the one place that knows which data (city and province
+    names, streets, name forms) belong to a locale.
+
+    >>> locale_provider("en_US").city_names()[:2]
+    ('Shanghai', 'Hangzhou')
+    """
+    if locale not in PROVIDERS:
+        raise ValueError(f"The value for `locale` must be one of ({', '.join(PROVIDERS)}), "
+                         f"but {locale!r} was passed.")
+    return PROVIDERS[locale]
+
+
 def make_faker(locale: str, seed: int) -> Faker:
     """A Faker for ``locale`` with the logistics provider, seeded on this instance only."""
     fake = Faker(locale)
-    fake.add_provider(PROVIDERS[locale])
+    fake.add_provider(locale_provider(locale))
     fake.seed_instance(seed)
     return fake

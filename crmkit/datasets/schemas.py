@@ -272,12 +272,43 @@ def _id_check(regex: str) -> pa.Check:
     prefix, width = match.group(1), int(match.group(2))
 
     def check(series: pd.Series):
-        text = np.asarray(series.to_numpy(dtype=object, na_value=""), dtype="U")
+        values = series.to_numpy(dtype=object, na_value="")
+        if not series.hasnans and _all_ids(values, prefix, width):
+            return True
+        text = np.asarray(values, dtype="U")
         rest = np.strings.slice(text, len(prefix), None)
         ok = np.strings.startswith(text, prefix) & np.strings.isdigit(rest)
         return pd.Series(ok & (np.strings.str_len(rest) >= width), index=series.index)
 
     return pa.Check(check, name=f"str_matches('{regex}')", error=f"ids must look like {regex}")
+
+
+def _all_ids(values: np.ndarray, prefix: str, width: int) -> bool:
+    """True if every value is ``prefix`` and then at least ``width`` ASCII digits.
+
+    A fast proof over the bytes of all values joined by newlines (a million ids in milliseconds);
+    False means "not proven" and the element-wise check decides (non-ASCII text, for one).
+    """
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # not all strings
+        return False
+    if not (joined.isascii() and prefix.isascii()):
+        return False
+    data = np.frombuffer(joined.encode("ascii"), np.uint8)
+    newline = np.flatnonzero(data == 10)
+    if len(newline) != len(values) - 1:  # a value holds a newline itself
+        return False
+    starts, ends = np.r_[0, newline + 1], np.r_[newline, len(data)]
+    if ((ends - starts) < len(prefix) + width).any():
+        return False
+    fine = (data >= 48) & (data <= 57)
+    fine[newline] = True
+    for k, byte in enumerate(prefix.encode("ascii")):
+        if (data[starts + k] != byte).any():
+            return False
+        fine[starts + k] = True
+    return bool(fine.all())
 
 
 def _isin_check(values: tuple) -> pa.Check:
@@ -357,8 +388,8 @@ def validate_table(frame: pd.DataFrame, table: str, locale: str = "zh_CN", *,
                    source: str | None = None) -> pd.DataFrame:
     """Validate one table; raise ValueError naming ``source`` and every broken column."""
     where = source or f"table {table!r}"
-    try:
-        return schema(table, locale).validate(frame, lazy=True)
+    try:  # the schema coerces nothing and sets no defaults, so it checks ``frame`` without a copy
+        return schema(table, locale).validate(frame, lazy=True, inplace=True)
     except pa.errors.SchemaErrors as err:
         raise ValueError(f"{where} does not match the {table} schema:\n"
                          f"{_summarise(err.failure_cases)}") from None
@@ -419,6 +450,8 @@ def check_prospects(tables: dict) -> None:
 def check_foreign_key(values: pd.Series, keys: pd.Series, name: str, parent: str) -> None:
     """Raise if a non-missing value of ``values`` is not among ``keys``."""
     present = values.dropna()
+    if len(keys) > 4 * len(present):  # hash the small side: the keys that occur, then the orphans
+        keys = keys[keys.isin(present.unique())]
     orphan = ~present.isin(keys)
     if orphan.any():
         sample = ", ".join(repr(v) for v in present[orphan].unique()[:3])

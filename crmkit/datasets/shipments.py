@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from crmkit.datasets import config as C
-from crmkit.datasets._util import DAY_MIN, allocate, cat, logit, sigmoid
+from crmkit.datasets._util import DAY_MIN, allocate, cat, ids, logit, sigmoid
 from crmkit.datasets.customers import SERVICE_MIX, first_order_days
-from crmkit.datasets.geography import CITIES, distance_matrix
+from crmkit.datasets.geography import CITIES, city_weights, distance_matrix
+from crmkit.datasets.providers import locale_provider
 
 __all__ = ["make_shipments", "day_weights"]
 
@@ -106,39 +107,95 @@ def _tariff(service, weight, dist, days):
 
 
 def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
-                   config: C.Config):
+                   config: C.Config) -> tuple[pd.DataFrame, dict]:
     """The ``shipments`` table and a dict of planted facts (profit by tier, on-time by service)."""
-    n_total, loc = config.sizes["shipments"], config.locale
-    tier = state["tier"].to_numpy()
     dw = day_weights()
-    last = len(dw) - 1
-    d0 = C.HISTORY_START.to_datetime64().astype("datetime64[D]").astype(np.int64)
+    counts = _count_shipments(state, config.sizes["shipments"], len(dw))
+    cust, day = _draw_order_days(rng, state, counts, dw)
+    service = _draw_services(rng, state, cust)
+    origin, dest, dist = _draw_routes(rng, state, cust, service)
+    weight, items, value = _draw_loads(rng, state, cust, service)
+    times = _schedule(rng, service, dist, day)
+    p_on = _on_time_probability(rng, state, cust, service, times["window"], origin, dest, day)
+    delivery = _draw_delivery(rng, p_on, service, dist, items, times)
+    revenue, parts, profit = _price_shipments(rng, customers, state, cust, service, weight, dist)
+    shipments = pd.DataFrame({
+        "shipment_id": pd.array(ids("SH-", len(cust), 8), dtype="str"),
+        "customer_id": customers["customer_id"].to_numpy()[cust],
+        "order_date": (times["order_min"] * 60).astype("datetime64[s]"),
+        "service": cat(service, "service", config.locale),
+        **_route_columns(origin, dest, locale_provider(config.locale).city_names()),
+        "time_window": cat(times["window"], "time_window", config.locale),
+        "weight_kg": weight,
+        "distance_km": dist,
+        "revenue": revenue,
+        "cost": np.round(parts.sum(axis=1), 2),
+        **{name: parts[:, k] for k, name in enumerate(COST_PARTS)},
+        "declared_value": value,
+        "promised_at": (times["promised"] * 60).astype("datetime64[s]"),
+        "delivered_at": _minutes_to_dt(delivery["delivered"]),
+        "on_time": delivery["on_time"],
+        "items_ordered": items,
+        "items_delivered": delivery["items"],
+        "in_full": delivery["items"] == items,
+        "damaged": delivery["damaged"],
+        "lost": delivery["lost"],
+        "doc_error": delivery["doc_error"],
+    })
+    shipments["customer_id"] = shipments["customer_id"].astype("str")
+    planted = {
+        "profit": profit,
+        "revenue": np.bincount(cust, weights=revenue, minlength=len(state)),
+        "p_on_time": p_on, "service": service, "window": times["window"], "cust": cust, "day": day,
+    }
+    return shipments, planted
+
+
+def _history_day0() -> int:
+    """Days since 1970-01-01 of the first day of the history (2024-01-01)."""
+    return int(C.HISTORY_START.to_datetime64().astype("datetime64[D]").astype(np.int64))
+
+
+def _count_shipments(state: pd.DataFrame, n_total: int, n_days: int) -> np.ndarray:
+    """Shipments per customer: ``n_total`` split by volume times the share of the history the
+    customer was active (at least one per ordering customer, none for prospects)."""
+    last, d0 = n_days - 1, _history_day0()
     lo = np.clip(state["start_day"].to_numpy() - d0, 0, last)
     churn = state["churn_day"].to_numpy()
     hi = np.where(churn >= 0, np.clip(churn - d0 - 1, 0, last), last)
-    active = (np.maximum(hi, lo) - lo + 1) / len(dw)
+    active = (np.maximum(hi, lo) - lo + 1) / n_days
     ordering = ~state["prospect"].to_numpy()
-    loyal = state["loyal"].to_numpy()[ordering]
-    minimum = np.ones(int(ordering.sum()), dtype=np.int64)
     counts = np.zeros(len(state), dtype=np.int64)
     counts[ordering] = allocate(n_total, (state["volume"].to_numpy() * active)[ordering],
-                                minimum=minimum)
-    cust = np.repeat(np.arange(len(state)), counts)
-    n = len(cust)
-    day = first_order_days(rng, state, counts, dw)
-    order = np.lexsort((rng.random(n), day))  # shipments numbered in order-date order
-    cust, day = cust[order], day[order]
+                                minimum=np.ones(int(ordering.sum()), dtype=np.int64))
+    return counts
 
+
+def _draw_order_days(rng: np.random.Generator, state: pd.DataFrame, counts: np.ndarray,
+                     dw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Customer index and order day of every shipment, numbered in order-date order."""
+    cust = np.repeat(np.arange(len(state)), counts)
+    day = first_order_days(rng, state, counts, dw)
+    order = np.lexsort((rng.random(len(cust)), day))
+    return cust[order], day[order]
+
+
+def _draw_services(rng: np.random.Generator, state: pd.DataFrame, cust: np.ndarray) -> np.ndarray:
+    """Service code of every shipment from its customer's industry mix (key customers move more
+    full truckloads; D customers mostly parcels and LTL)."""
     mix = SERVICE_MIX[state["industry"].to_numpy()].copy()
-    mix[tier == 0, 0] *= 1.5  # key customers move more full truckloads
+    mix[state["tier"].to_numpy() == 0, 0] *= 1.5
     mix /= mix.sum(axis=1, keepdims=True)
     d_cust = state["d_customer"].to_numpy()
     mix[d_cust] = (1 - D_MIX_WEIGHT) * mix[d_cust] + D_MIX_WEIGHT * np.asarray(D_SERVICE_MIX)
-    service = (rng.random(n)[:, None] > np.cumsum(mix[cust], axis=1)[:, :-1]).sum(axis=1)
+    return (rng.random(len(cust))[:, None] > np.cumsum(mix[cust], axis=1)[:, :-1]).sum(axis=1)
 
-    ncity = len(CITIES)
-    city_w = np.array([c[7] for c in CITIES])
-    city_p = city_w / city_w.sum()
+
+def _draw_routes(rng: np.random.Generator, state: pd.DataFrame, cust: np.ndarray,
+                 service: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Origin and destination city codes and road distance (km, 0.1): most shipments leave the
+    customer's home city; local deliveries stay in the origin city and run a few km."""
+    n, ncity, city_p = len(cust), len(CITIES), city_weights()
     home = state["home"].to_numpy()[cust]
     origin = np.where(rng.random(n) < 0.7, home, rng.choice(ncity, n, p=city_p))
     local = rng.random(n) < np.asarray(LOCAL_SHARE)[service]
@@ -148,8 +205,13 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
     dest[local] = origin[local]
     dist = distance_matrix()[origin, dest]
     dist = np.where(local, np.clip(rng.lognormal(np.log(25), 0.6, n), 3, 120), dist)
-    dist = np.round(dist, 1)
+    return origin, dest, np.round(dist, 1)
 
+
+def _draw_loads(rng: np.random.Generator, state: pd.DataFrame, cust: np.ndarray,
+                service: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weight (kg, 0.1), number of items and declared value (yuan) of every shipment."""
+    n = len(cust)
     med, sig = np.asarray(WEIGHT_MEDIAN)[service], np.asarray(WEIGHT_SIGMA)[service]
     clip = np.asarray(WEIGHT_CLIP)[service]
     weight = np.clip(rng.lognormal(np.log(med), sig) * state["scale"].to_numpy()[cust],
@@ -160,8 +222,14 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
                       1 + rng.poisson(np.minimum(weight / 60.0, 80.0))).astype(np.int64)
     value = np.round(weight * np.asarray(VALUE_PER_KG)[state["industry"].to_numpy()[cust]]
                      * rng.lognormal(0.0, 0.5, n))
+    return weight, items, value
 
-    # Time: order hour, delivery window, promised and actual delivery (minutes since epoch).
+
+def _schedule(rng: np.random.Generator, service: np.ndarray, dist: np.ndarray,
+              day: np.ndarray) -> dict:
+    """Delivery window, order time and promised delivery (minutes since epoch) of every shipment;
+    the lead time grows with distance, and orders after 16:00 take a day more."""
+    n = len(service)
     window = (rng.random(n)[:, None] > np.cumsum(WINDOW_MIX[service], axis=1)[:, :-1]).sum(axis=1)
     minute = np.clip(rng.normal(13 * 60, 150, n), 7 * 60, 21 * 60).astype(np.int64)
     lead = np.select([service == 0, service == 1, service == 2, service == 3],
@@ -169,17 +237,30 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
                       np.select([dist < 300, dist < 1200], [1, 2], 3), np.ones(n)],
                      np.ceil(dist / 600))
     lead = np.maximum(lead, 1).astype(np.int64) + (minute >= 16 * 60)
-    day_abs = d0 + day
-    order_min = day_abs * DAY_MIN + minute
-    w_start = np.asarray(WINDOW_HOURS)[window, 0] * 60
+    day_abs = _history_day0() + day
     w_end = np.asarray(WINDOW_HOURS)[window, 1] * 60
-    promised = (day_abs + lead) * DAY_MIN + w_end
+    return {"window": window, "order_min": day_abs * DAY_MIN + minute,
+            "w_start": np.asarray(WINDOW_HOURS)[window, 0] * 60, "w_end": w_end,
+            "promised": (day_abs + lead) * DAY_MIN + w_end}
 
-    remote = np.isin(np.array([c[0] for c in CITIES]), REMOTE) * -0.6
-    route_fx = rng.normal(0.0, 0.35, (ncity, ncity))
+
+def _on_time_probability(rng: np.random.Generator, state: pd.DataFrame, cust: np.ndarray,
+                         service: np.ndarray, window: np.ndarray, origin: np.ndarray,
+                         dest: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Planted on-time probability: service and window base rates, a random effect per route and
+    per customer (strategic contracts better), remote destinations and the season worse."""
+    remote = np.isin(np.array([c.name_zh for c in CITIES]), REMOTE) * -0.6
+    route_fx = rng.normal(0.0, 0.35, (len(CITIES), len(CITIES)))
     cust_fx = rng.normal(0.0, 0.2, len(state)) + 0.3 * (state["contract"].to_numpy() == 2)
-    p_on = sigmoid(logit(np.asarray(C.ON_TIME_BASE))[service] + np.asarray(C.WINDOW_LOGIT)[window]
+    return sigmoid(logit(np.asarray(C.ON_TIME_BASE))[service] + np.asarray(C.WINDOW_LOGIT)[window]
                    + route_fx[origin, dest] + remote[dest] + cust_fx[cust] + _season_logit()[day])
+
+
+def _draw_delivery(rng: np.random.Generator, p_on: np.ndarray, service: np.ndarray,
+                   dist: np.ndarray, items: np.ndarray, times: dict) -> dict:
+    """What happened: lost, on time (inside the window) or late, damaged, short, document errors."""
+    n = len(service)
+    promised, w_start, w_end = times["promised"], times["w_start"], times["w_end"]
     lost = rng.random(n) < np.asarray(C.LOSS_RATE)[service]
     on_time = (rng.random(n) < p_on) & ~lost
     early = rng.random(n) * (w_end - w_start)
@@ -192,54 +273,39 @@ def make_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.
                                items)
     delivered_items = np.where(lost, 0, delivered_items).astype(np.int64)
     doc_error = rng.random(n) < np.asarray(C.DOC_ERROR_RATE)[service]
+    return {"lost": lost, "on_time": on_time, "delivered": delivered, "damaged": damaged,
+            "items": delivered_items, "doc_error": doc_error}
 
-    # Money: list tariff less the customer's discount; cost calibrated to the planted profit.
+
+def _price_shipments(rng: np.random.Generator, customers: pd.DataFrame, state: pd.DataFrame,
+                     cust: np.ndarray, service: np.ndarray, weight: np.ndarray,
+                     dist: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Revenue (list tariff less the customer's discount), the four cost parts calibrated to the
+    planted profit shares, and the profit per customer."""
+    n = len(cust)
+    tier, d_cust = state["tier"].to_numpy(), state["d_customer"].to_numpy()
     storage_days = np.clip(rng.lognormal(np.log(12), 0.6, n), 2, 60)
     discount = (np.array([0.0, 0.04, 0.08])[state["contract"].to_numpy()]
                 + 0.06 * customers["price_sensitivity"].to_numpy())[cust]
     revenue = _tariff(service, weight, dist, storage_days) * (1 - discount) * rng.lognormal(0, 0.08, n)
     revenue = np.round(revenue, 2)
     parts = _cost_parts(service, weight, dist, storage_days) * rng.lognormal(0, 0.10, n)[:, None]
-    parts, profit = _calibrate_cost(rng, cust, np.where(d_cust, 3, tier), ordering, revenue,
-                                    parts)
-    cost = np.round(parts.sum(axis=1), 2)
+    parts, profit = _calibrate_cost(rng, cust, np.where(d_cust, 3, tier),
+                                    ~state["prospect"].to_numpy(), revenue, parts)
+    return revenue, parts, profit
 
-    names = [c[0] if loc == "zh_CN" else c[3] for c in CITIES]
+
+def _route_columns(origin: np.ndarray, dest: np.ndarray, names) -> dict:
+    """origin_city, dest_city and route ("上海-北京") as categoricals in the locale's city names;
+    route's categories are the routes used."""
+    ncity = len(names)
     route_code = origin * ncity + dest
     used = np.unique(route_code)
     route_labels = [f"{names[r // ncity]}-{names[r % ncity]}" for r in used]
-    shipments = pd.DataFrame({
-        "shipment_id": pd.array(_shipment_ids(n), dtype="str"),
-        "customer_id": customers["customer_id"].to_numpy()[cust],
-        "order_date": (order_min * 60).astype("datetime64[s]"),
-        "service": cat(service, "service", loc),
-        "origin_city": pd.Categorical.from_codes(origin, categories=names),
-        "dest_city": pd.Categorical.from_codes(dest, categories=names),
-        "route": pd.Categorical.from_codes(np.searchsorted(used, route_code), categories=route_labels),
-        "time_window": cat(window, "time_window", loc),
-        "weight_kg": weight,
-        "distance_km": dist,
-        "revenue": revenue,
-        "cost": cost,
-        **{name: parts[:, k] for k, name in enumerate(COST_PARTS)},
-        "declared_value": value,
-        "promised_at": (promised * 60).astype("datetime64[s]"),
-        "delivered_at": _minutes_to_dt(delivered),
-        "on_time": on_time,
-        "items_ordered": items,
-        "items_delivered": delivered_items,
-        "in_full": delivered_items == items,
-        "damaged": damaged,
-        "lost": lost,
-        "doc_error": doc_error,
-    })
-    shipments["customer_id"] = shipments["customer_id"].astype("str")
-    planted = {
-        "profit": profit,
-        "revenue": np.bincount(cust, weights=revenue, minlength=len(state)),
-        "p_on_time": p_on, "service": service, "window": window, "cust": cust, "day": day,
-    }
-    return shipments, planted
+    return {"origin_city": pd.Categorical.from_codes(origin, categories=list(names)),
+            "dest_city": pd.Categorical.from_codes(dest, categories=list(names)),
+            "route": pd.Categorical.from_codes(np.searchsorted(used, route_code),
+                                               categories=route_labels)}
 
 
 def _cost_parts(service, weight, dist, storage_days) -> np.ndarray:
@@ -316,9 +382,6 @@ def _soft_share(amount: float, weight: np.ndarray, rev: np.ndarray) -> np.ndarra
     return out * amount / out.sum()
 
 
-def _shipment_ids(n: int) -> np.ndarray:
-    width = max(8, len(str(n)))
-    return np.array([f"SH-{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
 
 
 def _minutes_to_dt(minutes: np.ndarray) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ XLSX_NAME = "crmkit_datasets.xlsx"
 class BuildConflict(FileExistsError):
     """Files in the output folder differ from what ``build`` would write (pass force=True)."""
 
-    def __init__(self, files):
+    def __init__(self, files: Iterable[str]) -> None:
         self.files = list(files)
         super().__init__(
             f"{len(self.files)} file(s) already exist with different content and were left "
@@ -33,7 +34,7 @@ class BuildConflict(FileExistsError):
             "to overwrite them.")
 
 
-def data_dir(path=None) -> Path:
+def data_dir(path: str | os.PathLike | None = None) -> Path:
     """The dataset folder: ``path``, else $CRMKIT_DATA_DIR, else the copy inside the package."""
     if path is not None:
         return Path(path)
@@ -92,8 +93,9 @@ def render(ds, fmt: str = "csv") -> dict[str, bytes]:
     return files
 
 
-def build(out="datasets", *, scale="classroom", seed: int = C.DEFAULT_SEED, locale: str = "zh_CN",
-          force: bool = False, fmt: str = "csv", progress=None) -> dict[str, str]:
+def build(out: str | os.PathLike = "datasets", *, scale: str | dict = "classroom",
+          seed: int = C.DEFAULT_SEED, locale: str = "zh_CN", force: bool = False, fmt: str = "csv",
+          progress: Callable[[str], None] | None = None) -> dict[str, str]:
     """Generate a dataset and write it to ``out``, never overwriting a different file unless ``force``.
 
     Parameters
@@ -161,7 +163,8 @@ def _manifest(folder: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def load(name: str, path=None, *, validate: bool = True) -> pd.DataFrame:
+def load(name: str, path: str | os.PathLike | None = None, *,
+         validate: bool = True) -> pd.DataFrame:
     """Read one table of the shipped (or built) dataset with the right dtypes, validated.
 
     Parameters
@@ -211,7 +214,7 @@ def load(name: str, path=None, *, validate: bool = True) -> pd.DataFrame:
     return frame
 
 
-def load_truth(path=None) -> Truth:
+def load_truth(path: str | os.PathLike | None = None) -> Truth:
     """The planted truth of a dataset folder: ``truth.json`` plus the per-customer tables."""
     folder = data_dir(path)
     file = folder / "truth.json"
