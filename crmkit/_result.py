@@ -34,6 +34,10 @@ class Result:
     >>> table, r2 = fit
     >>> r2
     0.64
+    >>> fit["beta"]
+    Traceback (most recent call last):
+    ...
+    TypeError: Fit is a bundle of named parts (table, r_squared), not a table: read one part first, e.g. result.table['beta'].
     """
 
     def __iter__(self) -> Iterator[Any]:
@@ -41,6 +45,13 @@ class Result:
 
     def __len__(self) -> int:
         return len(fields(self))
+
+    def __getitem__(self, key: Any) -> Any:
+        names = [f.name for f in fields(self)]
+        frames = [n for n in names if isinstance(getattr(self, n), (pd.DataFrame, pd.Series))]
+        hint = f", e.g. result.{frames[0]}[{key!r}]" if frames else ""
+        raise TypeError(f"{type(self).__name__} is a bundle of named parts ({', '.join(names)}), "
+                        f"not a table: read one part first{hint}.")
 
     def __repr__(self) -> str:
         parts = []
