@@ -232,7 +232,7 @@ def test_pareto_by_hand_and_weights():
     assert table["cum_share"].tolist() == pytest.approx([0.5, 0.8, 1.0])
     assert table["vital_few"].tolist() == [True, True, False]
     frame = pd.DataFrame({"cause": causes, "compensation": [0.0] * 5 + [100.0] * 3 + [600.0] * 2})
-    money = pareto(frame, weight="compensation")
+    money = pareto(frame, value="compensation")
     # loss 1200, damage 300, delay 0 -> shares 0.8, 0.2, 0
     assert money["cause"].tolist() == ["丢失", "货损", "延误"]
     assert money["share"].tolist() == pytest.approx([0.8, 0.2, 0.0])
@@ -244,12 +244,12 @@ def test_pareto_errors():
         pareto(pd.Series(["a", None, "b"]))
     with pytest.raises(ValueError, match='"reason"'):
         pareto(pd.DataFrame({"cause": ["a"]}), column="reason")
-    with pytest.raises(TypeError, match="weight"):
-        pareto(pd.Series(["a"]), weight="x")
+    with pytest.raises(TypeError, match="`value` names a column"):
+        pareto(pd.Series(["a"]), value="x")
     with pytest.raises(ValueError, match="zero"):
-        pareto(pd.DataFrame({"cause": ["a"], "w": [0.0]}), weight="w")
+        pareto(pd.DataFrame({"cause": ["a"], "w": [0.0]}), value="w")
     with pytest.raises(ValueError, match="negative"):
-        pareto(pd.DataFrame({"cause": ["a"], "w": [-1.0]}), weight="w")
+        pareto(pd.DataFrame({"cause": ["a"], "w": [-1.0]}), value="w")
     with pytest.raises(ValueError, match="empty"):
         pareto(pd.Series([], dtype=str))
     with pytest.raises(ValueError, match="percentage"):

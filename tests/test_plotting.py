@@ -510,7 +510,7 @@ def test_cause_pareto_bars_vital_few_and_cumulative_line():
 
 def test_cause_pareto_by_amount_and_errors():
     data = pd.DataFrame({"cause": ["延误", "货损", "货损"], "claim_amount": [100.0, 50.0, 900.0]})
-    ax = plot_cause_pareto(pareto(data, weight="claim_amount"))
+    ax = plot_cause_pareto(pareto(data, value="claim_amount"))
     assert [p.get_height() for p in ax.patches] == [950.0, 100.0]
     assert ax.get_ylabel() == "金额 amount"
     with pytest.raises(ValueError, match=r'"vital_few" is not in `pareto`.*complaints.pareto'):

@@ -141,7 +141,7 @@ def complaint_sla(complaints, *, first_response_h=FIRST_RESPONSE_TARGET_H,
     return SLAReport(detail, by_result(summary, by_cols))
 
 
-def pareto(data, *, column="cause", weight=None, cutoff=PARETO_CUTOFF):
+def pareto(data, *, column="cause", value=None, cutoff=PARETO_CUTOFF):
     """Pareto table of categories: count, share and cumulative share, largest first.
 
     ``share = count / total``, ``cum_share`` adds shares down the sorted table; ``vital_few`` marks
@@ -154,7 +154,7 @@ def pareto(data, *, column="cause", weight=None, cutoff=PARETO_CUTOFF):
         Category labels, or a table with a ``column`` of labels.
     column : str
         The label column when ``data`` is a DataFrame (default ``"cause"``).
-    weight : str, optional
+    value : str, optional
         A numeric column of ``data`` (e.g. ``"compensation"``) to rank by its sum instead of counts.
     cutoff : float
         Cumulative share that defines the vital few, a fraction in (0, 1).
@@ -162,7 +162,7 @@ def pareto(data, *, column="cause", weight=None, cutoff=PARETO_CUTOFF):
     Returns
     -------
     pandas.DataFrame
-        One row per category: label column, ``count``, (``amount`` with ``weight``), ``share``,
+        One row per category: label column, ``count``, (``amount`` with ``value``), ``share``,
         ``cum_share``, ``vital_few``; sorted by the measure, ties by label.
 
     Examples
@@ -177,11 +177,11 @@ def pareto(data, *, column="cause", weight=None, cutoff=PARETO_CUTOFF):
     cutoff = check_fraction(cutoff, "cutoff")
     if isinstance(data, pd.DataFrame):
         check_frame(data, "data")
-        check_columns(data, [column] + ([weight] if weight is not None else []), "data")
+        check_columns(data, [column] + ([value] if value is not None else []), "data")
         labels = data[column]
     else:
-        if weight is not None:
-            raise TypeError("`weight` names a column, so it needs a DataFrame as `data`.")
+        if value is not None:
+            raise TypeError("`value` names a column, so it needs a DataFrame as `data`.")
         labels = check_series(data, "data")
         column = labels.name if labels.name is not None else "category"
     if labels.isna().any():
@@ -190,14 +190,14 @@ def pareto(data, *, column="cause", weight=None, cutoff=PARETO_CUTOFF):
     frame = pd.DataFrame({column: labels.to_numpy(), "count": 1})
     aggs = {"count": ("count", "sum")}
     measure = "count"
-    if weight is not None:
-        frame["amount"] = check_non_negative(data[weight], weight).to_numpy()
+    if value is not None:
+        frame["amount"] = check_non_negative(data[value], value).to_numpy()
         aggs["amount"] = ("amount", "sum")
         measure = "amount"
     table = frame.groupby(column, sort=False).agg(**aggs).reset_index()
     total = table[measure].sum()
     if total == 0:
-        raise ValueError(f"`{weight}` sums to zero, so there are no shares to compute.")
+        raise ValueError(f"`{value}` sums to zero, so there are no shares to compute.")
     table = table.sort_values([measure, column], ascending=[False, True], kind="mergesort")
     table["share"] = table[measure] / total
     table["cum_share"] = table["share"].cumsum().clip(upper=1.0)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from crmkit._validate import (
     check_columns, check_datetime, check_frame, check_non_negative, check_numeric, check_positive,
-    check_unique, to_timestamp,
+    check_unique, to_timestamp, check_by,
 )
 from crmkit._result import Result
 from crmkit.vocabulary import ASOF, STALE_AFTER_DAYS
@@ -282,14 +282,15 @@ def lost_profile(lost, *, by, value="revenue"):
     医药              1     0         0.0               0.0
     """
     check_frame(lost, "lost")
-    check_columns(lost, ["lost", by], "lost")
+    by_cols = check_by(by, lost, "lost")
+    check_columns(lost, ["lost"], "lost")
     flag = lost["lost"].astype(bool)
     frame = pd.DataFrame({"customers": 1, "lost": flag.astype(int)}, index=lost.index)
     use_value = value is not None and value in lost.columns
     if use_value:
         money = check_non_negative(lost[value].fillna(0.0), value)
         frame["_v"], frame["_vl"] = money, money.where(flag, 0.0)
-    table = frame.groupby(lost[by], dropna=False).sum()
+    table = frame.groupby([lost[c] for c in by_cols], dropna=False, observed=True).sum()
     table["lost_share"] = table["lost"] / table["customers"]
     if use_value:
         with np.errstate(divide="ignore", invalid="ignore"):
