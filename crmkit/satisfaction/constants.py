@@ -1,6 +1,7 @@
 """Named constants of textbook ch. 6 (现代物流客户服务的满意度), each with its source."""
 from __future__ import annotations
 
+from crmkit import glossary
 from crmkit.vocabulary import SERVQUAL_DIMENSIONS
 
 __all__ = [
@@ -9,11 +10,10 @@ __all__ = [
     "SATISFACTION_TRAP_RANGE", "IPA_QUADRANTS", "CHURN_HORIZON_DAYS",
 ]
 
-#: The SERVQUAL dimensions' usual Chinese names (有形性, 可靠性, 响应性, 保证性, 移情性).
-SERVQUAL_DIMENSIONS_ZH = {
-    "tangibles": "有形性", "reliability": "可靠性", "responsiveness": "响应性",
-    "assurance": "保证性", "empathy": "移情性",
-}
+#: The SERVQUAL dimensions' Chinese names (有形性, 可靠性, 响应性, 保证性, 移情性), read from the
+#: course glossary so the translation is written once.
+_GLOSSARY_ZH = {t.en: t.zh for t in glossary.TERMS}
+SERVQUAL_DIMENSIONS_ZH = {d: _GLOSSARY_ZH[d] for d in SERVQUAL_DIMENSIONS}
 #: The ten original criteria named in the textbook — Parasuraman, Zeithaml & Berry (1985),
 #: Journal of Marketing 49(4) — as (中文, English, the 1988 dimension they merged into).
 SERVQUAL_TEN_CRITERIA = (
