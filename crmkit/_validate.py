@@ -6,10 +6,15 @@ these helpers at their top and never let a pandas traceback escape from deep ins
 """
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+
+#: What a date argument (``asof``, ``start``, ``opened_at``, ``at`` ...) may be: a Timestamp or a
+#: string such as ``"2025-06-30"``; :func:`to_timestamp` reads it. Used only in type hints.
+DateLike = pd.Timestamp | datetime.date | str
 
 __all__ = [
     "check_frame",

@@ -290,7 +290,7 @@ def test_satisfaction_index_weight_errors(weights, exc, match):
 def test_satisfaction_index_score_errors():
     with pytest.raises(ValueError, match="between 1.0 and 7.0"):
         satisfaction_index(pd.DataFrame({"reliability": [0, 4]}))
-    with pytest.raises(TypeError, match="`likert` must be a \(low, high\) pair"):
+    with pytest.raises(TypeError, match=r"`likert` must be a \(low, high\) pair"):
         satisfaction_index(pd.DataFrame({"reliability": [1, 4]}), likert=7)
     with pytest.raises(ValueError, match="low to high"):
         satisfaction_index(pd.DataFrame({"reliability": [1, 4]}), likert=(7, 1))

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_categories, check_columns, check_datetime, check_frame, check_no_missing,
+    DateLike, check_categories, check_columns, check_datetime, check_frame, check_no_missing,
     check_non_negative, check_number, check_numeric, to_timestamp,
 )
 from crmkit.vocabulary import ASOF, CREDIT_RATINGS
@@ -39,8 +39,9 @@ LOYALTY_CREDIT_TYPES = {
 }
 
 
-def growth_table(shipments, customers, *, value="revenue", key="customer_id", date="order_date",
-                 market="industry", asof=ASOF):
+def growth_table(shipments: pd.DataFrame, customers: pd.DataFrame, *, value: str = "revenue",
+                 key: str = "customer_id", date: str = "order_date", market: str = "industry",
+                 asof: DateLike = ASOF) -> pd.DataFrame:
     """Customer growth and market growth over the last 12 months vs the 12 before.
 
     Growth is the midpoint ("arc") change ``g = (now - before) / ((now + before) / 2)``,
@@ -102,8 +103,9 @@ def growth_table(shipments, customers, *, value="revenue", key="customer_id", da
     return out
 
 
-def growth_matrix(data, *, customer_growth="customer_growth", market_growth="market_growth",
-                  customer_min=None, market_min=None):
+def growth_matrix(data: pd.DataFrame, *, customer_growth: str = "customer_growth",
+                  market_growth: str = "market_growth", customer_min: float | None = None,
+                  market_min: float | None = None) -> pd.DataFrame:
     """Four customer types from growth prospects × market growth.
 
     Textbook ch. 5 §5.3.2: the firm's prospects with a customer and the growth of the
@@ -144,8 +146,9 @@ def growth_matrix(data, *, customer_growth="customer_growth", market_growth="mar
     return _label(out, x_high, y_high, GROWTH_TYPES)
 
 
-def loyalty_credit_matrix(data, *, loyalty="loyalty_score", credit="credit_rating",
-                          loyalty_min=None, credit_min=None):
+def loyalty_credit_matrix(data: pd.DataFrame, *, loyalty: str = "loyalty_score",
+                          credit: str = "credit_rating", loyalty_min: float | None = None,
+                          credit_min: str | float | None = None) -> pd.DataFrame:
     """Four customer types from loyalty × credit (from 低信用低忠诚 to 黄金客户).
 
     Textbook ch. 5 §5.3.2: avoid or limit the risk of low-credit customers, keep and grow the
@@ -198,7 +201,7 @@ def loyalty_credit_matrix(data, *, loyalty="loyalty_score", credit="credit_ratin
     return _label(out, cre_high, loy_high, LOYALTY_CREDIT_TYPES)
 
 
-def type_counts(table):
+def type_counts(table: pd.DataFrame) -> pd.DataFrame:
     """Customers per type of a four-type grid: count and share, all four types listed.
 
     Parameters

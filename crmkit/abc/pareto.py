@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,9 @@ from crmkit._validate import (
     check_non_negative, check_series,
 )
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
 __all__ = ["ABC_CUTOFFS", "abc_classify", "abc_table", "abc_summary", "lorenz", "gini"]
 
 #: Upper cumulative shares of classes A and B. 0.80: the customers who bring 80 % of the profit
@@ -21,7 +25,7 @@ ABC_CUTOFFS = (0.80, 0.95)
 _TOL = 1e-9
 
 
-def abc_classify(values, cutoffs=ABC_CUTOFFS):
+def abc_classify(values: pd.Series, cutoffs: tuple[float, float] = ABC_CUTOFFS) -> pd.DataFrame:
     """Label customers A, B or C by their cumulative share of ``values``.
 
     Class is set by the cumulative share up to and including each customer,
@@ -70,7 +74,8 @@ def abc_classify(values, cutoffs=ABC_CUTOFFS):
     return table
 
 
-def abc_table(data, *, value, key="customer_id", cutoffs=ABC_CUTOFFS, agg="sum"):
+def abc_table(data: pd.DataFrame, *, value: str, key: str = "customer_id",
+              cutoffs: tuple[float, float] = ABC_CUTOFFS, agg: str = "sum") -> pd.DataFrame:
     """Pareto table: total ``value`` per ``key``, ranked largest first, with ABC classes.
 
     Aggregates a shipments-like table (many rows per customer) and then applies
@@ -126,7 +131,8 @@ def abc_table(data, *, value, key="customer_id", cutoffs=ABC_CUTOFFS, agg="sum")
     return table
 
 
-def abc_summary(data, cutoffs=ABC_CUTOFFS):
+def abc_summary(data: pd.Series | pd.DataFrame,
+                cutoffs: tuple[float, float] = ABC_CUTOFFS) -> pd.DataFrame:
     """Share of customers vs share of value in each class (the heart of the Pareto picture).
 
     Accepts raw values (classified with :func:`abc_classify` first) or the result of
@@ -173,7 +179,7 @@ def abc_summary(data, cutoffs=ABC_CUTOFFS):
     return out
 
 
-def lorenz(values, *, descending=False):
+def lorenz(values: pd.Series | ArrayLike, *, descending: bool = False) -> pd.DataFrame:
     """Points of the Lorenz curve: cumulative share of customers vs of value.
 
     Customers sorted smallest first (``descending=False``, the Lorenz curve below the
@@ -216,7 +222,7 @@ def lorenz(values, *, descending=False):
     })
 
 
-def gini(values):
+def gini(values: pd.Series | ArrayLike) -> float:
     """Gini coefficient of concentration (0 = all customers equal, near 1 = one takes all).
 
     ``G = sum_i (2i - n - 1) * x_(i) / (n * sum x)`` with ``x_(1) <= ... <= x_(n)``; this

@@ -10,7 +10,8 @@ from crmkit._ranking import rank_order
 __all__ = ["customer_profitability", "whale_peak"]
 
 
-def customer_profitability(shipments, *, revenue="revenue", cost="cost", key="customer_id"):
+def customer_profitability(shipments: pd.DataFrame, *, revenue: str = "revenue", cost: str = "cost",
+                           key: str = "customer_id") -> pd.DataFrame:
     """Revenue, cost-to-serve and profit per customer, ranked, with the whale curve.
 
     ``profit = revenue - cost_to_serve`` and ``margin = profit / revenue`` per customer
@@ -80,7 +81,7 @@ def customer_profitability(shipments, *, revenue="revenue", cost="cost", key="cu
     return out
 
 
-def whale_peak(profitability):
+def whale_peak(profitability: pd.DataFrame) -> pd.Series:
     """The top of the whale curve: "the most profitable X % of customers earn Y % of profit".
 
     Textbook ch. 5 (成本与收益分析法): the height of the peak above 100 % is the profit that

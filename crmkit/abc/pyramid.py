@@ -1,6 +1,8 @@
 """The ABCD customer pyramid of textbook ch. 5 §5.3.2 (客户ABC分类管理法: A, B, C and D customers)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -24,9 +26,11 @@ ABCD_LOW_CREDIT = ("B", "C")
 
 
 
-def abcd_pyramid(values, customers, *, key="customer_id", credit="credit_rating",
-                 loyalty="loyalty_score", a_share=ABCD_A_SHARE, b_share=ABCD_B_SHARE,
-                 small_max=None, low_credit=ABCD_LOW_CREDIT, loyalty_max=None):
+def abcd_pyramid(values: pd.Series, customers: pd.DataFrame, *, key: str = "customer_id",
+                 credit: str | None = "credit_rating", loyalty: str | None = "loyalty_score",
+                 a_share: float = ABCD_A_SHARE, b_share: float = ABCD_B_SHARE,
+                 small_max: float | None = None, low_credit: Sequence[str] = ABCD_LOW_CREDIT,
+                 loyalty_max: float | None = None) -> pd.DataFrame:
     """Sort customers into the textbook's ABCD pyramid.
 
     Textbook ch. 5 §5.3.2 (客户ABC分类管理法): A customers are the ~1 % with the largest

@@ -5,6 +5,8 @@ Notebook: notebooks/01_customer_types.ipynb
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -23,8 +25,9 @@ _MIN_SPREAD = 1e-9
 MOTIVE_COLUMNS = {"经济型": "price_sensitivity", "道德型": "ethical_preference",
                   "个性化": "customization_requests", "方便型": "convenience_preference"}
 
-def motive_type(customers, shipments=None, *, columns=None, key="customer_id",
-                value="revenue"):
+def motive_type(customers: pd.DataFrame, shipments: pd.DataFrame | None = None, *,
+                columns: Mapping[str, str] | None = None, key: str = "customer_id",
+                value: str = "revenue") -> pd.DataFrame:
     """Class customers by marketing motive: 经济型, 道德型, 个性化 or 方便型.
 
     Rule: each behaviour column of :data:`MOTIVE_COLUMNS` is standardised over all customers

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_categories, check_columns, check_frame, check_no_missing, check_number, to_timestamp,
+    DateLike, check_categories, check_columns, check_frame, check_no_missing, check_number, to_timestamp,
 )
 from crmkit.classify.timing import ACTIVE_WINDOW_DAYS, ASOF, days_before, customer_universe
 from crmkit.vocabulary import CONTACT_KINDS, LOYAL_MIN_ORDERS, LOYAL_QUARTERS, STAGES, from_english
@@ -36,10 +36,11 @@ STAGE_GUIDE = {
 #: Contacts that show real interest: they make an acquaintance a 朋友 (our rule).
 FRIEND_KINDS = ("询价", "拜访", "试单", "转介绍")
 
-def relationship_stage(contacts, shipments, *, asof=ASOF, customers=None,
-                       window_days=ACTIVE_WINDOW_DAYS, loyal_quarters=LOYAL_QUARTERS,
-                       loyal_orders=LOYAL_MIN_ORDERS, key="customer_id",
-                       date="contact_date", kind="kind", shipment_date="order_date"):
+def relationship_stage(contacts: pd.DataFrame, shipments: pd.DataFrame, *, asof: DateLike = ASOF,
+                       customers: pd.DataFrame | None = None, window_days: int = ACTIVE_WINDOW_DAYS,
+                       loyal_quarters: int = LOYAL_QUARTERS, loyal_orders: int = LOYAL_MIN_ORDERS,
+                       key: str = "customer_id", date: str = "contact_date", kind: str = "kind",
+                       shipment_date: str = "order_date") -> pd.DataFrame:
     """Stage of each relationship on the day ``asof``: 陌生人 → 点头之交 → 朋友 → 客户 → 忠诚者.
 
     Rule (the first that holds, from the top), counting contacts and orders up to ``asof``:
@@ -132,8 +133,9 @@ def relationship_stage(contacts, shipments, *, asof=ASOF, customers=None,
     return out.drop(columns="friend").rename_axis(key).reset_index()
 
 
-def stage_transitions(contacts, shipments, start, end, *, customers=None, normalize=False,
-                      **options):
+def stage_transitions(contacts: pd.DataFrame, shipments: pd.DataFrame, start: DateLike, end: DateLike, *,
+                      customers: pd.DataFrame | None = None, normalize: bool = False,
+                      **options: int | str) -> pd.DataFrame:
     """Cross-table of relationship stage on ``start`` (rows) against stage on ``end`` (columns).
 
     Both stages come from :func:`relationship_stage` with the same ``options``; every id seen in

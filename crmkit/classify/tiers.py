@@ -5,6 +5,8 @@ Notebook: notebooks/01_customer_types.ipynb
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from crmkit._ranking import share_tiers
@@ -24,7 +26,7 @@ TIER_GOALS = {"关键客户": ("财务利益", "financial benefit"),
               "合适客户": ("客户价值", "customer value"),
               "一般客户": ("客户满意度", "customer satisfaction")}
 
-def logistics_tiers(profit, *, shares=TIER_SHARES):
+def logistics_tiers(profit: pd.Series, *, shares: Sequence[float] = TIER_SHARES) -> pd.DataFrame:
     """Split customers into 关键 / 合适 / 一般 customers by their rank in profit (表1-1).
 
     Customers are ranked by profit, largest first (equal profits: smaller id first). With ``n``
@@ -73,7 +75,8 @@ def logistics_tiers(profit, *, shares=TIER_SHARES):
     return share_tiers(profit, shares, labels, value="profit", level="tier")
 
 
-def tier_table(tiers, *, shares=TIER_SHARES):
+def tier_table(tiers: pd.DataFrame | pd.Series, *,
+               shares: Sequence[float] = TIER_SHARES) -> pd.DataFrame:
     """Customers and profit per logistics tier, beside the textbook's 表1-1.
 
     Parameters

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_columns, check_datetime, check_frame, check_no_missing, check_number, to_timestamp,
+    DateLike, check_columns, check_datetime, check_frame, check_no_missing, check_number, to_timestamp,
 )
 from crmkit.vocabulary import ACTIVE_WINDOW_DAYS, ASOF, TIME_TYPES
 
@@ -18,8 +18,9 @@ __all__ = ["ASOF", "ACTIVE_WINDOW_DAYS", "TIME_TYPES", "time_type"]
 
 # TIME_TYPES (crmkit.vocabulary): customers by time (textbook ch.1 二(一) 按时间顺序分类).
 
-def time_type(shipments, *, asof=ASOF, customers=None, window_days=ACTIVE_WINDOW_DAYS,
-              key="customer_id", date="order_date"):
+def time_type(shipments: pd.DataFrame, *, asof: DateLike = ASOF, customers: pd.DataFrame | None = None,
+              window_days: int = ACTIVE_WINDOW_DAYS, key: str = "customer_id",
+              date: str = "order_date") -> pd.DataFrame:
     """Class customers as past (过去型), current (现在型) or future (未来型) customers.
 
     Rule, per customer, counting orders up to and including the day ``asof``:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import to_timestamp
+from crmkit._validate import DateLike, to_timestamp
 
 __all__ = ["HANDLING_PRINCIPLES", "STATE_LABELS", "TRANSITIONS", "ComplaintCase",
            "transition_table"]
@@ -78,7 +78,7 @@ class ComplaintCase:
     ValueError: Cannot close a complaint that is 'received': allowed moves from 'received' are acknowledge.
     """
 
-    def __init__(self, case_id, opened_at):
+    def __init__(self, case_id: str, opened_at: DateLike) -> None:
         self.case_id = case_id
         self.state = "received"
         self._rows = [dict(at=to_timestamp(opened_at, "opened_at"), move="open", from_state=None,
@@ -99,7 +99,8 @@ class ComplaintCase:
         frame.insert(4, "state_zh", frame["to_state"].map(STATE_LABELS))
         return frame
 
-    def move(self, move: str, at, *, reason=None, amount=None) -> "ComplaintCase":
+    def move(self, move: str, at: DateLike, *, reason: str | None = None,
+             amount: float | None = None) -> "ComplaintCase":
         """Perform ``move`` at time ``at``; the named methods below all call this one."""
         options = TRANSITIONS[self.state]
         if move not in options:
@@ -119,27 +120,27 @@ class ComplaintCase:
         self.state = options[move]
         return self
 
-    def acknowledge(self, at):
+    def acknowledge(self, at: DateLike) -> ComplaintCase:
         """Confirm receipt to the customer (已确认); the first response."""
         return self.move("acknowledge", at)
 
-    def investigate(self, at):
+    def investigate(self, at: DateLike) -> ComplaintCase:
         """Start finding the cause (调查中)."""
         return self.move("investigate", at)
 
-    def escalate(self, at, reason=None):
+    def escalate(self, at: DateLike, reason: str | None = None) -> ComplaintCase:
         """Pass the case to a higher level (升级), e.g. a manager or the claims desk."""
         return self.move("escalate", at, reason=reason)
 
-    def resolve(self, at):
+    def resolve(self, at: DateLike) -> ComplaintCase:
         """Settle the case without payment (已解决), e.g. apology or redelivery."""
         return self.move("resolve", at)
 
-    def pay_claim(self, at, amount):
+    def pay_claim(self, at: DateLike, amount: float) -> ComplaintCase:
         """Settle the case by paying compensation (已理赔); ``amount`` in yuan, zero or more."""
         return self.move("pay_claim", at, amount=amount)
 
-    def close(self, at):
+    def close(self, at: DateLike) -> ComplaintCase:
         """File the finished case (已结案)."""
         return self.move("close", at)
 

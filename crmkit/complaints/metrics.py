@@ -8,14 +8,15 @@ Every function takes a complaints table with the column names of the crmkit data
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_columns, check_datetime, check_fraction, check_frame, check_non_negative, check_numeric,
-    check_positive, check_series, to_timestamp, by_result, check_by,
+    DateLike, check_columns, check_datetime, check_fraction, check_frame, check_non_negative,
+    check_numeric, check_positive, check_series, to_timestamp, by_result, check_by,
 )
 from crmkit._docs import fill_doc
 from crmkit._result import Result
@@ -46,9 +47,10 @@ def _hours(later: pd.Series, earlier: pd.Series) -> pd.Series:
 
 
 @fill_doc
-def complaint_sla(complaints, *, first_response_h=FIRST_RESPONSE_TARGET_H,
-                  resolution_h=RESOLUTION_TARGET_H, by=None, asof=ASOF, key="complaint_id",
-                  date="opened_at", first_response="first_response_at", resolved="resolved_at"):
+def complaint_sla(complaints: pd.DataFrame, *, first_response_h: float = FIRST_RESPONSE_TARGET_H,
+                  resolution_h: float = RESOLUTION_TARGET_H, by: str | Sequence[str] | None = None,
+                  asof: DateLike = ASOF, key: str = "complaint_id", date: str = "opened_at",
+                  first_response: str = "first_response_at", resolved: str = "resolved_at") -> SLAReport:
     """Hours to first response and to resolution, against SLA targets.
 
     ``response_h = first_response_at − opened_at`` and ``resolution_h = resolved_at − opened_at``
@@ -141,7 +143,8 @@ def complaint_sla(complaints, *, first_response_h=FIRST_RESPONSE_TARGET_H,
     return SLAReport(detail, by_result(summary, by_cols))
 
 
-def pareto(data, *, column="cause", value=None, cutoff=PARETO_CUTOFF):
+def pareto(data: pd.Series | pd.DataFrame, *, column: str = "cause", value: str | None = None,
+           cutoff: float = PARETO_CUTOFF) -> pd.DataFrame:
     """Pareto table of categories: count, share and cumulative share, largest first.
 
     ``share = count / total``, ``cum_share`` adds shares down the sorted table; ``vital_few`` marks
@@ -206,7 +209,8 @@ def pareto(data, *, column="cause", value=None, cutoff=PARETO_CUTOFF):
 
 
 @fill_doc
-def claims_summary(complaints, *, by="cause", claim="claim_amount", paid="compensation"):
+def claims_summary(complaints: pd.DataFrame, *, by: str | Sequence[str] | None = "cause",
+                   claim: str = "claim_amount", paid: str = "compensation") -> pd.Series | pd.DataFrame:
     """Claims (理赔申诉) against compensation paid, per group.
 
     ``payout_ratio = Σ compensation / Σ claim_amount`` over complaints with a claim
@@ -258,8 +262,10 @@ def claims_summary(complaints, *, by="cause", claim="claim_amount", paid="compen
     return by_result(table.sort_values("claimed", ascending=False, kind="mergesort"), by_cols)
 
 
-def recovery_effect(complaints, baseline, *, by=None, satisfaction="satisfaction_after",
-                    score="overall", key="customer_id", baseline_label="未投诉 never complained"):
+def recovery_effect(complaints: pd.DataFrame, baseline: pd.DataFrame | pd.Series, *,
+                    by: str | None = None, satisfaction: str = "satisfaction_after",
+                    score: str = "overall", key: str = "customer_id",
+                    baseline_label: str = "未投诉 never complained") -> pd.DataFrame:
     """Satisfaction after service recovery compared with customers who never complained.
 
     ``diff = mean(satisfaction after recovery in group) − mean(score of never-complainers)``.
@@ -329,9 +335,10 @@ def recovery_effect(complaints, baseline, *, by=None, satisfaction="satisfaction
     return out
 
 
-def surveys_after_complaints(surveys, complaints, *, window_days=180, by="outcome",
-                             never_label="从未投诉 never complained", key="customer_id",
-                             date="survey_date", resolved="resolved_at"):
+def surveys_after_complaints(surveys: pd.DataFrame, complaints: pd.DataFrame, *, window_days: int = 180,
+                             by: str = "outcome", never_label: str = "从未投诉 never complained",
+                             key: str = "customer_id", date: str = "survey_date",
+                             resolved: str = "resolved_at") -> pd.DataFrame:
     """Label each survey response by the complaint its customer had resolved just before it.
 
     The recovery paradox compares recovered complainers with customers who never had a problem; to

@@ -7,12 +7,17 @@ Notebook: notebooks/02_crm_system.ipynb
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from crmkit._validate import check_choice, check_datetime, check_frame, check_numeric
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 __all__ = ["SCHEMA_SQL", "TABLES", "CustomerStore", "Customer360", "UnknownCustomerError"]
 
@@ -122,7 +127,7 @@ class CustomerStore:
     [2, 400.0, 0.5]
     """
 
-    def __init__(self, path):
+    def __init__(self, path: str | PathLike) -> None:
         self.path = str(path)
         self._conn = sqlite3.connect(self.path)
         self._conn.execute("PRAGMA foreign_keys = ON")
@@ -139,7 +144,7 @@ class CustomerStore:
         counts = ", ".join(f"{t}={n}" for t, n in self.counts().items())
         return f"CustomerStore({self.path!r}: {counts})"
 
-    def close(self):
+    def close(self) -> None:
         """Close the database connection."""
         self._conn.close()
 
@@ -155,7 +160,8 @@ class CustomerStore:
         return pd.Series({t: self._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                           for t in TABLES}, name="rows")
 
-    def query(self, sql, params=(), *, parse_dates=None) -> pd.DataFrame:
+    def query(self, sql: str, params: Sequence[object] | Mapping[str, object] = (), *,
+              parse_dates: Sequence[str] | None = None) -> pd.DataFrame:
         """Run a SELECT and return the result as a DataFrame (``?`` placeholders, ``params``).
 
         Dates come back as text unless listed in ``parse_dates``.
@@ -165,8 +171,9 @@ class CustomerStore:
         except (sqlite3.Error, pd.errors.DatabaseError) as exc:
             raise ValueError(f"The query failed: {exc}. Tables: {', '.join(TABLES)}.") from None
 
-    def load(self, *, customers=None, shipments=None, complaints=None, contacts=None,
-             if_exists="fail", extra="error") -> pd.Series:
+    def load(self, *, customers: pd.DataFrame | None = None, shipments: pd.DataFrame | None = None,
+             complaints: pd.DataFrame | None = None, contacts: pd.DataFrame | None = None,
+             if_exists: str = "fail", extra: str = "error") -> pd.Series:
         """Insert DataFrames into the tables, all or nothing (one transaction).
 
         Parents are loaded before children, and every ``customer_id``/``shipment_id`` must point
@@ -286,7 +293,7 @@ class CustomerStore:
                 frame[col] = pd.to_datetime(frame[col])
         return frame
 
-    def customer_360(self, customer_id) -> Customer360:
+    def customer_360(self, customer_id: str) -> Customer360:
         """One customer's profile, shipment summary, complaints and contacts (客户360度视图).
 
         The shipment summary has ``orders, revenue, on_time_rate`` (mean of ``on_time`` over

@@ -8,6 +8,7 @@ Notebook: notebooks/02_crm_system.ipynb
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,7 +76,7 @@ def _as_text(values, name) -> pd.Series:
     return s.astype("str")
 
 
-def normalize_name(names) -> pd.Series:
+def normalize_name(names: pd.Series | Sequence[str]) -> pd.Series:
     """Matching key for company names: the same company written differently gets the same key.
 
     Steps: NFKC (full-width → half-width: ``ＡＢＣ（集团）`` → ``ABC(集团)``), case-fold Latin,
@@ -117,7 +118,7 @@ def _soft(s: pd.Series) -> pd.Series:
     return s.str.replace(rf"(?<={_CJK}) | (?={_CJK})", "", regex=True)
 
 
-def normalize_phone(phones) -> pd.Series:
+def normalize_phone(phones: pd.Series | Sequence[object]) -> pd.Series:
     """Phone numbers as digits only, without the +86/0086 country code (missing stays missing).
 
     NFKC first (full-width digits → ASCII), then every non-digit is dropped; a leading 86 or
@@ -247,7 +248,8 @@ def _components(rec: pd.DataFrame, use_phone: bool, max_iter: int = 50) -> pd.Se
     return label
 
 
-def match_customers(*extracts, use_phone=False, id_prefix="M"):
+def match_customers(*extracts: Extract | Mapping[str, object] | pd.DataFrame, use_phone: bool = False,
+                    id_prefix: str = "M") -> MatchResult:
     """Merge departmental customer lists into one customer master (客户主数据).
 
     Matching works on the normalised name (:func:`normalize_name`), with city and phone as

@@ -7,14 +7,15 @@ Notebook: notebooks/03_implementation_data.ipynb
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_columns, check_datetime, check_frame, check_non_negative, check_numeric, check_positive,
-    check_unique, to_timestamp, check_by,
+    DateLike, check_by, check_columns, check_datetime, check_frame, check_non_negative,
+    check_numeric, check_positive, check_unique, to_timestamp,
 )
 from crmkit._result import Result
 from crmkit.vocabulary import ASOF, STALE_AFTER_DAYS
@@ -40,8 +41,10 @@ class QualityReport(Result):
     summary: pd.Series
 
 
-def data_quality(data, *, key=None, asof=ASOF, stale_after_days=STALE_AFTER_DAYS, rules=None,
-                 updated="last_updated", check_dates=True):
+def data_quality(data: pd.DataFrame, *, key: str | Sequence[str] | None = None,
+                 asof: DateLike | None = ASOF, stale_after_days: int = STALE_AFTER_DAYS,
+                 rules: Mapping[str, object] | None = None, updated: str = "last_updated",
+                 check_dates: bool = True) -> QualityReport:
     """Score a customer table on completeness, validity, duplicates and staleness.
 
     Per column: ``completeness = non-missing / rows`` and ``validity = passing / non-missing``
@@ -171,8 +174,9 @@ def _apply_rule(values: pd.Series, rule, col) -> pd.Series:
     return pd.Series(result.astype(bool), index=values.index)
 
 
-def lost_customers(shipments, *, asof=ASOF, inactive_days=INACTIVE_DAYS, key="customer_id",
-                   date="order_date", value="revenue", customers=None):
+def lost_customers(shipments: pd.DataFrame, *, asof: DateLike = ASOF, inactive_days: int = INACTIVE_DAYS,
+                   key: str = "customer_id", date: str = "order_date", value: str = "revenue",
+                   customers: pd.DataFrame | None = None) -> pd.DataFrame:
     """Flag lost customers (流失客户): no order for more than ``inactive_days`` before ``asof``.
 
     ``days_inactive = asof − last order date``; ``lost = days_inactive > inactive_days``
@@ -249,7 +253,7 @@ def lost_customers(shipments, *, asof=ASOF, inactive_days=INACTIVE_DAYS, key="cu
     return table
 
 
-def lost_profile(lost, *, by, value="revenue"):
+def lost_profile(lost: pd.DataFrame, *, by: str | list[str], value: str | None = "revenue") -> pd.DataFrame:
     """Who left? Share of lost customers (and of their money) per group of ``by``.
 
     ``lost_share = lost customers / customers`` in each group; ``value_lost_share`` is the same

@@ -5,10 +5,15 @@ Notebook: notebooks/09_delivery_storage.ipynb. Money in yuan, durations in days.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from crmkit._validate import check_non_negative, check_number, check_series, to_float_array
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 
 __all__ = ['STORAGE_RATE_PALLET_DAY', 'storage_fee', 'picking_accuracy', 'error_reduction', 'count_check', 'inventory_accuracy']
@@ -17,7 +22,9 @@ __all__ = ['STORAGE_RATE_PALLET_DAY', 'storage_fee', 'picking_accuracy', 'error_
 STORAGE_RATE_PALLET_DAY = 1.5
 
 
-def storage_fee(quantity, days, *, rate_per_day=STORAGE_RATE_PALLET_DAY, handling_fee=0.0, minimum=0.0):
+def storage_fee(quantity: float | ArrayLike, days: float | ArrayLike, *,
+                rate_per_day: float = STORAGE_RATE_PALLET_DAY, handling_fee: float = 0.0,
+                minimum: float = 0.0) -> float | np.ndarray | pd.Series:
     """Storage charge: ``max(minimum, quantity · days · rate + quantity · handling_fee)``.
 
     Textbook ch. 9 §3, 物流保管服务: warehouses bill space × time plus in/out handling per unit.
@@ -56,7 +63,7 @@ def storage_fee(quantity, days, *, rate_per_day=STORAGE_RATE_PALLET_DAY, handlin
     index = index if index is not None else index_d
     return pd.Series(fee, index=index, name="storage_fee") if index is not None else fee
 
-def picking_accuracy(picks, errors):
+def picking_accuracy(picks: int | ArrayLike, errors: int | ArrayLike) -> float | np.ndarray | pd.Series:
     """Picking accuracy ``1 − errors / picks`` (拣货准确率).
 
     Parameters
@@ -87,7 +94,7 @@ def picking_accuracy(picks, errors):
     index = index if index is not None else index_e
     return pd.Series(acc, index=index, name="picking_accuracy") if index is not None else acc
 
-def error_reduction(before, after):
+def error_reduction(before: float, after: float) -> float:
     """Relative reduction of an error rate: ``(before − after) / before``.
 
     E.g. pick-to-light (电子标签拣货) replacing paper lists (textbook ch. 9 §3, 保管设备与保管技术).
@@ -113,7 +120,8 @@ def error_reduction(before, after):
         raise ValueError("`before` must be above 0: there is no error rate to reduce.")
     return float((before - after) / before)
 
-def count_check(book, counted, *, tolerance=0.0, relative=False):
+def count_check(book: pd.Series | ArrayLike, counted: pd.Series | ArrayLike, *, tolerance: float = 0.0,
+                relative: bool = False) -> pd.DataFrame:
     """Cycle-count check per SKU: gap between count and book, and whether it is within tolerance.
 
     ``gap = counted − book`` (units; negative = shortage), ``relative_gap = gap / book``. A SKU is
@@ -180,7 +188,8 @@ def count_check(book, counted, *, tolerance=0.0, relative=False):
                        index=book_s.index)
     return out
 
-def inventory_accuracy(book, counted, *, tolerance=0.0, relative=False):
+def inventory_accuracy(book: pd.Series | ArrayLike, counted: pd.Series | ArrayLike, *,
+                       tolerance: float = 0.0, relative: bool = False) -> float:
     """Inventory record accuracy: share of SKUs whose count matches the book within a tolerance.
 
     A SKU is accurate when ``|counted − book| ≤ tolerance`` (units), or ``≤ tolerance · book`` with

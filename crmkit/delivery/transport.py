@@ -8,6 +8,9 @@ Money in yuan, weights in kg, distances in km, durations in hours. Tariffs and c
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -17,6 +20,9 @@ from crmkit._validate import (
 )
 from crmkit._docs import fill_doc
 from crmkit.vocabulary import SERVICES, english
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ['SERVICES', 'DEFAULT_TARIFF', 'DEFAULT_COST_SHARES', 'freight', 'delivery_performance', 'cost_composition']
 
@@ -37,7 +43,10 @@ _TARIFF_KEYS = ("rate_per_tkm", "base_fee", "minimum")
 DEFAULT_COST_SHARES = {"transport": 0.60, "handling": 0.15, "warehousing": 0.15, "admin": 0.10}
 
 
-def freight(weight_kg, distance_km, *, service=None, tariff=DEFAULT_TARIFF):
+def freight(weight_kg: float | pd.Series | ArrayLike, distance_km: float | pd.Series | ArrayLike, *,
+            service: str | pd.Series | ArrayLike | None = None,
+            tariff: Mapping[str, Mapping[str, float]] | pd.DataFrame = DEFAULT_TARIFF,
+            ) -> float | np.ndarray | pd.Series:
     """Freight charge: ``max(minimum, base_fee + rate_per_tkm · weight/1000 · distance)``.
 
     Textbook ch. 9 §1, 物流运输服务的定价: a weight × distance rate with a minimum charge per
@@ -108,8 +117,9 @@ def freight(weight_kg, distance_km, *, service=None, tariff=DEFAULT_TARIFF):
     return charge
 
 @fill_doc
-def delivery_performance(shipments, *, by="route", promised="promised_at", delivered="delivered_at",
-                         tolerance_h=0.0):
+def delivery_performance(shipments: pd.DataFrame, *, by: str | Sequence[str] | None = "route",
+                         promised: str = "promised_at", delivered: str = "delivered_at",
+                         tolerance_h: float = 0.0) -> pd.Series | pd.DataFrame:
     """Delivery performance per route, service, time window … from promised and actual times.
 
     An order is *on time* when delivered no later than ``promised + tolerance_h``, *late* when
@@ -172,7 +182,9 @@ def delivery_performance(shipments, *, by="route", promised="promised_at", deliv
     keys = [shipments[c] for c in by_cols]
     return frame.groupby(keys, observed=True, sort=True, dropna=False).agg(agg)
 
-def cost_composition(shipments, *, shares=None, cost="cost", parts=None, by=None):
+def cost_composition(shipments: pd.DataFrame, *, shares: Mapping[str, float] | None = None,
+                     cost: str = "cost", parts: Sequence[str] | None = None,
+                     by: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Split delivery cost into its parts (配送成本的构成): amounts and shares, in a tidy table.
 
     Two ways (textbook ch. 9 §2): give the cost columns you have (``parts=["fuel", "tolls", ...]``) and

@@ -5,10 +5,15 @@ Notebook: notebooks/07_service_quality_kpis.ipynb
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from crmkit._validate import check_non_negative, check_number, check_positive, check_series
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["SIGMA_LIMIT", "p_chart", "u_chart"]
 
@@ -17,7 +22,8 @@ __all__ = ["SIGMA_LIMIT", "p_chart", "u_chart"]
 SIGMA_LIMIT = 3.0
 
 
-def p_chart(counts, sizes, *, sigma=SIGMA_LIMIT):
+def p_chart(counts: pd.Series | ArrayLike, sizes: pd.Series | ArrayLike, *,
+            sigma: float = SIGMA_LIMIT) -> pd.DataFrame:
     """Shewhart p chart for a rate KPI: centre line, control limits and out-of-control points.
 
     ``p̄ = Σcounts / Σsizes``; limits ``p̄ ± sigma·sqrt(p̄(1 − p̄)/n_i)`` clipped to [0, 1], so a small
@@ -66,7 +72,8 @@ def p_chart(counts, sizes, *, sigma=SIGMA_LIMIT):
     return out
 
 
-def u_chart(counts, exposure, *, per=1, sigma=SIGMA_LIMIT):
+def u_chart(counts: pd.Series | ArrayLike, exposure: pd.Series | ArrayLike, *, per: float = 1,
+            sigma: float = SIGMA_LIMIT) -> pd.DataFrame:
     """Shewhart u chart for counts per unit, e.g. complaints per 1,000 shipments each month.
 
     ``ū = Σcounts / Σexposure``; limits ``ū ± sigma·sqrt(ū / n_i)`` with the lower limit cut at 0,

@@ -6,6 +6,7 @@ Notebook: notebooks/07_service_quality_kpis.ipynb. Control charts are in ``crmki
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -54,7 +55,8 @@ PERIOD_FREQS = ("D", "W", "M", "Q", "Y")
 _PERIOD_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
-def add_period(shipments, *, date="order_date", freq="M", name=None):
+def add_period(shipments: pd.DataFrame, *, date: str = "order_date", freq: str = "M",
+               name: str | None = None) -> pd.DataFrame:
     """Return a copy of ``shipments`` with a period column (month by default) taken from ``date``.
 
     Parameters
@@ -91,9 +93,12 @@ def add_period(shipments, *, date="order_date", freq="M", name=None):
 
 
 @fill_doc
-def service_kpis(shipments, *, by=None, on_time="on_time", in_full="in_full", damaged="damaged",
-                 lost="lost", doc_error="doc_error", items_ordered="items_ordered",
-                 items_delivered="items_delivered", date="order_date", counts=False):
+def service_kpis(shipments: pd.DataFrame, *, by: str | Sequence[str] | None = None,
+                 on_time: str | None = "on_time", in_full: str | None = "in_full",
+                 damaged: str | None = "damaged", lost: str | None = "lost",
+                 doc_error: str | None = "doc_error", items_ordered: str | None = "items_ordered",
+                 items_delivered: str | None = "items_delivered", date: str = "order_date",
+                 counts: bool = False) -> pd.Series | pd.DataFrame:
     """Order-level service KPIs: on time, in full, OTIF, damage, loss, perfect order and fill rate.
 
     Rates are shares of orders: ``on_time_rate = mean(on_time)``, ``otif_rate = mean(on_time & in_full)``,
@@ -222,7 +227,8 @@ def service_kpis(shipments, *, by=None, on_time="on_time", in_full="in_full", da
     return by_result(result, by_cols)
 
 
-def kpi_dashboard(shipments, *, freq="M", date="order_date", counts=False, **columns):
+def kpi_dashboard(shipments: pd.DataFrame, *, freq: str = "M", date: str = "order_date",
+                  counts: bool = False, **columns: str | None) -> pd.DataFrame:
     """Monthly (or weekly, quarterly …) KPI table: ``service_kpis`` with one row per period.
 
     The table a service manager reviews every month (textbook ch. 7 §1, 服务质量评估的一般办法).
@@ -269,8 +275,9 @@ def kpi_dashboard(shipments, *, freq="M", date="order_date", counts=False, **col
     return service_kpis(data, by=period, date=date, counts=counts, **columns)
 
 
-def sla_compliance(shipments, contracts, *, key="customer_id", on_time="on_time", damaged="damaged",
-                   target="on_time_target", damage_max="damage_rate_max"):
+def sla_compliance(shipments: pd.DataFrame, contracts: pd.DataFrame, *, key: str = "customer_id",
+                   on_time: str = "on_time", damaged: str = "damaged", target: str = "on_time_target",
+                   damage_max: str = "damage_rate_max") -> pd.DataFrame:
     """Each customer's on-time and damage rates against the targets written in the contract.
 
     ``on_time_shortfall = max(0, target − actual on-time rate)``; ``damage_excess = max(0, actual
@@ -340,8 +347,10 @@ def sla_compliance(shipments, contracts, *, key="customer_id", on_time="on_time"
 
 
 @fill_doc
-def complaint_rate(complaints, shipments, *, by=None, per=COMPLAINTS_PER,
-                   date="opened_at", shipment_date="order_date"):
+def complaint_rate(complaints: pd.DataFrame, shipments: pd.DataFrame, *,
+                   by: str | Sequence[str] | None = None, per: float = COMPLAINTS_PER,
+                   date: str = "opened_at", shipment_date: str = "order_date",
+                   ) -> pd.Series | pd.DataFrame:
     """Complaints per 1,000 shipments (投诉率), overall or by month, customer or any shared column.
 
     ``complaint_rate = per × complaints / shipments`` in each group. A month's complaints are

@@ -1,6 +1,9 @@
 """Percentile bootstrap: an interval for any statistic, overall or per group (stratified)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -14,6 +17,9 @@ from crmkit.resample._common import (
     resolve_statistic,
 )
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
 __all__ = ["bootstrap_ci", "bootstrap_distribution"]
 
 #: Columns of the results; a ``by`` column of the same name would be overwritten or duplicated.
@@ -21,8 +27,10 @@ _RESERVED = ("n", "estimate", "se", "low", "high", "level", "resample", "value")
 
 
 @fill_doc
-def bootstrap_ci(data, statistic="mean", *, column=None, by=None, n_resamples=2000, level=0.95,
-                 seed=0):
+def bootstrap_ci(data: pd.Series | pd.DataFrame | ArrayLike,
+                 statistic: str | Callable[[np.ndarray], float] = "mean", *, column: str | None = None,
+                 by: str | Sequence[str] | None = None, n_resamples: int = 2000, level: float = 0.95,
+                 seed: int = 0) -> pd.Series | pd.DataFrame:
     """Percentile bootstrap interval of a statistic, overall or for each group.
 
     Each group's values are resampled with replacement ``n_resamples`` times (the same size as the
@@ -107,8 +115,10 @@ def bootstrap_ci(data, statistic="mean", *, column=None, by=None, n_resamples=20
     return by_result(out, keys)
 
 
-def bootstrap_distribution(data, statistic="mean", *, column=None, by=None, n_resamples=2000,
-                           seed=0):
+def bootstrap_distribution(data: pd.Series | pd.DataFrame | ArrayLike,
+                           statistic: str | Callable[[np.ndarray], float] = "mean", *,
+                           column: str | None = None, by: str | Sequence[str] | None = None,
+                           n_resamples: int = 2000, seed: int = 0) -> pd.DataFrame:
     """The statistic of every bootstrap resample, overall or for each group (for a histogram).
 
     Same draws as :func:`bootstrap_ci` with the same arguments: that function's interval is the

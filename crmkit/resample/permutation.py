@@ -1,6 +1,7 @@
 """Permutation test: could the difference of a statistic between two groups be chance?"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,8 +64,10 @@ class PermutationResult(Result):
                 f"alternative={self.alternative!r}, n_permutations={self.n_permutations})")
 
 
-def permutation_test(data, column, group, *, statistic="mean", groups=None, n_permutations=5000,
-                     alternative="two-sided", seed=0):
+def permutation_test(data: pd.DataFrame, column: str, group: str, *,
+                     statistic: str | Callable[[np.ndarray], float] = "mean",
+                     groups: tuple[object, object] | None = None, n_permutations: int = 5000,
+                     alternative: str = "two-sided", seed: int = 0) -> PermutationResult:
     """Permutation test for a difference of a statistic between two groups.
 
     The difference ``statistic(a) - statistic(b)`` is computed in the data; then the group labels

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +28,10 @@ class Drivers(Result):
     r_squared: float
 
 
-def satisfaction_index(scores, weights=None, *, likert=LIKERT_SCALE, per_prefix="per"):
+def satisfaction_index(scores: pd.DataFrame | pd.Series,
+                       weights: Mapping[str, float] | pd.Series | None = None, *,
+                       likert: tuple[int, int] = LIKERT_SCALE,
+                       per_prefix: str = "per") -> pd.Series | float:
     """Weighted satisfaction index from 0 to 100.
 
     ``SI = sum_d w_d * 100 * (s_d - low) / (high - low)``: each dimension score ``s_d`` on the
@@ -81,7 +85,8 @@ def satisfaction_index(scores, weights=None, *, likert=LIKERT_SCALE, per_prefix=
     return pd.Series(index, index=frame.index, name="satisfaction_index")
 
 
-def ipa(importance, performance, *, importance_cut=None, performance_cut=None):
+def ipa(importance: pd.Series | Mapping[str, float], performance: pd.Series | Mapping[str, float], *,
+        importance_cut: float | None = None, performance_cut: float | None = None) -> pd.DataFrame:
     """Importance–performance analysis: which quadrant each attribute falls in.
 
     Martilla & James (1977): attributes with high importance and low performance are where to
@@ -138,7 +143,8 @@ def ipa(importance, performance, *, importance_cut=None, performance_cut=None):
     return out
 
 
-def drivers(data, *, target="overall", features=None, likert=LIKERT_SCALE, per_prefix="per"):
+def drivers(data: pd.DataFrame, *, target: str = "overall", features: Sequence[str] | None = None,
+            likert: tuple[int, int] | None = LIKERT_SCALE, per_prefix: str = "per") -> Drivers:
     """Which dimensions move overall satisfaction: standardised regression weights.
 
     Every column is z-scored (``ddof=1``) and ``z_target = sum_j beta_j * z_j`` is fitted by

@@ -1,6 +1,9 @@
 """Net Promoter Score (textbook ch. 6, 客户满意度的衡量: 推荐意愿)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -8,10 +11,13 @@ from crmkit._docs import fill_doc
 from crmkit._validate import by_result, check_by, check_columns, check_frame, check_range, check_series
 from crmkit.satisfaction.constants import NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
 __all__ = ["nps", "nps_breakdown"]
 
 
-def nps(scores):
+def nps(scores: pd.Series | ArrayLike) -> float:
     """Net Promoter Score in points, from -100 (all detractors) to +100 (all promoters).
 
     ``NPS = 100 * (promoters - detractors) / n`` where promoters answer 9–10 and detractors
@@ -45,7 +51,8 @@ def nps(scores):
 
 
 @fill_doc
-def nps_breakdown(data, *, score="recommend", by=None):
+def nps_breakdown(data: pd.DataFrame, *, score: str = "recommend",
+                  by: str | Sequence[str] | None = None) -> pd.Series | pd.DataFrame:
     """Promoter, passive and detractor shares and the NPS, overall or per group.
 
     Parameters

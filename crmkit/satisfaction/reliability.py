@@ -11,7 +11,7 @@ from crmkit.satisfaction.servqual import find_items, order_by_dimension
 __all__ = ["cronbach_alpha", "alpha_by_dimension"]
 
 
-def cronbach_alpha(items, *, likert=LIKERT_SCALE):
+def cronbach_alpha(items: pd.DataFrame, *, likert: tuple[int, int] | None = LIKERT_SCALE) -> float:
     """Cronbach's alpha: do the items of a scale measure one thing consistently?
 
     ``alpha = k / (k - 1) * (1 - sum_i var(item_i) / var(total))`` with ``k`` items, the total
@@ -62,7 +62,8 @@ def cronbach_alpha(items, *, likert=LIKERT_SCALE):
     return float(k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / total_var))
 
 
-def alpha_by_dimension(surveys, *, prefix="per", likert=LIKERT_SCALE):
+def alpha_by_dimension(surveys: pd.DataFrame, *, prefix: str = "per",
+                       likert: tuple[int, int] | None = LIKERT_SCALE) -> pd.DataFrame:
     """Cronbach's alpha of each dimension's items (e.g. ``per_reliability_1`` … ``_4``).
 
     Textbook ch. 6: check the survey's reliability before reading its scores.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,8 +26,10 @@ class ServqualGaps(Result):
     dimensions: pd.DataFrame
 
 
-def servqual_gaps(data, perception=None, *, dimensions=None, exp_prefix="exp", per_prefix="per",
-                  likert=LIKERT_SCALE):
+def servqual_gaps(data: pd.DataFrame, perception: pd.DataFrame | None = None, *,
+                  dimensions: Mapping[str, Sequence[str]] | pd.Series | None = None,
+                  exp_prefix: str = "exp", per_prefix: str = "per",
+                  likert: tuple[int, int] | None = LIKERT_SCALE) -> ServqualGaps:
     """SERVQUAL gap = perception − expectation, per item and per dimension.
 
     Satisfaction is perceived service measured against expected service (textbook ch. 6, the
@@ -91,8 +94,9 @@ def servqual_gaps(data, perception=None, *, dimensions=None, exp_prefix="exp", p
     return ServqualGaps(items=items, dimensions=dims)
 
 
-def dimension_scores(surveys, *, kind="perception", exp_prefix="exp", per_prefix="per",
-                     likert=LIKERT_SCALE):
+def dimension_scores(surveys: pd.DataFrame, *, kind: str = "perception", exp_prefix: str = "exp",
+                     per_prefix: str = "per",
+                     likert: tuple[int, int] | None = LIKERT_SCALE) -> pd.DataFrame:
     """Each respondent's mean score per SERVQUAL dimension (perception, expectation or gap).
 
     ``score_rd = mean of respondent r's items k in dimension d`` (textbook ch. 6); the input
@@ -141,7 +145,7 @@ def dimension_scores(surveys, *, kind="perception", exp_prefix="exp", per_prefix
     return items[order].T.groupby(dims.to_numpy(), sort=False).mean().T
 
 
-def importance_weights(surveys, *, prefix="imp"):
+def importance_weights(surveys: pd.DataFrame, *, prefix: str = "imp") -> pd.Series:
     """Importance weights per dimension from ``imp_<d>`` points, normalised to sum to 1.
 
     ``w_d = mean_r(imp_rd) / sum_d mean_r(imp_rd)`` (textbook ch. 6: weights of the

@@ -7,6 +7,7 @@ reads the two conditional shares — at one threshold of "satisfied" or at sever
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,8 +23,9 @@ __all__ = ["satisfaction_trap", "trap_curve", "join_churn"]
 _TRAP_THRESHOLDS = range(4, 8)  # 4 (neutral counts) … 7 (only "very satisfied") on the 1–7 item
 
 
-def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
-                      satisfied_min=SATISFIED_MIN, likert=LIKERT_SCALE):
+def satisfaction_trap(surveys: pd.DataFrame, churn: str | pd.Series = "churned", *,
+                      satisfaction: str = "overall", satisfied_min: int | Sequence[int] = SATISFIED_MIN,
+                      likert: tuple[int, int] = LIKERT_SCALE) -> pd.Series | pd.DataFrame:
     """The satisfaction trap (满意陷阱): satisfied customers who still leave.
 
     Two different shares, both returned:
@@ -103,8 +105,9 @@ def satisfaction_trap(surveys, churn="churned", *, satisfaction="overall",
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("satisfied_min")
 
 
-def trap_curve(surveys, churn="churned", *, thresholds=_TRAP_THRESHOLDS, satisfaction="overall",
-               likert=LIKERT_SCALE):
+def trap_curve(surveys: pd.DataFrame, churn: str | pd.Series = "churned", *,
+               thresholds: Iterable[int] = _TRAP_THRESHOLDS, satisfaction: str = "overall",
+               likert: tuple[int, int] = LIKERT_SCALE) -> pd.DataFrame:
     """The satisfaction trap at several thresholds of "satisfied": one row per threshold.
 
     ``satisfaction_trap(surveys, churn, satisfied_min=list(thresholds))``: as the bar for
@@ -141,8 +144,9 @@ def trap_curve(surveys, churn="churned", *, thresholds=_TRAP_THRESHOLDS, satisfa
                              satisfied_min=list(thresholds), likert=likert)
 
 
-def join_churn(surveys, churn_dates, *, horizon_days=CHURN_HORIZON_DAYS, date="survey_date",
-               key="customer_id", churn_date="churn_date"):
+def join_churn(surveys: pd.DataFrame, churn_dates: pd.DataFrame | pd.Series, *,
+               horizon_days: int = CHURN_HORIZON_DAYS, date: str = "survey_date",
+               key: str = "customer_id", churn_date: str = "churn_date") -> pd.DataFrame:
     """Flag each survey response whose customer left within ``horizon_days`` after answering.
 
     ``left_within = survey_date < churn_date <= survey_date + horizon_days`` (182 days: "left

@@ -5,6 +5,8 @@ Notebook: notebooks/08_service_center.ipynb. Units in the names: calls_per_hour,
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -24,9 +26,10 @@ _SLOTS = {"hour": ["hour"], "weekday": ["weekday"], "weekday_hour": ["weekday", 
 #: ``by`` names a call log may use without such a column: made from the arrival time.
 _DERIVED = ("hour", "weekday", "date")
 
-def staffing_plan(calls, *, slot="hour", target=SERVICE_LEVEL_TARGET, answer_within_s=ANSWER_WITHIN_S,
-                  aht_s=None, shrinkage=0.0, date="arrived_at", handle="handle_s",
-                  abandoned="abandoned"):
+def staffing_plan(calls: pd.DataFrame, *, slot: str = "hour", target: float = SERVICE_LEVEL_TARGET,
+                  answer_within_s: float = ANSWER_WITHIN_S, aht_s: float | None = None,
+                  shrinkage: float = 0.0, date: str = "arrived_at", handle: str = "handle_s",
+                  abandoned: str = "abandoned") -> pd.DataFrame:
     """Agents needed per hour of the day (or weekday × hour) from a call log.
 
     Arrival rate per slot = calls offered in that slot (abandoned ones included) / number of calendar
@@ -113,7 +116,8 @@ def staffing_plan(calls, *, slot="hour", target=SERVICE_LEVEL_TARGET, answer_wit
     return plan
 
 @fill_doc
-def abandonment_rate(calls, *, by=None, abandoned="abandoned", date="arrived_at"):
+def abandonment_rate(calls: pd.DataFrame, *, by: str | Sequence[str] | None = None,
+                     abandoned: str = "abandoned", date: str = "arrived_at") -> pd.Series | pd.DataFrame:
     """Share of offered calls where the caller hung up before an agent answered.
 
     Parameters
@@ -155,8 +159,10 @@ def abandonment_rate(calls, *, by=None, abandoned="abandoned", date="arrived_at"
     return by_result(out, by_cols)
 
 @fill_doc
-def observed_service_level(calls, *, answer_within_s=ANSWER_WITHIN_S, by=None, date="arrived_at",
-                           wait="wait_s", abandoned="abandoned"):
+def observed_service_level(calls: pd.DataFrame, *, answer_within_s: float = ANSWER_WITHIN_S,
+                           by: str | Sequence[str] | None = None, date: str = "arrived_at",
+                           wait: str = "wait_s", abandoned: str = "abandoned",
+                           ) -> pd.Series | pd.DataFrame:
     """Service level measured in a call log: share of offered calls answered within ``answer_within_s``.
 
     ``SL = answered with wait ≤ answer_within_s / offered calls`` (textbook ch. 8 §3, 业务管理: checking

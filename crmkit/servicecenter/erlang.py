@@ -17,7 +17,7 @@ SERVICE_LEVEL_TARGET = 0.80
 ANSWER_WITHIN_S = 20.0
 SECONDS_PER_HOUR = 3600.0
 
-def offered_load(calls_per_hour, aht_s):
+def offered_load(calls_per_hour: float, aht_s: float) -> float:
     """Offered traffic in Erlangs: ``A = calls_per_hour · aht_s / 3600``.
 
     Parameters
@@ -37,7 +37,7 @@ def offered_load(calls_per_hour, aht_s):
     calls_per_hour, aht_s = check_call_load(calls_per_hour, aht_s)
     return calls_per_hour * aht_s / SECONDS_PER_HOUR
 
-def erlang_b(traffic, agents):
+def erlang_b(traffic: float, agents: int) -> float:
     """Erlang B blocking probability for ``traffic`` Erlangs offered to ``agents`` lines.
 
     Computed by the stable recursion ``B(0) = 1``, ``B(k) = A·B(k−1) / (k + A·B(k−1))``, which never
@@ -64,7 +64,7 @@ def erlang_b(traffic, agents):
         b = traffic * b / (k + traffic * b)
     return float(b)
 
-def erlang_c(calls_per_hour, aht_s, agents):
+def erlang_c(calls_per_hour: float, aht_s: float, agents: int) -> float:
     """Probability that a call has to wait (Erlang C) with ``agents`` agents.
 
     ``C = B / (1 − ρ(1 − B))`` with ``B`` = Erlang B and ``ρ = A/N`` (textbook ch. 8 §2: queueing in
@@ -100,7 +100,8 @@ def erlang_c(calls_per_hour, aht_s, agents):
     rho = traffic / agents
     return float(b / (1 - rho * (1 - b)))
 
-def service_level(calls_per_hour, aht_s, agents, answer_within_s=ANSWER_WITHIN_S):
+def service_level(calls_per_hour: float, aht_s: float, agents: int,
+                  answer_within_s: float = ANSWER_WITHIN_S) -> float:
     """Share of calls answered within ``answer_within_s`` seconds (M/M/N queue).
 
     ``SL = 1 − C · exp(−(N − A) · t / aht_s)``; 0 when ``N ≤ A``.
@@ -130,7 +131,7 @@ def service_level(calls_per_hour, aht_s, agents, answer_within_s=ANSWER_WITHIN_S
         return 0.0
     return float(1 - c * math.exp(-(agents - traffic) * answer_within_s / aht_s))
 
-def asa(calls_per_hour, aht_s, agents):
+def asa(calls_per_hour: float, aht_s: float, agents: int) -> float:
     """Average speed of answer (mean wait over all calls) in seconds: ``C · aht_s / (N − A)``.
 
     Infinite when ``N ≤ A``.
@@ -148,7 +149,7 @@ def asa(calls_per_hour, aht_s, agents):
         return math.inf
     return float(c * aht_s / (agents - traffic))
 
-def occupancy(calls_per_hour, aht_s, agents):
+def occupancy(calls_per_hour: float, aht_s: float, agents: int) -> float:
     """Share of paid agent time spent on calls: ``A / N``, at most 1 (0 for no agents and no calls).
 
     Examples
@@ -162,7 +163,8 @@ def occupancy(calls_per_hour, aht_s, agents):
         return 0.0 if traffic == 0 else 1.0
     return float(min(1.0, traffic / agents))
 
-def agents_needed(calls_per_hour, aht_s, *, target=SERVICE_LEVEL_TARGET, answer_within_s=ANSWER_WITHIN_S):
+def agents_needed(calls_per_hour: float, aht_s: float, *, target: float = SERVICE_LEVEL_TARGET,
+                  answer_within_s: float = ANSWER_WITHIN_S) -> int:
     """Fewest agents whose Erlang C service level reaches ``target``.
 
     Starts at the first stable staffing ``floor(A) + 1`` and adds agents one at a time (textbook ch. 8

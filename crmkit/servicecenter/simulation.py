@@ -16,7 +16,8 @@ from crmkit.servicecenter.erlang import ANSWER_WITHIN_S, SECONDS_PER_HOUR
 __all__ = ['simulate_waits', 'simulate_queue']
 
 
-def simulate_waits(calls_per_hour, aht_s, agents, *, n_calls=10_000, seed=None):
+def simulate_waits(calls_per_hour: float, aht_s: float, agents: int, *, n_calls: int = 10_000,
+                   seed: int | np.random.Generator | None = None) -> np.ndarray:
     """Waiting times (seconds) of ``n_calls`` simulated calls in an M/M/N first-come-first-served queue.
 
     Poisson arrivals at ``calls_per_hour`` per hour, exponential handle times with mean ``aht_s`` seconds;
@@ -45,8 +46,9 @@ def simulate_waits(calls_per_hour, aht_s, agents, *, n_calls=10_000, seed=None):
         heapq.heapreplace(free, start + s)
     return np.asarray(waits)
 
-def simulate_queue(calls_per_hour, aht_s, agents, *, answer_within_s=ANSWER_WITHIN_S, n_calls=10_000,
-                   seed=None):
+def simulate_queue(calls_per_hour: float, aht_s: float, agents: int, *,
+                   answer_within_s: float = ANSWER_WITHIN_S, n_calls: int = 10_000,
+                   seed: int | np.random.Generator | None = None) -> pd.Series:
     """Simulate an M/M/N queue and summarise it, to check the Erlang C formulas against.
 
     Parameters

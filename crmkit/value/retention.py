@@ -7,6 +7,8 @@ Notebook: notebooks/04_key_customers_vip.ipynb
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -29,7 +31,8 @@ RETENTION_UPLIFT = 0.05
 #: Our default discount rate per period (an annual cost of capital of 10%).
 DISCOUNT_RATE = 0.10
 
-def clv(margin, retention, discount=DISCOUNT_RATE, *, years=None):
+def clv(margin: float | pd.Series, retention: float | pd.Series,
+        discount: float | pd.Series = DISCOUNT_RATE, *, years: int | None = None) -> float | pd.Series:
     """Customer lifetime value from margin, retention and discount rate (simple CLV).
 
     Convention: the customer is with us now and pays ``margin`` this period (t = 0, not
@@ -92,8 +95,9 @@ def clv(margin, retention, discount=DISCOUNT_RATE, *, years=None):
     return pd.Series(result, index=index, name="clv")
 
 
-def profit_uplift(retention, *, uplift=RETENTION_UPLIFT, margin=1.0, discount=DISCOUNT_RATE,
-                  years=None):
+def profit_uplift(retention: float | Sequence[float], *, uplift: float = RETENTION_UPLIFT,
+                  margin: float | pd.Series = 1.0, discount: float | pd.Series = DISCOUNT_RATE,
+                  years: int | None = None) -> pd.DataFrame:
     """How much CLV rises when retention rises by ``uplift`` points ("keep 5% more").
 
     ``gain_pct = clv(m, r + uplift, d) / clv(m, r, d) − 1`` — per customer, the same as the rise
@@ -142,7 +146,8 @@ def profit_uplift(retention, *, uplift=RETENTION_UPLIFT, margin=1.0, discount=DI
     return out
 
 
-def acquisition_vs_retention(retain_cost, *, acquire_multiple=ACQUIRE_MULTIPLE, customers=1):
+def acquisition_vs_retention(retain_cost: float, *, acquire_multiple: float = ACQUIRE_MULTIPLE,
+                             customers: int = 1) -> pd.Series:
     """Cost of keeping ``customers`` against winning the same number of new ones.
 
     ``acquire_cost = acquire_multiple × retain_cost`` per customer (≈5×, seed article 003).
@@ -181,7 +186,8 @@ def acquisition_vs_retention(retain_cost, *, acquire_multiple=ACQUIRE_MULTIPLE, 
                       "extra_cost": (acquire - retain_cost) * customers}, dtype=float)
 
 
-def replacement_customers(old_value, new_value):
+def replacement_customers(old_value: float | pd.Series,
+                          new_value: float | pd.Series) -> float | pd.Series:
     """How many new customers it takes to make up for losing one old one.
 
     ``old_value / new_value``, where both are the yearly profit or the :func:`clv` of a typical
@@ -215,7 +221,8 @@ def replacement_customers(old_value, new_value):
     return float(ratio) if index is None else pd.Series(ratio, index=index, name="replacements")
 
 
-def retained(shipments, year_from, year_to=None, *, key="customer_id", date="order_date"):
+def retained(shipments: pd.DataFrame, year_from: int, year_to: int | None = None, *,
+             key: str = "customer_id", date: str = "order_date") -> pd.DataFrame:
     """Which customers of one year ordered again in a later year (客户保持, a cohort view).
 
     The base is every customer with at least one order in calendar year ``year_from``; a
@@ -282,8 +289,9 @@ def retained(shipments, year_from, year_to=None, *, key="customer_id", date="ord
     return out
 
 
-def retention_rate(shipments, year_from, year_to=None, *, groups=None, key="customer_id",
-                   date="order_date"):
+def retention_rate(shipments: pd.DataFrame, year_from: int, year_to: int | None = None, *,
+                   groups: pd.Series | None = None, key: str = "customer_id",
+                   date: str = "order_date") -> pd.Series | pd.DataFrame:
     """Yearly retention rate, overall or per group: the share of ``year_from``'s customers who
     ordered again in ``year_to`` (see :func:`retained` for the base).
 

@@ -5,11 +5,13 @@ Notebook: notebooks/04_key_customers_vip.ipynb
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from crmkit._validate import (
-    check_columns, check_datetime, check_frame, check_no_missing, check_non_negative,
+    DateLike, check_columns, check_datetime, check_frame, check_no_missing, check_non_negative,
     check_categories, check_number, check_numeric, check_series, check_shares, check_unique,
     to_timestamp,
 )
@@ -59,9 +61,10 @@ VIP_BENEFITS = {
     "普通": "标准服务与在线自助",
 }
 
-def customer_value(data, *, product="product_value", service="service_value",
-                   personnel="personnel_value", image="image_value", money="money_cost",
-                   time="time_cost", energy="energy_cost"):
+def customer_value(data: pd.DataFrame, *, product: str = "product_value", service: str = "service_value",
+                   personnel: str = "personnel_value", image: str = "image_value",
+                   money: str = "money_cost", time: str = "time_cost",
+                   energy: str = "energy_cost") -> pd.DataFrame:
     """Customer delivered value = total customer value − total customer cost (客户价值).
 
     ``total_value = product + service + personnel + image`` and
@@ -113,8 +116,8 @@ def customer_value(data, *, product="product_value", service="service_value",
     return out
 
 
-def rfm(shipments, *, asof=ASOF, bins=RFM_BINS, key="customer_id",
-        date="order_date", value="revenue"):
+def rfm(shipments: pd.DataFrame, *, asof: DateLike = ASOF, bins: int = RFM_BINS,
+        key: str = "customer_id", date: str = "order_date", value: str = "revenue") -> pd.DataFrame:
     """RFM scores 1…``bins`` and an eight-way segment per customer (客户分级, RFM).
 
     Per customer, from orders on or before the day ``asof``: recency ``R`` = days since the last
@@ -226,7 +229,7 @@ def rfm(shipments, *, asof=ASOF, bins=RFM_BINS, key="customer_id",
     return out.rename_axis(key).reset_index()
 
 
-def segment_summary(rfm_table, *, value="monetary"):
+def segment_summary(rfm_table: pd.DataFrame, *, value: str = "monetary") -> pd.DataFrame:
     """Customers and revenue per RFM segment: counts, share of customers, share of revenue.
 
     ``customer_share_s = n_s / n`` and ``revenue_share_s = Σ_s value / Σ value`` for each of the
@@ -280,7 +283,8 @@ def segment_summary(rfm_table, *, value="monetary"):
     return out
 
 
-def vip_tiers(values, *, shares=VIP_SHARES, levels=VIP_LEVELS):
+def vip_tiers(values: pd.Series, *, shares: Sequence[float] = VIP_SHARES,
+              levels: Sequence[str] = VIP_LEVELS) -> pd.DataFrame:
     """VIP level per customer from any value score, best customers first (重点客户VIP).
 
     Customers are ranked by ``values`` (largest first, ties: smaller id first) and cut by
