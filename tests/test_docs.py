@@ -131,3 +131,40 @@ def test_public_functions_have_type_hints(name, func):
     bare = [p for p, v in sig.parameters.items() if v.annotation is inspect.Parameter.empty]
     assert not bare, f"{name}: no type hint on {bare}"
     assert sig.return_annotation is not inspect.Signature.empty, f"{name}: no return type hint"
+
+
+# ---------------------------------------------------------------- the methods' shared pieces
+METHOD_PACKAGES = ("abc", "classify", "complaints", "crm", "delivery", "kpi", "resample",
+                   "satisfaction", "servicecenter", "value")
+
+
+def _method_functions():
+    import importlib
+    for package in METHOD_PACKAGES:
+        module = importlib.import_module(f"crmkit.{package}")
+        for attr in module.__all__:
+            obj = getattr(module, attr)
+            if inspect.isfunction(obj):
+                yield f"{package}.{attr}", obj
+
+
+METHOD_FUNCTIONS = dict(_method_functions())
+
+
+@pytest.mark.parametrize("name", sorted(METHOD_FUNCTIONS))
+def test_method_docstrings_have_no_unfilled_piece(name):
+    doc = METHOD_FUNCTIONS[name].__doc__ or ""
+    assert not re.search(r"(?m)^\s*\{[A-Za-z_]\w*\}\s*$", doc), f"{name}: unfilled piece"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, f in METHOD_FUNCTIONS.items()
+                                        if "asof" in inspect.signature(f).parameters))
+def test_asof_is_documented_by_the_shared_piece(name):
+    from crmkit._docs import DOCS
+    doc = inspect.cleandoc(METHOD_FUNCTIONS[name].__doc__)
+    assert DOCS["asof"].splitlines()[0] in doc, f"{name} describes `asof` in its own words"
+
+
+def test_every_asof_function_is_covered():
+    names = [n for n, f in METHOD_FUNCTIONS.items() if "asof" in inspect.signature(f).parameters]
+    assert len(names) >= 7

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmkit._docs import fill_doc
 from crmkit._validate import (
     DateLike, check_categories, check_columns, check_datetime, check_frame, check_no_missing,
     check_non_negative, check_number, check_numeric, to_timestamp,
@@ -39,6 +40,7 @@ LOYALTY_CREDIT_TYPES = {
 }
 
 
+@fill_doc
 def growth_table(shipments: pd.DataFrame, customers: pd.DataFrame, *, value: str = "revenue",
                  key: str = "customer_id", date: str = "order_date", market: str = "industry",
                  asof: DateLike = ASOF) -> pd.DataFrame:
@@ -58,8 +60,8 @@ def growth_table(shipments: pd.DataFrame, customers: pd.DataFrame, *, value: str
         One row per customer with ``key`` and ``market``.
     value, key, date, market : str
         Column names (defaults follow the data contract).
-    asof : date-like, default :data:`crmkit.vocabulary.ASOF` (2025-12-31)
-        End of the last 12-month window (inclusive).
+    {asof}
+        The end of the last 12-month window (inclusive).
 
     Returns
     -------

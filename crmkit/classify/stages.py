@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmkit._docs import fill_doc
 from crmkit._validate import (
     DateLike, check_categories, check_columns, check_frame, check_no_missing, check_number, to_timestamp,
 )
@@ -36,6 +37,7 @@ STAGE_GUIDE = {
 #: Contacts that show real interest: they make an acquaintance a 朋友 (our rule).
 FRIEND_KINDS = ("询价", "拜访", "试单", "转介绍")
 
+@fill_doc
 def relationship_stage(contacts: pd.DataFrame, shipments: pd.DataFrame, *, asof: DateLike = ASOF,
                        customers: pd.DataFrame | None = None, window_days: int = ACTIVE_WINDOW_DAYS,
                        loyal_quarters: int = LOYAL_QUARTERS, loyal_orders: int = LOYAL_MIN_ORDERS,
@@ -62,8 +64,7 @@ def relationship_stage(contacts: pd.DataFrame, shipments: pd.DataFrame, *, asof:
         :data:`CONTACT_KINDS`). May be empty.
     shipments : pandas.DataFrame
         Orders with ``key`` and ``shipment_date``. May be empty.
-    asof : str, date or Timestamp
-        Reference day (default 2025-12-31).
+    {asof}
     customers : pandas.DataFrame, optional
         Further known ids (``key`` column), classed 陌生人 if nothing else is known.
     window_days, loyal_quarters, loyal_orders : int

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmkit._docs import fill_doc
 from crmkit._validate import (
     DateLike, check_columns, check_datetime, check_frame, check_no_missing, check_number, to_timestamp,
 )
@@ -18,6 +19,7 @@ __all__ = ["ASOF", "ACTIVE_WINDOW_DAYS", "TIME_TYPES", "time_type"]
 
 # TIME_TYPES (crmkit.vocabulary): customers by time (textbook ch.1 二(一) 按时间顺序分类).
 
+@fill_doc
 def time_type(shipments: pd.DataFrame, *, asof: DateLike = ASOF, customers: pd.DataFrame | None = None,
               window_days: int = ACTIVE_WINDOW_DAYS, key: str = "customer_id",
               date: str = "order_date") -> pd.DataFrame:
@@ -36,8 +38,7 @@ def time_type(shipments: pd.DataFrame, *, asof: DateLike = ASOF, customers: pd.D
     ----------
     shipments : pandas.DataFrame
         One row per order, with ``key`` and ``date`` columns.
-    asof : str, date or Timestamp
-        Reference day; default 2025-12-31, the end of the course data.
+    {asof}
     customers : pandas.DataFrame, optional
         Known customers (a ``key`` column); those without orders are classed 未来型.
     window_days : int

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from crmkit._docs import fill_doc
 from crmkit._validate import (
     DateLike, check_by, check_columns, check_datetime, check_frame, check_non_negative,
     check_numeric, check_positive, check_unique, to_timestamp,
@@ -41,6 +42,7 @@ class QualityReport(Result):
     summary: pd.Series
 
 
+@fill_doc
 def data_quality(data: pd.DataFrame, *, key: str | Sequence[str] | None = None,
                  asof: DateLike | None = ASOF, stale_after_days: int = STALE_AFTER_DAYS,
                  rules: Mapping[str, object] | None = None, updated: str = "last_updated",
@@ -60,9 +62,9 @@ def data_quality(data: pd.DataFrame, *, key: str | Sequence[str] | None = None,
         The table to score (one row per record).
     key : str or list of str, optional
         Id column(s); duplicates are repeated key values (missing keys are not counted).
-    asof : date-like, optional
-        Reference date; default the latest ``updated`` date. When given (and ``check_dates``),
-        date columns without a rule of their own must not lie after it (no future dates).
+    {asof}
+        With ``check_dates``, date columns without a rule of their own must not lie after it (no
+        future dates), and records not updated for ``stale_after_days`` before it are stale.
     stale_after_days : int
         Age in days after which a record is stale.
     rules : dict, optional
@@ -174,6 +176,7 @@ def _apply_rule(values: pd.Series, rule, col) -> pd.Series:
     return pd.Series(result.astype(bool), index=values.index)
 
 
+@fill_doc
 def lost_customers(shipments: pd.DataFrame, *, asof: DateLike = ASOF, inactive_days: int = INACTIVE_DAYS,
                    key: str = "customer_id", date: str = "order_date", value: str = "revenue",
                    customers: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -187,8 +190,7 @@ def lost_customers(shipments: pd.DataFrame, *, asof: DateLike = ASOF, inactive_d
     ----------
     shipments : pandas.DataFrame
         One row per order, with ``key``, ``date`` and (optionally) ``value`` columns.
-    asof : date-like
-        Reference date, e.g. ``"2025-12-31"``.
+    {asof}
     inactive_days : int
         Days without an order after which a customer counts as lost.
     key, date, value : str

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from crmkit._docs import fill_doc
 from crmkit._validate import (
     DateLike, check_columns, check_datetime, check_frame, check_no_missing, check_non_negative,
     check_categories, check_number, check_numeric, check_series, check_shares, check_unique,
@@ -116,6 +117,7 @@ def customer_value(data: pd.DataFrame, *, product: str = "product_value", servic
     return out
 
 
+@fill_doc
 def rfm(shipments: pd.DataFrame, *, asof: DateLike = ASOF, bins: int = RFM_BINS,
         key: str = "customer_id", date: str = "order_date", value: str = "revenue") -> pd.DataFrame:
     """RFM scores 1…``bins`` and an eight-way segment per customer (客户分级, RFM).
@@ -136,8 +138,8 @@ def rfm(shipments: pd.DataFrame, *, asof: DateLike = ASOF, bins: int = RFM_BINS,
     ----------
     shipments : pandas.DataFrame
         One row per order with ``key``, ``date`` and ``value`` (>= 0) columns.
-    asof : str, date or Timestamp
-        Reference day (default 2025-12-31); later orders are ignored.
+    {asof}
+        Later orders are ignored.
     bins : int
         Number of score levels, 2 to 9 (default 5, quintiles).
     key, date, value : str
