@@ -183,3 +183,26 @@ def test_a_label_means_one_thing_in_english():
     for kind, pairs in vocabulary.LABELS.items():
         for zh, en in pairs.items():
             assert seen.setdefault(zh, en) == en, f"{zh!r} is {seen[zh]!r} and {en!r} ({kind})"
+
+
+#: Dataclasses in the method packages that are inputs, not results.
+INPUT_RECORDS = {"Extract"}
+
+
+def test_method_results_are_one_bundle_type():
+    """Bundles a method returns derive from crmkit._result.Result: no namedtuple, NamedTuple or
+    dict subclass beside it."""
+    for module, path in MODULES.items():
+        if module.count(".") < 1 or module.split(".")[1] not in METHODS:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "namedtuple":
+                raise AssertionError(f"{module} line {node.lineno}: a namedtuple; derive from Result")
+            if isinstance(node, ast.ClassDef):
+                bases = {ast.unparse(b) for b in node.bases}
+                assert not bases & {"NamedTuple", "dict", "typing.NamedTuple"}, (
+                    f"{module}.{node.name} is a {bases}; derive from Result")
+                dataclass = any("dataclass" in ast.unparse(d) for d in node.decorator_list)
+                if dataclass and node.name not in INPUT_RECORDS:
+                    assert "Result" in bases, f"{module}.{node.name} is a dataclass but not a Result"

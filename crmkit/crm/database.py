@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from crmkit._result import Result
 from crmkit._validate import check_choice, check_datetime, check_frame, check_numeric
 
 if TYPE_CHECKING:
@@ -79,8 +80,8 @@ _IF_EXISTS = ("fail", "skip", "upsert")
 _DATE_FMT = "%Y-%m-%d %H:%M:%S"
 
 
-@dataclass
-class Customer360:
+@dataclass(frozen=True, repr=False)
+class Customer360(Result):
     """Everything the firm knows about one customer (客户360度视图)."""
 
     customer_id: str
@@ -89,7 +90,7 @@ class Customer360:
     complaints: pd.DataFrame = field(repr=False)
     contacts: pd.DataFrame = field(repr=False)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         s = self.shipments
         rate = "n/a" if pd.isna(s["on_time_rate"]) else f"{s['on_time_rate']:.0%}"
         last = "never" if pd.isna(s["last_order"]) else f"{s['last_order']:%Y-%m-%d}"
