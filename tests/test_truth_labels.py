@@ -13,7 +13,7 @@ from crmkit import classify
 from crmkit.datasets import config as C
 from crmkit.datasets import generate, labels
 from crmkit import vocabulary as V
-from crmkit.datasets.labels import ORDERED
+from crmkit.vocabulary import ORDERED
 from crmkit.crm import STALE_AFTER_DAYS
 
 # truth label kind -> the method modules' label set

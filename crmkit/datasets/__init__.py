@@ -19,7 +19,7 @@ Notebook: every notebook loads its tables from here (see ``datasets/README.md``)
 from crmkit.datasets.config import DEFAULT_SEED, SCALES, SERVQUAL_DIMENSIONS
 from crmkit.datasets.core import TABLES, TRUTH_TABLES, Dataset, Truth, generate
 from crmkit.datasets.geography import city_table
-from crmkit.datasets.labels import LOCALES, labels
+from crmkit.vocabulary import LOCALES, labels
 from crmkit.datasets.schemas import SPECS, schema
 from crmkit.datasets.store import BuildConflict, build, data_dir, load, load_truth
 

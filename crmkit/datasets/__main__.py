@@ -14,7 +14,7 @@ from pathlib import Path
 
 from crmkit.datasets.config import DEFAULT_SEED, SCALES
 from crmkit.datasets.io import PACKAGE_DATA
-from crmkit.datasets.labels import LOCALES
+from crmkit.vocabulary import LOCALES
 from crmkit.datasets.store import FORMATS, BuildConflict, build, render
 
 STEPS = 13  # 8 table groups, validation, render, write (+ slack)

@@ -6,7 +6,7 @@ from string import Formatter
 import numpy as np
 import pandas as pd
 
-from crmkit.datasets.labels import ORDERED, labels
+from crmkit.vocabulary import ORDERED, labels
 
 HOUR_MIN = 60
 DAY_MIN = 24 * 60

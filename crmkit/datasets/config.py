@@ -141,7 +141,7 @@ class Config:
     @classmethod
     def make(cls, seed=DEFAULT_SEED, scale="classroom", locale="zh_CN") -> "Config":
         """Check the arguments and build a Config (``scale`` a name or a dict of sizes)."""
-        from crmkit.datasets.labels import LOCALES
+        from crmkit.vocabulary import LOCALES
 
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise TypeError(f"`seed` must be a non-negative whole number, but {seed!r} was passed.")

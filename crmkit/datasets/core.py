@@ -14,7 +14,7 @@ from crmkit.datasets.activity import make_calls, make_contacts
 from crmkit.datasets.customers import PRICE_CHURN, make_contracts, make_customers
 from crmkit.datasets.extracts import make_extracts
 from crmkit.datasets.voice import RECOVERY_EFFECT, STATED_IMPORTANCE, make_complaints, make_surveys
-from crmkit.datasets.labels import labels, translate
+from crmkit.vocabulary import labels, translate
 from crmkit.datasets.shipments import make_shipments
 
 __all__ = ["TABLES", "Dataset", "Truth", "generate"]

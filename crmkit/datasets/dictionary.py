@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from crmkit.datasets import config as C
-from crmkit.datasets.labels import EN
+from crmkit.vocabulary import EN
 from crmkit.datasets.meanings_zh import TABLES_ZH, meaning_zh
 from crmkit.datasets.schemas import SPECS, TABLE_INFO, allowed
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crmkit.datasets.labels import ORDERED
+from crmkit.vocabulary import ORDERED
 from crmkit.datasets.schemas import SPECS, allowed
 
 __all__ = ["BOM", "PACKAGE_DATA", "csv_bytes", "gzip_bytes", "read_table", "sha256", "table_file",

@@ -14,7 +14,7 @@ from faker import Faker
 from faker.providers import BaseProvider
 
 from crmkit.datasets.geography import CITIES
-from crmkit.datasets.labels import translate
+from crmkit.vocabulary import translate
 
 __all__ = ["LogisticsProvider", "LogisticsProviderEnUS", "PROVIDERS", "locale_provider",
            "make_faker"]
@@ -26,7 +26,7 @@ class LogisticsProvider(BaseProvider):
     #: Characters for two-character brands (字号); 60 x 59 ordered pairs.
     brand_parts = tuple("恒通达盛鑫华泰嘉瑞丰远宏德信安和美新联创科捷运隆昌源祥顺金正"
                         "中天宇力佳永广东海润星辰立诚博汇众合银铭凯启明兴旺福富万晟")
-    #: Trade words by industry code (order of ``labels.CATEGORIES["industry"]``).
+    #: Trade words by industry code (order of ``vocabulary.CATEGORIES["industry"]``).
     trades = (
         ("机械", "精密制造", "实业", "工业", "装备", "五金"),
         ("商贸", "百货", "商业", "连锁超市", "贸易"),

@@ -15,7 +15,7 @@ import pandera.pandas as pa
 
 from crmkit.datasets import config as C
 from crmkit.datasets.geography import city_table
-from crmkit.datasets.labels import labels
+from crmkit.vocabulary import labels
 
 __all__ = ["SPECS", "FOREIGN_KEYS", "TABLE_INFO", "ColumnSpec", "schema", "validate_table",
            "validate_tables", "check_prospects"]
