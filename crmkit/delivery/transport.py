@@ -202,7 +202,9 @@ def cost_composition(shipments: pd.DataFrame, *, shares: Mapping[str, float] | N
     parts : list of str, optional
         Cost columns (yuan) to add up instead.
     by : str or list of str, optional
-        Grouping column(s), e.g. ``"service"``.
+        Grouping column(s), e.g. ``"service"``. The table is a composition, one row per part, so
+        ``by`` puts its groups in front of the parts (shares add up to 1 within each group)
+        rather than returning one row per group.
 
     Returns
     -------
