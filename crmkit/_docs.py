@@ -5,11 +5,10 @@ a parameter many functions take — the methods' ``asof`` and ``by`` (the parame
 :mod:`crmkit`), the charts' ``ax`` and ``title`` — lives here, so a fix to it reaches every
 function at once. :data:`DOCS` holds the methods' pieces; ``crmkit.plotting._pieces`` the charts'.
 
-A chart's docstring names a piece in braces on a line of its own, e.g. ``{ax}``; :func:`fill_doc`
-puts the piece there, indented like the placeholder. Lines right after it, indented one level
-deeper, go on with that entry (a chart's own default title, what its twin axis holds). Braces
-anywhere else — the dict literals of the Examples — are left alone.
-
+A docstring names a piece in braces on a line of its own, e.g. ``{asof}``; a ``fill_doc``
+decorator puts the piece there, indented like the placeholder. Lines right after it, indented one
+level deeper, go on with that entry (what ``asof`` means to this function, a chart's own default
+title). Braces anywhere else — the dict literals of the Examples — are left alone.
 """
 from __future__ import annotations
 
