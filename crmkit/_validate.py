@@ -36,6 +36,7 @@ __all__ = [
     "check_call_load",
     "check_likert",
     "check_by",
+    "group_keys",
     "by_result",
 ]
 
@@ -361,6 +362,15 @@ def check_by(by, data: pd.DataFrame | None = None, name: str = "data", *,
         derived = set(derived)
         check_columns(data, [c for c in cols if c not in derived or c in data.columns], name)
     return cols
+
+
+def group_keys(data: pd.DataFrame, by: list[str]) -> list[pd.Series]:
+    """The keys to group ``data`` by: its ``by`` columns, or one constant key ``"all"`` without
+    them, so a method groups the same way with and without ``by`` and :func:`by_result` picks
+    the one row."""
+    if by:
+        return [data[c] for c in by]
+    return [pd.Series("all", index=data.index)]
 
 
 def by_result(table: pd.DataFrame, by: list[str]) -> pd.DataFrame | pd.Series:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from crmkit._validate import (
     DateLike, check_columns, check_datetime, check_fraction, check_frame, check_non_negative,
-    check_numeric, check_positive, check_series, to_timestamp, by_result, check_by,
+    check_numeric, check_positive, check_series, to_timestamp, by_result, check_by, group_keys,
 )
 from crmkit._docs import fill_doc
 from crmkit._result import Result
@@ -131,8 +131,7 @@ def complaint_sla(complaints: pd.DataFrame, *, first_response_h: float = FIRST_R
     detail["response_met"] = (detail["response_h"] <= first_target).fillna(False).astype(bool)
     detail["resolution_met"] = (detail["resolution_h"] <= res_target).fillna(False).astype(bool)
     detail["overdue"] = detail["is_open"] & (detail["age_h"] > res_target)
-    groups = detail.groupby(by_cols or pd.Series("all", index=detail.index), dropna=False,
-                            sort=True, observed=True)
+    groups = detail.groupby(group_keys(detail, by_cols), dropna=False, sort=True, observed=True)
     summary = groups.agg(
         complaints=("is_open", "size"), open=("is_open", "sum"), open_overdue=("overdue", "sum"),
         mean_response_h=("response_h", "mean"), median_response_h=("response_h", "median"),
@@ -251,7 +250,7 @@ def claims_summary(complaints: pd.DataFrame, *, by: str | Sequence[str] | None =
     has = claimed > 0
     frame = pd.DataFrame({"complaints": 1, "claims": has.astype(int), "claimed": claimed,
                           "paid": paid_amt, "paid_on_claims": paid_amt.where(has, 0.0)})
-    keys = [complaints[c] for c in by_cols] or [pd.Series("all", index=complaints.index)]
+    keys = group_keys(complaints, by_cols)
     table = frame.groupby(keys, dropna=False, observed=True).sum()
     table["claim_rate"] = table["claims"] / table["complaints"]
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -16,7 +16,7 @@ import pandas as pd
 
 from crmkit._validate import (
     check_columns, check_datetime, check_frame, check_non_negative, check_number, check_range,
-    to_float_array, by_result, check_by,
+    to_float_array, by_result, check_by, group_keys,
 )
 from crmkit._docs import fill_doc
 from crmkit.vocabulary import SERVICES, english
@@ -177,10 +177,9 @@ def delivery_performance(shipments: pd.DataFrame, *, by: str | Sequence[str] | N
                           "mean_delay_late_h": np.where(late, delay, np.nan)}, index=shipments.index)
     agg = {"orders": "sum", "on_time_rate": "mean", "late_share": "mean", "loss_rate": "mean",
            "lost": "sum", "mean_delay_h": "mean", "mean_delay_late_h": "mean"}
-    if not by_cols:
-        return by_result(frame.agg(agg).to_frame("all").T, by_cols)
-    keys = [shipments[c] for c in by_cols]
-    return frame.groupby(keys, observed=True, sort=True, dropna=False).agg(agg)
+    table = frame.groupby(group_keys(shipments, by_cols), observed=True, sort=True,
+                          dropna=False).agg(agg)
+    return by_result(table, by_cols)
 
 def cost_composition(shipments: pd.DataFrame, *, shares: Mapping[str, float] | None = None,
                      cost: str = "cost", parts: Sequence[str] | None = None,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit._docs import fill_doc
-from crmkit._validate import by_result, check_by, check_columns, check_frame, check_range, check_series
+from crmkit._validate import by_result, check_by, group_keys, check_columns, check_frame, check_range, check_series
 from crmkit.satisfaction.constants import NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def nps_breakdown(data: pd.DataFrame, *, score: str = "recommend",
     kind = pd.DataFrame({"promoters": x >= NPS_PROMOTER_MIN,
                          "detractors": x <= NPS_DETRACTOR_MAX}, index=data.index)
     kind["passives"] = ~(kind["promoters"] | kind["detractors"])
-    keys = [data[c] for c in by_cols] or [pd.Series("all", index=data.index)]
+    keys = group_keys(data, by_cols)
     grouped = kind.groupby(keys, sort=True, observed=True)
     out = grouped[["promoters", "passives", "detractors"]].mean()
     out.insert(0, "responses", grouped.size())

@@ -13,7 +13,7 @@ import pandas as pd
 from crmkit._docs import fill_doc
 from crmkit._validate import (
     by_result, check_bool, check_by, check_choice, check_columns, check_datetime, check_fraction,
-    check_frame, check_non_negative, check_number,
+    check_frame, check_non_negative, check_number, group_keys,
 )
 from crmkit.servicecenter.erlang import (
     SECONDS_PER_HOUR, ANSWER_WITHIN_S, SERVICE_LEVEL_TARGET, agents_needed, asa, occupancy,
@@ -231,7 +231,7 @@ def _call_groups(calls, by_cols, arrived):
     """Group keys for a call log: existing columns, or hour / weekday / date made from ``arrived``;
     one constant key without ``by_cols``."""
     if not by_cols:
-        return [pd.Series("all", index=calls.index)]
+        return group_keys(calls, by_cols)
     keys = []
     for col in by_cols:
         if col in calls.columns:

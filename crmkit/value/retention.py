@@ -14,7 +14,7 @@ import pandas as pd
 
 from crmkit._validate import (
     check_columns, check_datetime, check_frame, check_no_missing, check_number, check_numeric,
-    check_series,
+    check_series, by_result, group_keys,
 )
 
 __all__ = ["ACQUIRE_MULTIPLE", "REPLACEMENT_RATIO", "RETENTION_UPLIFT", "DISCOUNT_RATE", "clv",
@@ -325,7 +325,7 @@ def retention_rate(shipments: pd.DataFrame, year_from: int, year_to: int | None 
     """
     base = retained(shipments, year_from, year_to, key=key, date=date)["retained"]
     if groups is None:
-        labels = pd.Series("all", index=base.index)
+        labels = group_keys(base.to_frame(), [])[0]
     else:
         labels = check_series(groups, "groups").reindex(base.index)
         if labels.isna().any():
@@ -336,9 +336,7 @@ def retention_rate(shipments: pd.DataFrame, year_from: int, year_to: int | None 
     out = base.groupby(labels, observed=True).agg(customers="size", retained="sum")
     out.index.name = None
     out["retention"] = out["retained"] / out["customers"]
-    if groups is None:
-        out = out.iloc[0].astype(float).rename("all")
-    return out
+    return out if groups is not None else by_result(out.astype(float), [])
 
 
 def _numbers(inputs: dict):
